@@ -1,0 +1,42 @@
+"""The frame: page config, one navigation with two faces, and the router."""
+
+import streamlit as st
+
+from codesign.ui import common, state
+
+st.set_page_config(page_title="codesign", page_icon="🤝", layout="wide", initial_sidebar_state="auto")
+state.init()
+common.engine()  # fail early, with one clear line, if the database is unreachable
+
+facilitator = common.is_facilitator()
+joining = "code" in st.query_params
+
+join = st.Page("pages/join.py", title="Join a workshop", icon="👋", default=not facilitator or joining)
+withdraw = st.Page("pages/withdraw.py", title="Withdraw a story", icon="↩️", url_path="withdraw")
+home = st.Page(
+    "pages/workshops.py", title="Workshops", icon="🗂️", url_path="workshops", default=facilitator and not joining
+)
+
+pages = {
+    "Take part": [join, withdraw],
+    "Run the room": [
+        home,
+        st.Page("pages/wall.py", title="Live wall", icon="📽️", url_path="wall"),
+        st.Page("pages/moderation.py", title="Moderation", icon="🛡️", url_path="moderation"),
+    ],
+    "Make sense": [
+        st.Page("pages/themes.py", title="Themes", icon="🧩", url_path="themes"),
+        st.Page("pages/stakeholders.py", title="Stakeholders", icon="🕸️", url_path="stakeholders"),
+        st.Page("pages/journey.py", title="Journey map", icon="🛤️", url_path="journey"),
+        st.Page("pages/blueprint.py", title="Service blueprint", icon="📐", url_path="blueprint"),
+        st.Page("pages/ideas.py", title="Ideas and votes", icon="🗳️", url_path="ideas"),
+    ],
+    "Share": [
+        st.Page("pages/export.py", title="Export", icon="📄", url_path="export"),
+    ],
+}
+
+# Participants on phones see no menu at all: only the page their link opened. Every
+# facilitator page is still registered (so its address works) and asks for the passcode.
+pg = st.navigation(pages, position="sidebar" if facilitator else "hidden")
+pg.run()

@@ -1,0 +1,15 @@
+"""Facilitator: ideas rounds, dot voting and agreement."""
+
+import streamlit as st
+
+from codesign.storage.stories import list_stories
+from codesign.ui import common
+
+common.require_facilitator()
+workshop = common.require_workshop()
+engine = common.engine()
+
+st.title("Ideas and votes")
+stories = list_stories(engine, workshop.id, statuses=["approved"])
+st.metric("Approved stories in this workshop", len(stories))
+st.info("Ideas rounds, dot voting and agreement arrives here in a coming release.")

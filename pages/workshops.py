@@ -1,0 +1,95 @@
+"""Facilitator home: the workshops, how to run one, create from a kit, join code and QR, open and close."""
+
+import pandas as pd
+import streamlit as st
+
+from codesign import links, workshops
+from codesign.errors import CodesignError
+from codesign.storage import workshops as repo
+from codesign.ui import common, state
+
+common.require_facilitator()
+engine = common.engine()
+
+st.title("Workshops")
+st.write(
+    "Create a workshop from a kit below, then put the live wall on the projector so people can join from their "
+    "phones with the QR code or the short code. Work through the kit's agenda with the screens in the menu, "
+    "and export the report when you are done."
+)
+
+all_workshops = repo.list_workshops(engine)
+if all_workshops:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Title": w.title,
+                    "Code": w.code,
+                    "Status": w.status,
+                    "Kit": w.kit_id,
+                    "Stories": w.story_count,
+                    "Created": w.created_at.strftime("%d %b %Y %H:%M"),
+                }
+                for w in all_workshops
+            ]
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
+
+current = common.current_workshop()
+if current is not None:
+    st.header(current.title)
+    url = links.join_url(current.code)
+    left, right = st.columns([1, 2])
+    with left:
+        st.image(links.qr_png(url), caption="Scan to join", width=220)
+    with right:
+        st.metric("Join code", current.code)
+        st.code(url, language=None)
+        st.caption("Phones must reach this address. If they can't, set CODESIGN_BASE_URL (see the README).")
+        st.write(f"Status: **{current.status}** · {current.story_count} stories")
+        if current.is_open:
+            if st.button("Close the workshop to new contributions"):
+                workshops.close_workshop(engine, current.id)
+                st.rerun()
+        elif st.button("Reopen the workshop", type="primary"):
+            workshops.reopen_workshop(engine, current.id)
+            st.rerun()
+    kit = common.kit_of(current)
+    with st.expander(f"Agenda from the kit ({kit.total_minutes} minutes)"):
+        st.dataframe(
+            pd.DataFrame([{"Minutes": a.minutes, "Item": a.title, "Activity": a.activity} for a in kit.agenda]),
+            hide_index=True,
+            use_container_width=True,
+        )
+
+st.header("New workshop")
+kits = workshops.available_kits(engine)
+with st.form("create"):
+    title = st.text_input("Title", max_chars=200, placeholder="e.g. Joining up care in the east locality")
+    kit_index = st.selectbox(
+        "Workshop kit", range(len(kits)), format_func=lambda i: f"{kits[i].kit.title} — {kits[i].kit.summary}"
+    )
+    if st.form_submit_button("Create workshop", type="primary"):
+        try:
+            created = workshops.create_workshop(engine, title, kits[kit_index])
+        except CodesignError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state[state.WORKSHOP_ID] = created.id
+            st.success(f"Created. The join code is {created.code}.")
+            st.rerun()
+
+with st.expander("Upload a workshop kit (YAML)"):
+    st.caption("Start from one of the kits in workshop_kits/. The file is checked before anything is stored.")
+    upload = st.file_uploader("Kit file", type=["yaml", "yml"])
+    if upload is not None and st.button("Check and store the kit"):
+        try:
+            kit = workshops.upload_kit(engine, upload.getvalue(), upload.name)
+        except CodesignError as exc:
+            st.error("The kit was not stored:")
+            st.text(str(exc))
+        else:
+            st.success(f"Stored the kit {kit.title!r}. It is now in the list above.")

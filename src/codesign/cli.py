@@ -1,0 +1,202 @@
+"""The command line: ``codesign ...`` or ``python -m codesign ...``. A thin front end over the core."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy import Engine
+
+from codesign import auth, demo, links, workshops
+from codesign.errors import CodesignError, KitError, StorageUnavailable
+from codesign.kits import load_kit_file
+from codesign.storage import migrate
+from codesign.storage import workshops as repo
+from codesign.storage.db import default_url, make_engine, mask_url
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def open_database(url: str | None) -> Engine:
+    """Open the database and bring its schema up to date, or exit with one clear line."""
+    try:
+        engine = make_engine(url or default_url())
+        migrate.upgrade(engine)
+        return engine
+    except StorageUnavailable as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+
+
+def db_option(func: F) -> F:
+    """Every command takes --db URL, defaulting to the app's own database."""
+
+    @click.option(
+        "--db",
+        "db_url",
+        metavar="URL",
+        default=None,
+        help="Database URL (default: CODESIGN_DATABASE_URL, else the app's SQLite file in data/).",
+    )
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="codesign")
+def cli() -> None:
+    """codesign: co-design workshops for mental-health and social-care services.
+
+    Every command takes --db URL; without it, the same database as the app is used.
+    """
+
+
+@cli.command("demo")
+@db_option
+@click.option("--reset", is_flag=True, help="Delete the demo workshop and create it again.")
+def demo_cmd(db_url: str | None, reset: bool) -> None:
+    """Create the demo workshop (if there is none), or recreate it with --reset."""
+    engine = open_database(db_url)
+    result = demo.load_demo(engine, reset=reset)
+    verb = "Created" if result.created else "Kept the existing"
+    click.echo(
+        f"{verb} demo workshop {result.workshop.title!r}: code {result.workshop.code}, {result.stories} stories."
+    )
+
+
+@cli.group("workshops")
+def workshops_group() -> None:
+    """List workshops."""
+
+
+@workshops_group.command("list")
+@db_option
+def workshops_list(db_url: str | None) -> None:
+    """List every workshop with its code, status, kit and number of stories."""
+    engine = open_database(db_url)
+    rows = repo.list_workshops(engine)
+    if not rows:
+        click.echo("No workshops yet. Create one in the app, or run `codesign demo`.")
+        return
+    click.echo(f"{'CODE':<8} {'STATUS':<7} {'STORIES':>7}  {'KIT':<22} TITLE")
+    for w in rows:
+        click.echo(f"{w.code:<8} {w.status:<7} {w.story_count:>7}  {w.kit_id:<22} {w.title}")
+
+
+@cli.group("kits")
+def kits_group() -> None:
+    """List and validate workshop kits."""
+
+
+@kits_group.command("list")
+@db_option
+def kits_list(db_url: str | None) -> None:
+    """List the shipped kits and any uploaded to this database."""
+    engine = open_database(db_url)
+    for kit_file in workshops.available_kits(engine):
+        kit = kit_file.kit
+        click.echo(
+            f"{kit.id:<24} {kit.title}  ({len(kit.stages)} stages, {len(kit.stakeholders)} stakeholders, "
+            f"{kit.total_minutes} min agenda)"
+        )
+
+
+@kits_group.command("validate")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def kits_validate(db_url: str | None, paths: tuple[Path, ...]) -> None:
+    """Check kit files; print one line per problem and exit 1 if any is invalid."""
+    del db_url  # validation needs no database; the option is accepted like everywhere else
+    failed = False
+    for path in paths:
+        try:
+            kit_file = load_kit_file(path)
+        except KitError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(f"{path}: {problem}")
+            continue
+        click.echo(f"{path}: ok ({kit_file.kit.id})")
+    if failed:
+        sys.exit(1)
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database maintenance."""
+
+
+@db_group.command("upgrade")
+@db_option
+def db_upgrade(db_url: str | None) -> None:
+    """Create or upgrade the database schema to the newest version."""
+    engine = open_database(db_url)
+    click.echo(f"Schema at revision {migrate.current_revision(engine)} in {mask_url(str(engine.url))}.")
+
+
+@cli.group("passcode")
+def passcode_group() -> None:
+    """The facilitator passcode."""
+
+
+@passcode_group.command("reset")
+@db_option
+def passcode_reset(db_url: str | None) -> None:
+    """Generate a new facilitator passcode and print it once (only its hash is kept)."""
+    engine = open_database(db_url)
+    if auth.configured_passcode(_secrets_passcode()):
+        click.echo("The passcode is set by CODESIGN_FACILITATOR_PASSCODE or .streamlit/secrets.toml; change it there.")
+        return
+    click.echo(f"New facilitator passcode: {auth.reset_passcode(engine)}")
+
+
+@cli.command("setup")
+@db_option
+@click.option("--no-demo", is_flag=True, help="Do not create the demo workshop.")
+def setup_cmd(db_url: str | None, no_demo: bool) -> None:
+    """Prepare to run the app: schema, demo workshop, passcode, and the addresses to open."""
+    engine = open_database(db_url)
+    click.echo(f"Database: {mask_url(str(engine.url))}")
+    if not no_demo and not repo.list_workshops(engine):
+        result = demo.load_demo(engine)
+        click.echo(f"Loaded the demo workshop (join code {result.workshop.code}, {result.stories} stories).")
+    new = auth.ensure_passcode(engine, _secrets_passcode())
+    if new:
+        click.echo("")
+        click.echo(f"  Facilitator passcode: {new}")
+        click.echo("  Write it down now: it is shown only this once (reset with `codesign passcode reset`).")
+        click.echo("")
+    port = links.DEFAULT_PORT
+    click.echo(f"Open on this machine:   http://localhost:{port}")
+    lan = links.guess_lan_address()
+    if lan:
+        click.echo(f"Phones on the same Wi-Fi: http://{lan}:{port}  (or set CODESIGN_BASE_URL)")
+
+
+def _secrets_passcode() -> str | None:
+    """The passcode from .streamlit/secrets.toml, read without starting Streamlit."""
+    import tomllib
+
+    path = Path(".streamlit/secrets.toml")
+    if not path.is_file():
+        return None
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("facilitator_passcode")
+    except (tomllib.TOMLDecodeError, OSError):
+        return None
+    return str(value) if value else None
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except CodesignError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,126 @@
+"""Domain values: frozen dataclasses that the core passes around and front ends render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+WorkshopStatus = Literal["open", "closed"]
+Consent = Literal["themes_only", "anonymous_quote", "report_quote"]
+ModerationStatus = Literal["pending", "approved", "hidden"]
+
+CONSENT_LABELS: dict[str, str] = {
+    "themes_only": "Use it for themes only: never quoted",
+    "anonymous_quote": "Quote it anonymously in the workshop",
+    "report_quote": "Quote it anonymously in the workshop and in the report",
+}
+
+# Settings a workshop starts with; the facilitator can change them.
+DEFAULT_SETTINGS: dict[str, Any] = {
+    # New stories wait for a facilitator before they reach the wall.
+    "premoderation": True,
+    "vote_budget": 3,
+    # Consent tiers whose stories the Word report may quote.
+    "report_quote_consents": ["report_quote"],
+    # Consent tiers whose stories the live wall may show.
+    "wall_consents": ["anonymous_quote", "report_quote"],
+}
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: int
+    key: str
+    name: str
+    prompt: str
+    position: int
+    thrive_grouping: str | None = None
+
+
+@dataclass(frozen=True)
+class Lens:
+    id: int
+    key: str
+    name: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: int
+    code: str
+    title: str
+    kit_id: str
+    status: WorkshopStatus
+    is_demo: bool
+    created_at: datetime
+    settings: dict[str, Any] = field(default_factory=dict)
+    story_count: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def setting(self, name: str) -> Any:
+        return self.settings.get(name, DEFAULT_SETTINGS.get(name))
+
+
+@dataclass(frozen=True)
+class Story:
+    id: int
+    workshop_id: int
+    text: str
+    stage_key: str | None
+    lens_key: str | None
+    emotion: int | None
+    helped: str
+    would_have_helped: str
+    strengths: str
+    consent: Consent
+    moderation_status: ModerationStatus
+    risk_flags: tuple[str, ...]
+    risk_historical_only: bool
+    risk_reviewed: bool
+    privacy_flags: tuple[str, ...]
+    needs_attention: bool
+    source: str
+    created_at: datetime
+
+    @property
+    def is_flagged(self) -> bool:
+        """Has risk language that no facilitator has reviewed yet."""
+        return bool(self.risk_flags) and not self.risk_reviewed
+
+
+@dataclass(frozen=True)
+class StakeholderValue:
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    sector: str
+    influence: int
+    interest: int
+    notes: str
+
+
+@dataclass(frozen=True)
+class RelationshipValue:
+    id: int
+    source_id: int
+    target_id: int
+    type: str
+    directed: bool
+    strength: int
+    note: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    actor: str
+    action: str
+    target_type: str
+    target_id: int | None
+    detail: str

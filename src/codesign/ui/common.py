@@ -1,0 +1,129 @@
+"""Shared pieces of the UI: the engine, the passcode gate, the current workshop, plain-text display."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from codesign import auth, workshops
+from codesign.errors import NotFoundError, StorageUnavailable, ThrottledError
+from codesign.kits import Kit
+from codesign.models import Workshop
+from codesign.storage import migrate
+from codesign.storage import workshops as repo
+from codesign.storage.db import default_url, make_engine
+from codesign.ui import state
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    # Keyed by URL: AppTest runs many apps in one process, each with its own database.
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    return engine
+
+
+def engine() -> Engine:
+    """The app's engine, schema upgraded; stops the page with one clear line if unreachable."""
+    try:
+        return _engine_for(default_url())
+    except StorageUnavailable as exc:
+        st.error(str(exc))
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def client_key() -> str:
+    """Who is knocking, for throttling: the client's address, else this browser session."""
+    ip = None
+    try:
+        ip = st.context.ip_address
+    except Exception:
+        ip = None
+    if isinstance(ip, str) and ip:
+        return "ip:" + hashlib.sha256(ip.encode()).hexdigest()[:24]
+    session = st.session_state.setdefault("_client_session", secrets.token_hex(12))
+    return f"session:{session}"
+
+
+def _secrets_passcode() -> str | None:
+    try:
+        value = st.secrets.get("facilitator_passcode")
+    except Exception:
+        return None
+    return str(value) if value else None
+
+
+def is_facilitator() -> bool:
+    return bool(st.session_state.get(state.FACILITATOR))
+
+
+def require_facilitator() -> None:
+    """Show the passcode form and stop the page unless this session has signed in."""
+    state.init()
+    if is_facilitator():
+        return
+    st.title("Facilitator sign-in")
+    st.write("This screen is for the workshop's facilitators. Participants: use the join link or code on the screen.")
+    with st.form("signin"):
+        attempt = st.text_input("Facilitator passcode", type="password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        try:
+            ok = auth.check_passcode(engine(), attempt, client_key=client_key(), secrets_value=_secrets_passcode())
+        except ThrottledError as exc:
+            st.error(str(exc))
+        else:
+            if ok:
+                st.session_state[state.FACILITATOR] = True
+                st.rerun()
+            st.error(auth.WRONG_PASSCODE)
+    st.page_link("pages/join.py", label="Taking part? Go to the join page", icon="👋")
+    st.stop()
+
+
+def current_workshop(*, sidebar: bool = True) -> Workshop | None:
+    """The workshop the facilitator is working on, chosen in the sidebar."""
+    state.init()
+    eng = engine()
+    all_workshops = repo.list_workshops(eng)
+    if not all_workshops:
+        return None
+    ids = [w.id for w in all_workshops]
+    chosen = st.session_state.get(state.WORKSHOP_ID)
+    if chosen not in ids:
+        opened = [w for w in all_workshops if w.is_open]
+        chosen = (opened or all_workshops)[0].id
+        st.session_state[state.WORKSHOP_ID] = chosen
+    by_id = {w.id: w for w in all_workshops}
+    if sidebar:
+        st.sidebar.selectbox(
+            "Workshop",
+            ids,
+            format_func=lambda i: f"{by_id[i].title} ({by_id[i].code})",
+            key=state.WORKSHOP_ID,
+        )
+    return by_id[st.session_state[state.WORKSHOP_ID]]
+
+
+def require_workshop() -> Workshop:
+    """The current workshop, or a friendly stop if there is none yet."""
+    workshop = current_workshop()
+    if workshop is None:
+        st.info("There are no workshops yet. Create one on the Workshops screen.")
+        st.page_link("pages/workshops.py", label="Go to Workshops", icon="🗂️")
+        st.stop()
+        raise NotFoundError("no workshop")  # unreachable
+    return workshop
+
+
+def kit_of(workshop: Workshop) -> Kit:
+    return workshops.kit_of(engine(), workshop)
+
+
+def plain(text: str) -> None:
+    """Participant text, shown literally: never markdown, never HTML."""
+    st.text(text)

@@ -1,0 +1,33 @@
+"""A phone opens the QR link and sees its workshop."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesign import demo, links, workshops
+from tests.e2e.conftest import PHONE
+
+pytestmark = pytest.mark.browser
+
+
+def test_phone_opens_the_join_link(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = demo.load_demo(live_app.engine).workshop
+    kit = workshops.kit_of(live_app.engine, workshop)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(links.join_url(workshop.code, base=live_app.url))
+    page.get_by_role("heading", name=workshop.title).wait_for(timeout=30_000)
+    page.get_by_text(kit.story_prompts.story).first.wait_for(timeout=10_000)
+    assert page.get_by_text("Page not found").count() == 0
+    # Phones see no facilitator menu.
+    assert page.get_by_text("Run the room").count() == 0
+    context.close()
+
+
+def test_wrong_code_on_a_phone(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    demo.load_demo(live_app.engine)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_app.url}/?code=ZZZZZZ")
+    page.get_by_text(workshops.UNKNOWN_CODE).wait_for(timeout=30_000)
+    context.close()

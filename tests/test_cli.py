@@ -1,0 +1,93 @@
+"""The CLI, through click's runner and as a real process."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from codesign.cli import cli
+from codesign.kits import builtin_kit_paths
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_lists_the_commands() -> None:
+    result = subprocess.run([sys.executable, "-m", "codesign", "--help"], capture_output=True, text=True, check=True)
+    for command in ("demo", "workshops", "kits", "setup", "db", "passcode"):
+        assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
+
+
+def test_demo_creates_then_keeps_then_resets(sqlite_url: str) -> None:
+    first = run("demo", "--db", sqlite_url)
+    assert first.exit_code == 0 and first.output.startswith("Created demo workshop")
+    code = re.search(r"code (\w+)", first.output).group(1)  # type: ignore[union-attr]
+    again = run("demo", "--db", sqlite_url)
+    assert again.output.startswith("Kept the existing demo workshop") and code in again.output
+    reset = run("demo", "--reset", "--db", sqlite_url)
+    assert reset.output.startswith("Created demo workshop") and code not in reset.output
+    listed = run("workshops", "list", "--db", sqlite_url)
+    assert len(listed.output.strip().splitlines()) == 2  # header + the one demo workshop
+
+
+def test_workshops_list_when_empty(sqlite_url: str) -> None:
+    assert "No workshops yet" in run("workshops", "list", "--db", sqlite_url).output
+
+
+def test_kits_list(sqlite_url: str) -> None:
+    output = run("kits", "list", "--db", sqlite_url).output
+    assert {"adult-community-ebcd", "living-well", "cyp-thrive"} <= {line.split()[0] for line in output.splitlines()}
+
+
+def test_kits_validate_passes_the_shipped_kits() -> None:
+    result = run("kits", "validate", *map(str, builtin_kit_paths()))
+    assert result.exit_code == 0
+    assert all(line.endswith(")") and ": ok (" in line for line in result.output.splitlines())
+
+
+def test_kits_validate_fails_with_one_line_per_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: Not-Valid\ntitle: x\n", encoding="utf-8")
+    good = builtin_kit_paths()[0]
+    result = run("kits", "validate", str(good), str(bad))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].endswith("ok (" + lines[0].split("ok (")[1])
+    problems = [line for line in lines if line.startswith(f"{bad}: ")]
+    assert any("id: " in p for p in problems)
+    assert any("stages: this field is required" in p for p in problems)
+
+
+def test_unreachable_database_is_one_clear_line() -> None:
+    result = CliRunner().invoke(cli, ["workshops", "list", "--db", "postgresql+psycopg://u:hunter2@127.0.0.1:1/x"])
+    assert result.exit_code == 2
+    assert "hunter2" not in result.output
+    assert result.output.startswith("Error: Cannot open the database at postgresql+psycopg://u:***@127.0.0.1:1/x")
+    assert "Traceback" not in result.output
+
+
+def test_setup_prints_the_passcode_once(sqlite_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("CODESIGN_FACILITATOR_PASSCODE", raising=False)
+    monkeypatch.chdir(Path(sqlite_url.removeprefix("sqlite:///")).parent)
+    first = run("setup", "--db", sqlite_url)
+    assert "Facilitator passcode:" in first.output and "Loaded the demo workshop" in first.output
+    second = run("setup", "--db", sqlite_url)
+    assert "Facilitator passcode:" not in second.output and "Loaded the demo" not in second.output
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = README.read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for sub in subcommands:
+                assert f"codesign {name} {sub}" in readme, f"codesign {name} {sub}"
+        else:
+            assert f"codesign {name}" in readme, f"codesign {name}"
