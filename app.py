@@ -13,12 +13,13 @@ joining = "code" in st.query_params
 
 join = st.Page("pages/join.py", title="Join a workshop", icon="👋", default=not facilitator or joining)
 withdraw = st.Page("pages/withdraw.py", title="Withdraw a story", icon="↩️", url_path="withdraw")
+vote = st.Page("pages/vote.py", title="Vote on ideas", icon="🗳️", url_path="vote")
 home = st.Page(
     "pages/workshops.py", title="Workshops", icon="🗂️", url_path="workshops", default=facilitator and not joining
 )
 
 pages = {
-    "Take part": [join, withdraw],
+    "Take part": [join, withdraw, vote],
     "Run the room": [
         home,
         st.Page("pages/wall.py", title="Live wall", icon="📽️", url_path="wall"),

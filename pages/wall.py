@@ -1,18 +1,22 @@
-"""Facilitator: the live wall for the projector."""
+"""Facilitator: the live wall for the projector. One view at a time: stories, themes or votes."""
 
 import streamlit as st
 
 from codesign import links
-from codesign.ui import common
+from codesign.ui import common, wall_stories, wall_themes, wall_votes
 
 common.require_facilitator()
 workshop = common.require_workshop()
+engine = common.engine()
 
-st.title(workshop.title)
-left, right = st.columns([1, 2])
+VIEWS = {view.LABEL: view for view in (wall_stories, wall_themes, wall_votes)}
+
+chosen = st.sidebar.radio("Show on the wall", list(VIEWS), key="wall_view")
+left, right = st.columns([1, 4])
 with left:
-    st.image(links.qr_png(links.join_url(workshop.code)), width=260)
+    st.image(links.qr_png(links.join_url(workshop.code)), width=200)
 with right:
-    st.metric("Join at the address below, or scan the code", workshop.code)
-    st.code(links.join_url(workshop.code), language=None)
-st.info("The live wall of approved stories arrives with story capture and moderation.")
+    st.title(workshop.title)
+    st.metric("Join code", workshop.code)
+    st.caption(links.join_url(workshop.code))
+VIEWS[chosen].render(engine, workshop)

@@ -22,7 +22,7 @@ FACILITATOR_PAGES = [
     "pages/ideas.py",
     "pages/export.py",
 ]
-PARTICIPANT_PAGES = ["pages/join.py", "pages/withdraw.py"]
+PARTICIPANT_PAGES = ["pages/join.py", "pages/withdraw.py", "pages/vote.py"]
 
 
 def texts(at) -> str:  # type: ignore[no-untyped-def]
