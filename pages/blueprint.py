@@ -42,7 +42,9 @@ with tab_view:
             "and proposed fail points where feeling is lowest"
         )
         st.write(f"Draft this blueprint from {source}, then edit it by hand.")
-        replace = st.checkbox("Replace the items already here", value=False, disabled=not bp.items)
+        replace = st.checkbox(
+            "Replace the items already here", value=False, disabled=not bp.items, key="blueprint_replace"
+        )
         if st.form_submit_button("Draft the blueprint", type="primary"):
             try:
                 count = blueprints.store_draft(engine, workshop, version, replace=replace)
@@ -67,14 +69,19 @@ with tab_edit:
             st.subheader("Add an item")
             col_stage, col_lane = st.columns(2)
             stage_id = col_stage.selectbox(
-                "Stage", [s.id for s in stages], format_func=lambda i: next(s.name for s in stages if s.id == i)
+                "Stage",
+                [s.id for s in stages],
+                format_func=lambda i: next(s.name for s in stages if s.id == i),
+                key="blueprint_add_stage",
             )
-            lane = col_lane.selectbox("Lane", list(lane_names), format_func=lane_names.get)
-            text = st.text_input("Item", max_chars=500)
+            lane = col_lane.selectbox("Lane", list(lane_names), format_func=lane_names.get, key="blueprint_add_lane")
+            text = st.text_input("Item", max_chars=500, key="blueprint_add_text")
             col_fail, col_wait, col_time = st.columns(3)
-            fail = col_fail.checkbox("Fail point")
-            wait = col_wait.checkbox("Wait point")
-            wait_time = col_time.text_input("Waiting time, if known", max_chars=blueprints.MAX_WAIT_CHARS)
+            fail = col_fail.checkbox("Fail point", key="blueprint_add_fail")
+            wait = col_wait.checkbox("Wait point", key="blueprint_add_wait")
+            wait_time = col_time.text_input(
+                "Waiting time, if known", max_chars=blueprints.MAX_WAIT_CHARS, key="blueprint_add_wait_time"
+            )
             if st.form_submit_button("Add item", type="primary"):
                 try:
                     blueprints.add_item(

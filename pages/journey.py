@@ -113,10 +113,15 @@ with tab_edit:
             st.subheader("Add an item")
             col_stage, col_lane = st.columns(2)
             stage_id = col_stage.selectbox(
-                "Stage", [s.id for s in stages], format_func=lambda i: next(s.name for s in stages if s.id == i)
+                "Stage",
+                [s.id for s in stages],
+                format_func=lambda i: next(s.name for s in stages if s.id == i),
+                key="journey_add_stage",
             )
-            lane = col_lane.selectbox("Lane", list(journeys.LANE_NAMES), format_func=journeys.LANE_NAMES.get)
-            text = st.text_input("Item", max_chars=journeys.MAX_ITEM_CHARS)
+            lane = col_lane.selectbox(
+                "Lane", list(journeys.LANE_NAMES), format_func=journeys.LANE_NAMES.get, key="journey_add_lane"
+            )
+            text = st.text_input("Item", max_chars=journeys.MAX_ITEM_CHARS, key="journey_add_text")
             if st.form_submit_button("Add item", type="primary"):
                 try:
                     journeys.add_item(engine, workshop.id, stage_id, lane, text)
@@ -176,9 +181,12 @@ with tab_stages:
         with st.form("stage_rename"):
             st.subheader("Rename or move a stage")
             chosen = st.selectbox(
-                "Stage", [s.id for s in stages], format_func=lambda i: next(s.name for s in stages if s.id == i)
+                "Stage",
+                [s.id for s in stages],
+                format_func=lambda i: next(s.name for s in stages if s.id == i),
+                key="stage_edit_choice",
             )
-            new_name = st.text_input("New name", max_chars=journeys.MAX_STAGE_NAME)
+            new_name = st.text_input("New name", max_chars=journeys.MAX_STAGE_NAME, key="stage_edit_name")
             rename_col, up_col, down_col = st.columns(3)
             do_rename = rename_col.form_submit_button("Rename")
             do_up = up_col.form_submit_button("Move earlier")
@@ -196,16 +204,19 @@ with tab_stages:
                 st.rerun()
     with st.form("stage_add", clear_on_submit=True):
         st.subheader("Add a stage")
-        name = st.text_input("Name of the new stage", max_chars=journeys.MAX_STAGE_NAME)
+        name = st.text_input("Name of the new stage", max_chars=journeys.MAX_STAGE_NAME, key="stage_add_name")
         after = st.selectbox(
             "Put it after",
             [-1, *range(len(stages))],
             index=len(stages),
             format_func=lambda i: "the start" if i < 0 else stages[i].name,
+            key="stage_add_after",
         )
         grouping = None
         if shows_thrive:
-            grouping = st.selectbox("THRIVE grouping", list(THRIVE_GROUPINGS), format_func=THRIVE_GROUPINGS.get)
+            grouping = st.selectbox(
+                "THRIVE grouping", list(THRIVE_GROUPINGS), format_func=THRIVE_GROUPINGS.get, key="stage_add_thrive"
+            )
         if st.form_submit_button("Add stage"):
             try:
                 journeys.add_stage(engine, workshop.id, name, position=after + 1, thrive_grouping=grouping)

@@ -277,7 +277,7 @@ def list_stakeholder_names(engine: Engine, workshop_id: int) -> dict[int, str]:
             .where(StakeholderRow.workshop_id == workshop_id)
             .order_by(StakeholderRow.name)
         )
-        return dict(rows.tuples().all())
+        return {row.id: row.name for row in rows}
 
 
 # --- blueprint -------------------------------------------------------------------------------
