@@ -11,6 +11,9 @@ from codesign.storage import journeys as repo
 from codesign.storage.stories import list_stories
 from codesign.ui import common
 
+# 16:9 and narrow enough for a laptop screen in the app's wide layout, with the sidebar open.
+SCREEN = (1400, 788)
+
 common.require_facilitator()
 workshop = common.require_workshop()
 engine = common.engine()
@@ -53,8 +56,9 @@ with tab_view:
             else:
                 st.session_state["blueprint_notice"] = f"Drafted {count} item(s). Edit them below."
                 st.rerun()
-    st.plotly_chart(charts.blueprint_figure(bp), width="stretch", config={"displayModeBar": False})
-    table = bp.table()
+    # A fixed size, because the figure wraps item text for its column width.
+    st.plotly_chart(charts.blueprint_figure(bp, size=SCREEN), width="content", config={"displayModeBar": False})
+    table = bp.table(sep="  ")
     st.dataframe(
         pd.DataFrame(table[1:], columns=["Lane", *table[0][1:]]), hide_index=True, width="stretch", row_height=90
     )
@@ -192,9 +196,9 @@ with tab_compare:
     to_be = bp if version == "to_be" else blueprints.load_blueprint(engine, workshop, "to_be")
     comparison = blueprints.compare_blueprints(as_is, to_be)
     left, right = st.columns(2)
-    figures = charts.blueprint_pair_figure(as_is, to_be)
-    left.plotly_chart(figures[0], width="stretch", config={"displayModeBar": False}, key="compare_as_is")
-    right.plotly_chart(figures[1], width="stretch", config={"displayModeBar": False}, key="compare_to_be")
+    figures = charts.blueprint_pair_figure(as_is, to_be, size=SCREEN)
+    left.plotly_chart(figures[0], width="content", config={"displayModeBar": False}, key="compare_as_is")
+    right.plotly_chart(figures[1], width="content", config={"displayModeBar": False}, key="compare_to_be")
     left.metric("Fail points (as is)", comparison.fail_points[0])
     right.metric(
         "Fail points (to be)",

@@ -11,6 +11,9 @@ from codesign.storage import journeys as repo
 from codesign.storage.stories import list_stories
 from codesign.ui import common
 
+# Tall enough for a few lines of quotes per cell; every lane shows without scrolling the table.
+MAP_ROW_PX = 110
+
 common.require_facilitator()
 workshop = common.require_workshop()
 engine = common.engine()
@@ -20,8 +23,9 @@ jmap = journeys.load_journey_map(engine, workshop)
 stages = [js.stage for js in jmap.stages]
 
 if projector:
+    # Drawn at a fixed 16:9 size: the figure wraps its text for that size (collapse the sidebar on the projector).
     st.plotly_chart(
-        charts.journey_map_figure(jmap, title=workshop.title), width="stretch", config={"displayModeBar": False}
+        charts.journey_map_figure(jmap, title=workshop.title), width="content", config={"displayModeBar": False}
     )
     st.stop()
 
@@ -38,12 +42,13 @@ tab_map, tab_curve, tab_pains, tab_edit, tab_stages = st.tabs(
 )
 
 with tab_map:
-    table = jmap.table()
+    table = jmap.table(sep="  ")
     st.dataframe(
         pd.DataFrame(table[1:], columns=["Lane", *table[0][1:]]),
         hide_index=True,
         width="stretch",
-        row_height=120,
+        row_height=MAP_ROW_PX,
+        height=40 + MAP_ROW_PX * (len(table) - 1),
     )
     st.caption(
         "Quotes come only from approved stories whose consent allows quoting in the workshop. "

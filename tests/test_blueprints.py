@@ -165,6 +165,15 @@ def test_grid_edits_mark_points_change_text_add_and_delete() -> None:
     assert unchanged.empty and not unchanged.problems
 
 
+def test_empty_grid_cells_are_not_marks() -> None:
+    import pandas as pd
+
+    bp = blueprints.assemble_blueprint("as_is", STAGES, [])
+    row = {"id": pd.NA, "stage": "Waiting", "lane": "Backstage: what staff do out of view", "text": "Triage"}
+    row |= {"fail point": pd.NA, "wait point": pd.NA, "wait time": pd.NA, "status": pd.NA}
+    assert blueprints.blueprint_edits(bp, [row]).added == (BlueprintItemDraft(2, "backstage", "Triage"),)
+
+
 def test_grid_rows_with_an_unknown_lane_are_problems() -> None:
     bp = blueprints.assemble_blueprint("as_is", STAGES, [])
     edits = blueprints.blueprint_edits(bp, [{"id": None, "stage": "Waiting", "lane": "Somewhere", "text": "x"}])

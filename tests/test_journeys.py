@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from codesign import journeys
-from codesign.models import JourneyCell, Lens, Stage, Story, StoryTheme
+from codesign.models import JourneyCell, JourneyCellDraft, Lens, Stage, Story, StoryTheme
 
 STAGES = [
     Stage(1, "asking", "Asking for help", "", 0),
@@ -327,6 +327,20 @@ def test_grid_edits_add_change_move_and_delete() -> None:
     assert [(d.stage_id, d.lane, d.text, d.status) for d in edits.added] == [
         (1, "touchpoints", "Reception", "accepted")
     ]
+
+
+def test_rows_from_a_real_grid_with_empty_cells_are_read() -> None:
+    import pandas as pd
+
+    cells = [cell(1, 1, "doing", "Rings the GP")]
+    rows = pd.DataFrame(journeys.grid_rows(cells, STAGES)).to_dict("records")
+    # A row added in the grid arrives with pandas' NA in the cells nobody filled.
+    rows.append({"id": pd.NA, "stage": "Waiting", "lane": "Pain points", "text": "No call back", "status": pd.NA})
+    rows.append({"id": pd.NA, "stage": pd.NA, "lane": pd.NA, "text": pd.NA, "status": pd.NA})
+    edits = journeys.journey_edits(cells, rows, STAGES)
+    assert edits.added == (JourneyCellDraft(2, "pain_points", "No call back"),)
+    assert edits.updated == () and edits.deleted == () and edits.problems == ()
+    assert [journeys.clean_text(v) for v in (pd.NA, None, float("nan"), " a\tb ")] == ["", "", "", "a b"]
 
 
 def test_clearing_an_items_text_deletes_it() -> None:

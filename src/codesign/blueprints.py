@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from codesign import workshops as workshop_core
 from codesign.errors import ValidationFailed
-from codesign.journeys import STATUSES, JourneyMap, clean_text, load_journey_map
+from codesign.journeys import STATUSES, JourneyMap, clean_text, is_missing, load_journey_map, row_id
 from codesign.kits import BLUEPRINT_LANE_KEYS
 from codesign.models import BlueprintItem, BlueprintItemDraft, BlueprintVersion, Stage, Story, Workshop
 from codesign.storage import journeys as repo
@@ -100,10 +100,10 @@ class Blueprint:
     def title(self) -> str:
         return VERSIONS[self.version]
 
-    def table(self) -> list[list[str]]:
+    def table(self, sep: str = "\n") -> list[list[str]]:
         """The blueprint as rows of plain text: a header of stages, a row per lane, a row per line.
 
-        Items are one per line with a bullet; fail and wait points are marked in square
+        Items start with a bullet, one per line (or joined by ``sep``); fail and wait points are marked in square
         brackets ("[FAIL POINT]", "[WAIT: 6 weeks]"); proposed items end with "(proposed)".
         Line rows have the line's name in the first column and empty cells.
         """
@@ -112,7 +112,7 @@ class Blueprint:
         for lane in self.lanes:
             row = [lane.name]
             for stage in self.stages:
-                row.append("\n".join(_item_line(i) for i in self.cell(stage.id, lane.key)))
+                row.append(sep.join(_item_line(i) for i in self.cell(stage.id, lane.key)))
             rows.append(row)
             if lane.key in after:
                 rows.append([f"— {after[lane.key].name} —", *("" for _ in self.stages)])
@@ -359,20 +359,11 @@ def grid_rows(blueprint: Blueprint) -> list[dict[str, object]]:
 
 
 def _flag(value: object) -> bool:
+    if is_missing(value):
+        return False
     if isinstance(value, str):
         return value.strip().lower() in {"true", "yes", "1", "y"}
-    if isinstance(value, float) and value != value:
-        return False
     return bool(value)
-
-
-def _row_id(value: object) -> int | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    try:
-        return int(value)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError):
-        return None
 
 
 def blueprint_edits(blueprint: Blueprint, rows: Sequence[Mapping[str, object]]) -> BlueprintEdits:
@@ -393,10 +384,10 @@ def blueprint_edits(blueprint: Blueprint, rows: Sequence[Mapping[str, object]]) 
     problems: list[str] = []
     for number, row in enumerate(rows, start=1):
         text = clean_text(row.get("text"))
-        item_id = _row_id(row.get("id"))
-        stage_id = stages.get(str(row.get("stage") or ""))
-        lane = lanes.get(str(row.get("lane") or ""))
-        status = statuses.get(str(row.get("status") or ""), "accepted")
+        item_id = row_id(row.get("id"))
+        stage_id = stages.get(clean_text(row.get("stage")))
+        lane = lanes.get(clean_text(row.get("lane")))
+        status = statuses.get(clean_text(row.get("status")), "accepted")
         wait_time = clean_text(row.get("wait time"), MAX_WAIT_CHARS)
         fail = _flag(row.get("fail point"))
         wait = _flag(row.get("wait point")) or bool(wait_time)

@@ -392,11 +392,11 @@ class JourneyMap:
     curve: EmotionCurve
     quote_consents: tuple[str, ...] = field(default=())
 
-    def table(self) -> list[list[str]]:
+    def table(self, sep: str = "\n") -> list[list[str]]:
         """The map as rows of plain text: a header, then THRIVE (if used), each lane, and emotion.
 
-        Items are one per line with a bullet; quotes are in quotation marks. The first
-        column names the row. Nothing here is markup: render it as text.
+        Items start with a bullet, one per line (or joined by ``sep``); quotes are in quotation
+        marks. The first column names the row. Nothing here is markup: render it as text.
         """
         rows: list[list[str]] = [["", *(js.stage.name for js in self.stages)]]
         if self.shows_thrive:
@@ -407,7 +407,7 @@ class JourneyMap:
                 lines = [f"• {c.text}" for c in js.items.get(lane, ())]
                 if lane == "thoughts_feelings":
                     lines += [f"“{q.text}”" for q in js.quotes]
-                row.append("\n".join(lines))
+                row.append(sep.join(lines))
             rows.append(row)
         rows.append(["Emotion (all lenses)", *(js.emotion.describe() for js in self.stages)])
         return rows
@@ -545,17 +545,28 @@ class JourneyEdits:
         return not (self.added or self.updated or self.deleted)
 
 
+def is_missing(value: object) -> bool:
+    """True for an empty grid cell: None, NaN or pandas' NA (which refuses to be a truth value)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return True
+
+
 def clean_text(value: object, limit: int = MAX_ITEM_CHARS) -> str:
     """Facilitator text as it will be stored: NFC, single spaces, no control characters."""
-    if value is None or (isinstance(value, float) and value != value):  # NaN from an empty grid cell
+    if is_missing(value):
         return ""
     text = unicodedata.normalize("NFC", str(value))
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())[:limit]
 
 
-def _row_id(value: object) -> int | None:
-    if value is None or (isinstance(value, float) and value != value):
+def row_id(value: object) -> int | None:
+    """The item id in a grid row, or None for a new row."""
+    if is_missing(value):
         return None
     try:
         return int(value)  # type: ignore[call-overload, no-any-return]
@@ -614,10 +625,10 @@ def journey_edits(
     problems: list[str] = []
     for number, row in enumerate(rows, start=1):
         text = clean_text(row.get("text"))
-        cell_id = _row_id(row.get("id"))
-        stage_id = by_name.get(str(row.get("stage") or ""))
-        lane = lane_by_name.get(str(row.get("lane") or ""))
-        status = status_by_name.get(str(row.get("status") or ""), "accepted")
+        cell_id = row_id(row.get("id"))
+        stage_id = by_name.get(clean_text(row.get("stage")))
+        lane = lane_by_name.get(clean_text(row.get("lane")))
+        status = status_by_name.get(clean_text(row.get("status")), "accepted")
         if cell_id is not None and cell_id in old:
             kept.add(cell_id)
             if not text:

@@ -288,7 +288,7 @@ def _item_text(item: BlueprintItem, width: int) -> str:
         marks.append(f'<span style="color:{WAIT_COLOUR}"><b>{wait}</b></span>')
     if item.status == "proposed":
         marks.append("<i>(proposed)</i>")
-    return text + ("<br>" + " ".join(marks) if marks else "")
+    return "<br>".join([text, *marks])
 
 
 LINE_STYLES = {"interaction": "solid", "visibility": "dash", "internal": "dot"}
@@ -306,7 +306,9 @@ def blueprint_figure(
     n, m = max(1, len(stages)), len(lanes)
     width, height = size
     label_w = 1.3
-    chars = max(10, int((width / (n + label_w)) / (font_size * 0.6)))
+    column_px = width / (n + label_w)
+    chars = max(8, int(column_px / (font_size * 0.6)))
+    label_chars = max(8, column_px * label_w / ((font_size + 1) * 0.65))
     fig = go.Figure()
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
@@ -325,7 +327,13 @@ def blueprint_figure(
             }
         )
         annotations.append(
-            {"x": -label_w / 2, "y": bottom + 0.5, "text": f"<b>{wrap(lane.name, 16)}</b>", "showarrow": False}
+            {
+                "x": -label_w / 2,
+                "y": bottom + 0.5,
+                "text": f"<b>{wrap(lane.name, int(label_chars))}</b>",
+                "showarrow": False,
+                "font": {"size": font_size + 1},
+            }
         )
         for i, stage in enumerate(stages):
             items = blueprint.cell(stage.id, lane.key)
