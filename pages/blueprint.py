@@ -54,7 +54,12 @@ with tab_view:
             except CodesignError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["blueprint_notice"] = f"Drafted {count} item(s). Edit them below."
+                st.session_state["blueprint_notice"] = (
+                    f"Drafted {count} item(s). Edit them below."
+                    if count
+                    else "Nothing to draft yet: add touchpoints and what people do on the journey map, "
+                    "or wait for stories with feelings."
+                )
                 st.rerun()
     # A fixed size, because the figure wraps item text for its column width.
     st.plotly_chart(charts.blueprint_figure(bp, size=SCREEN), width="content", config={"displayModeBar": False})

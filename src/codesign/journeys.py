@@ -23,6 +23,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from codesign import workshops as workshop_core
 from codesign.errors import ValidationFailed
@@ -730,15 +731,18 @@ def add_stage(
     if thrive_grouping is not None and thrive_grouping not in THRIVE_GROUPINGS:
         raise ValidationFailed("Choose one of the THRIVE groupings.")
     key = stage_key_for(clean, repo.stage_keys(engine, workshop_id))
-    return repo.insert_stage(
-        engine,
-        workshop_id,
-        key=key,
-        name=clean,
-        prompt=clean,
-        thrive_grouping=thrive_grouping,
-        position=len(stages) if position is None else position,
-    )
+    try:
+        return repo.insert_stage(
+            engine,
+            workshop_id,
+            key=key,
+            name=clean,
+            prompt=clean,
+            thrive_grouping=thrive_grouping,
+            position=len(stages) if position is None else position,
+        )
+    except IntegrityError:  # someone added a stage with the same name a moment ago
+        raise ValidationFailed("There is already a stage with that name. Choose another name.") from None
 
 
 # --- proposals, stored -------------------------------------------------------------------------------
