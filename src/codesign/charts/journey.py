@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -50,7 +49,7 @@ def _offsets(n: int, spread: float = 0.24) -> list[float]:
     return [-spread / 2 + i * step for i in range(n)]
 
 
-def _tick(name: str, point: CurvePoint, thin_below: int, width: int = 16) -> str:
+def _tick(name: str, point: CurvePoint, width: int = 16) -> str:
     label = wrap(name, width)
     if point.count == 0:
         return f"{label}<br><i>no ratings</i>"
@@ -156,7 +155,7 @@ def emotion_curve_figure(curve: EmotionCurve, *, title: str | None = "How each s
     fig.update_xaxes(
         tickmode="array",
         tickvals=list(range(n)),
-        ticktext=[_tick(s.name, p, curve.thin_below) for s, p in zip(curve.stages, curve.overall, strict=True)],
+        ticktext=[_tick(s.name, p) for s, p in zip(curve.stages, curve.overall, strict=True)],
         range=[-0.6, n - 0.4],
         showgrid=False,
         zeroline=False,
@@ -425,7 +424,9 @@ def blueprint_figure(
     return fig
 
 
-def blueprint_pair_figure(as_is: Blueprint, to_be: Blueprint, *, size: tuple[int, int] = WIDE) -> Sequence[go.Figure]:
+def blueprint_pair_figure(
+    as_is: Blueprint, to_be: Blueprint, *, size: tuple[int, int] = WIDE
+) -> tuple[go.Figure, go.Figure]:
     """The as-is and to-be blueprints as two figures of the same size, for side-by-side display."""
     half = (size[0] // 2, size[1])
     return (
