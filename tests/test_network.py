@@ -196,7 +196,8 @@ def test_living_well_seeds_show_the_primary_secondary_gap() -> None:
     ]
     findings = network.find_findings(network.build_graph(ppl, values), expected_links=kit.expected_links, seed=1)
     assert findings[0].title == (
-        "Primary care and Secondary mental health meet through a single weak link: GP practice and Single point of access"
+        "Primary care and Secondary mental health meet through a single weak link: "
+        "GP practice and Single point of access"
     )
     assert findings[0].headline.endswith("(structural hole between sectors)")
 

@@ -175,7 +175,11 @@ def test_editor_tables_round_trip() -> None:
     ]
 
 
-STAKEHOLDERS = "name,kind,sector,influence,interest\nGP practice,service,primary_care,4,3\nCMHT,service,secondary_mental_health,5,4\n"
+STAKEHOLDERS = (
+    "name,kind,sector,influence,interest\n"
+    "GP practice,service,primary_care,4,3\n"
+    "CMHT,service,secondary_mental_health,5,4\n"
+)
 
 
 def kumu_book(sheets: dict[str, list[list[object]]]) -> bytes:
