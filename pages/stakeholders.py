@@ -101,7 +101,7 @@ with tab_map:
             type_names=type_names,
             highlight=centre,
         )
-        st.plotly_chart(fig, width="stretch", key="stakeholder_network")
+        st.plotly_chart(fig, width="stretch", theme=None, key="stakeholder_network")
         st.caption(
             "Colour: sector. Lines: relationship type (tensions in red), arrows show direction. "
             "Hover over a stakeholder or a line for details. Positions stay put as the map grows."
@@ -206,7 +206,7 @@ with tab_grid:
         "Influence (power) against interest: who to manage closely, keep satisfied, keep informed or monitor. "
         "Change the scores on the 'Edit the map' tab."
     )
-    st.plotly_chart(power_interest_figure(people), width="stretch", key="power_interest")
+    st.plotly_chart(power_interest_figure(people), width="stretch", theme=None, key="power_interest")
 
 with tab_stories:
     st.write(

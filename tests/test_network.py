@@ -383,3 +383,13 @@ def test_power_interest_grid_places_each_stakeholder() -> None:
     points = {t.text[0]: (t.x[0], t.y[0]) for t in fig.data}
     assert points == {"Commissioners": (2.0, 5.0), "Peer group": (5.0, 1.0)}
     assert {a.text for a in fig.layout.annotations} == {"Manage closely", "Keep satisfied", "Keep informed", "Monitor"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_betweenness_matches_networkx(seed: int) -> None:
+    import networkx as nx
+
+    graph = nx.gnm_random_graph(60, 150, seed=seed)
+    graph.add_nodes_from([60, 61])  # isolates too
+    ours = network._betweenness(graph, seed)
+    assert ours == pytest.approx(nx.betweenness_centrality(graph))

@@ -38,6 +38,7 @@ TENSION_COLOUR = "#d62728"
 MIN_NODE_SIZE, MAX_NODE_SIZE = 12.0, 40.0
 # Labels under every node stop being readable beyond this many nodes; hover still works.
 LABELS_UP_TO = 120
+LABEL_CHARS = 24
 
 
 def sector_colour(sector: str) -> str:
@@ -148,13 +149,14 @@ def network_figure(
                 name=sector_names.get(sector, sector),
                 legendgroup="sectors",
                 legendgrouptitle_text="Sector",
-                text=[graph.nodes[n]["name"] for n in members],
+                text=[_short(graph.nodes[n]["name"]) for n in members],
                 textposition="bottom center",
                 textfont={"size": 11},
                 hovertext=hover,
                 hoverinfo="text",
                 customdata=members,
                 marker={
+                    "opacity": 1,
                     "size": [sizes[n] for n in members],
                     "color": sector_colour(sector),
                     "line": {
@@ -192,6 +194,11 @@ def _node_hover(
     return "<br>".join(lines)
 
 
+def _short(name: str) -> str:
+    # Long names overlap their neighbours on the drawing; hovering shows the full name.
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def _escape(text: str) -> str:
     # Hover text is HTML-ish in Plotly: names typed by a facilitator are shown literally.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -215,22 +222,24 @@ def _add_edges(
     arrow_y: list[float] = []
     arrow_angle: list[float] = []
     arrow_colour: list[str] = []
+    mid_x: list[float] = []
+    mid_y: list[float] = []
+    mid_text: list[str] = []
+    first_group = True
     for rel_type in sorted(by_type, key=lambda t: (order.get(t, len(order)), t)):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        mid_x: list[float] = []
-        mid_y: list[float] = []
-        mid_text: list[str] = []
         colour = TENSION_COLOUR if rel_type == "conflict" else EDGE_COLOUR
         label = type_names.get(rel_type, rel_type.replace("_", " "))
+        # One trace per strength (a trace has one line width); one legend entry per type.
+        lines: dict[int, tuple[list[float | None], list[float | None]]] = {}
         for u, v, d in by_type[rel_type]:
             (x0, y0), (x1, y1) = positions[u], positions[v]
             # Parallel links between the same pair bend apart, so each stays visible.
             pair = (min(u, v), max(u, v))
             nth = pair_count.get(pair, 0)
             pair_count[pair] = nth + 1
-            bend = 0.0 if nth == 0 else (0.06 * ((nth + 1) // 2) * (1 if nth % 2 else -1))
+            bend = 0.0 if nth == 0 else (0.08 * ((nth + 1) // 2) * (1 if nth % 2 else -1))
             cx, cy = (x0 + x1) / 2 - bend * (y1 - y0), (y0 + y1) / 2 + bend * (x1 - x0)
+            xs, ys = lines.setdefault(int(str(d["strength"])), ([], []))
             xs += [x0, cx, x1, None]
             ys += [y0, cy, y1, None]
             mid_x.append(cx)
@@ -249,31 +258,35 @@ def _add_edges(
                 arrow_y.append(y1 - (y1 - cy) / length * offset)
                 arrow_angle.append(math.degrees(math.atan2(x1 - cx, y1 - cy)))
                 arrow_colour.append(colour)
-        widths = sorted({int(str(d["strength"])) for _, _, d in by_type[rel_type]})
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": colour, "width": 1 + max(widths), "dash": EDGE_DASH.get(rel_type, "solid")},
-                line_shape="spline",
-                name=label,
-                legendgroup=f"type-{rel_type}",
-                legendgrouptitle_text="Relationship",
-                hoverinfo="skip",
+        for i, strength in enumerate(sorted(lines)):
+            xs, ys = lines[strength]
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": colour, "width": 0.6 + 0.8 * strength, "dash": EDGE_DASH.get(rel_type, "solid")},
+                    line_shape="spline",
+                    name=label,
+                    legendgroup=f"type-{rel_type}",
+                    legendgrouptitle_text="Relationship" if first_group and i == 0 else None,
+                    showlegend=i == 0,
+                    hoverinfo="skip",
+                )
             )
-        )
+        first_group = False
+    if mid_x:
+        # Invisible markers halfway along each line carry its hover text.
         fig.add_trace(
             go.Scatter(
                 x=mid_x,
                 y=mid_y,
                 mode="markers",
-                marker={"size": 8, "color": colour, "opacity": 0.25},
+                marker={"size": 10, "color": "rgba(0,0,0,0)"},
                 hovertext=mid_text,
                 hoverinfo="text",
-                legendgroup=f"type-{rel_type}",
                 showlegend=False,
-                name=label,
+                name="relationships",
             )
         )
     if arrow_x:
@@ -282,7 +295,7 @@ def _add_edges(
                 x=arrow_x,
                 y=arrow_y,
                 mode="markers",
-                marker={"symbol": "arrow", "size": 11, "angle": arrow_angle, "color": arrow_colour},
+                marker={"symbol": "arrow", "size": 10, "angle": arrow_angle, "color": arrow_colour, "opacity": 1},
                 hoverinfo="skip",
                 showlegend=False,
                 name="direction",
@@ -335,7 +348,7 @@ def power_interest_figure(
                 x=[placed[s.id][0] for s in members],
                 y=[placed[s.id][1] for s in members],
                 mode="markers+text" if len(stakeholders) <= LABELS_UP_TO else "markers",
-                text=[s.name for s in members],
+                text=[_short(s.name) for s in members],
                 textposition="top center",
                 textfont={"size": 10},
                 name=sector_names.get(sector, sector),
@@ -356,7 +369,7 @@ def power_interest_figure(
         title=title,
         height=height,
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        margin={"l": 60, "r": 10, "t": 50 if title else 20, "b": 50},
         xaxis={"title": "Interest", "range": [0.5, 5.5], "dtick": 1, "gridcolor": "#eeeeee", "zeroline": False},
         yaxis={
             "title": "Influence (power)",
