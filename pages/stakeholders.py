@@ -11,8 +11,7 @@ from codesign.storage import stakeholders as repo
 from codesign.storage.stories import list_stories
 from codesign.ui import common
 
-# One seed for the whole screen: the same map gives the same clusters and picture.
-SEED = 7
+SEED = network.DEFAULT_SEED
 
 common.require_facilitator()
 workshop = common.require_workshop()
@@ -134,8 +133,12 @@ with tab_edit:
                 "id": None,
                 "name": st.column_config.TextColumn("Name", required=True, max_chars=80),
                 "aliases": st.column_config.TextColumn("Aliases (separate with |)"),
-                "kind": st.column_config.SelectboxColumn("Kind", options=list(STAKEHOLDER_KINDS), default="service"),
-                "sector": st.column_config.SelectboxColumn("Sector", options=list(SECTORS), default="other"),
+                "kind": st.column_config.SelectboxColumn(
+                    "Kind", options=list(STAKEHOLDER_KINDS), default="service", format_func=STAKEHOLDER_KINDS.get
+                ),
+                "sector": st.column_config.SelectboxColumn(
+                    "Sector", options=list(SECTORS), default="other", format_func=SECTORS.get
+                ),
                 "influence": st.column_config.NumberColumn("Influence", min_value=1, max_value=5, step=1, default=3),
                 "interest": st.column_config.NumberColumn("Interest", min_value=1, max_value=5, step=1, default=3),
                 "notes": st.column_config.TextColumn("Notes"),
@@ -164,13 +167,14 @@ with tab_edit:
             column_config={
                 "source": st.column_config.SelectboxColumn("From", options=stakeholder_names, required=True),
                 "target": st.column_config.SelectboxColumn("To", options=stakeholder_names, required=True),
-                "type": st.column_config.SelectboxColumn("Type", options=type_keys, required=True),
+                "type": st.column_config.SelectboxColumn(
+                    "Type", options=type_keys, required=True, format_func=type_names.get
+                ),
                 "directed": st.column_config.CheckboxColumn("One-way", default=True),
                 "strength": st.column_config.NumberColumn("Strength", min_value=1, max_value=3, step=1, default=2),
                 "note": st.column_config.TextColumn("Note"),
             },
         )
-        st.caption("Types: " + "; ".join(f"{k} = {v}" for k, v in type_names.items()))
         save_links = st.form_submit_button("Save relationships", type="primary")
     if save_links:
         try:

@@ -17,8 +17,7 @@ from codesign.network_tables import UploadedFile, read_network_files
 from codesign.storage import stakeholders as repo
 from codesign.storage import workshops as workshop_repo
 
-# Matches the screen, so the command line and the app report the same clusters.
-SEED = 7
+SEED = network.DEFAULT_SEED
 
 
 def _workshop(engine: Engine, code: str) -> Workshop:

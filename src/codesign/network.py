@@ -29,6 +29,10 @@ from codesign.errors import ValidationFailed
 from codesign.kits import SECTORS, ExpectedLink
 from codesign.models import RelationshipValue, StakeholderValue, Story
 
+# The seed the screen, the command line and the report share, so all three show the same
+# clusters and the same picture of a map.
+DEFAULT_SEED = 7
+
 # Beyond about 2,000 stakeholders a network drawing is a hairball nobody in a room can
 # read, and betweenness (O(nodes x links)) stops being interactive on a workshop laptop.
 MAX_STAKEHOLDERS = 2_000
