@@ -268,22 +268,33 @@ with tab_files:
             notes = " ".join(result.notes)
             saved(f"Imported {count} stakeholders and {link_count} relationships. {notes}".strip())
     st.subheader("Export")
+    # Files are built only when a button is pressed (a callable), not on every rerun.
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button(
-        "Stakeholders (CSV)", network_export.stakeholders_csv(people), "stakeholders.csv", mime="text/csv"
+        "Stakeholders (CSV)",
+        lambda: network_export.stakeholders_csv(people),
+        "stakeholders.csv",
+        mime="text/csv",
+        on_click="ignore",
     )
     d2.download_button(
-        "Relationships (CSV)", network_export.relationships_csv(people, links), "relationships.csv", mime="text/csv"
+        "Relationships (CSV)",
+        lambda: network_export.relationships_csv(people, links),
+        "relationships.csv",
+        mime="text/csv",
+        on_click="ignore",
     )
     d3.download_button(
         "GraphML (Gephi)",
-        network_export.network_graphml(people, links, type_names=type_names),
+        lambda: network_export.network_graphml(people, links, type_names=type_names),
         "stakeholders.graphml",
         mime="application/graphml+xml",
+        on_click="ignore",
     )
     d4.download_button(
         "Kumu spreadsheet (.xlsx)",
-        network_export.kumu_xlsx(people, links, type_names=type_names),
+        lambda: network_export.kumu_xlsx(people, links, type_names=type_names),
         "stakeholders-kumu.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
