@@ -219,7 +219,9 @@ with tab_stories:
     )
     st.dataframe(network_tables.mention_table(people, mentions), hide_index=True, width="stretch")
     mentioned = [i for i in names if mention_counts.get(i)]
-    if mentioned:
+    if not mentioned:
+        st.info("No approved story mentions a stakeholder on the map yet.")
+    else:
         pick = st.selectbox(
             "Show the stories that mention",
             mentioned,

@@ -295,3 +295,13 @@ def test_windows_encoded_csv_is_read() -> None:
     data = "name,sector\nCrisis café,voluntary_community\n".encode("cp1252")
     (s,) = read_network_files([UploadedFile("s.csv", data)], TYPES).stakeholders
     assert s.name == "Crisis café"
+
+
+def test_two_files_with_the_same_name_are_told_apart_by_their_headers() -> None:
+    files = [
+        csv_file("export.csv", STAKEHOLDERS),
+        csv_file("export.csv", "source,target,type\nGP practice,CMHT,referral\n"),
+    ]
+    assert len(read_network_files(files, TYPES).relationships) == 1
+    with pytest.raises(ImportRefused, match="not stakeholder tables"):
+        read_network_files([csv_file("a.csv", STAKEHOLDERS), csv_file("a.csv", STAKEHOLDERS)], TYPES)

@@ -426,8 +426,7 @@ def read_network_files(files: Sequence[UploadedFile], types: Sequence[Relationsh
         raise ImportRefused("Import at most two CSV files: the stakeholders and the relationships.")
     people = [(n, t) for n, t in tables if _headers(t) & {"name", "label", "id"} and not _is_links(t)]
     links = [(n, t) for n, t in tables if _is_links(t)]
-    unknown = [n for n, t in tables if (n, t) not in people and (n, t) not in links]
-    if unknown or len(people) != 1 or len(links) > 1:
+    if len(people) + len(links) != len(tables) or len(people) != 1 or len(links) > 1:
         raise ImportRefused(
             "These files are not stakeholder tables codesign can read.",
             [

@@ -158,6 +158,7 @@ def test_an_empty_map_and_starting_again_from_the_kit(app: Any, engine: Engine, 
     infos = [i.value for i in at.info]
     assert any(i.startswith("The map is empty.") for i in infos)
     assert any(i.startswith("No findings yet") for i in infos)
+    assert "No approved story mentions a stakeholder on the map yet." in infos
     button(at, "Replace the map with the kit's stakeholders").click().run()
     assert not at.exception, at.exception
     assert [m.value for m in at.metric][:2] == [str(len(KIT.stakeholders)), str(len(KIT.relationships))]
