@@ -54,10 +54,10 @@ positions = network.layout_positions(graph, seed=SEED, previous=stored_layout)
 if positions != stored_layout:
     repo.save_layout(engine, workshop.id, positions)
 stories = list_stories(engine, workshop.id, statuses=["approved"])
-mentions = network.find_mentions(people, stories)
-mention_counts = {k: len(v) for k, v in mentions.items()}
+mentions = network.link_stories(people, stories)
+mention_counts = mentions.counts
+alphabetical = network.sorted_by_name(people)
 by_id = {p.id: p for p in people}
-names = sorted(by_id, key=lambda i: by_id[i].name.casefold())
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Stakeholders", len(people))
@@ -73,9 +73,9 @@ with tab_map:
         st.info("The map is empty. Add stakeholders on the 'Edit the map' tab, or import a file.")
     else:
         f1, f2 = st.columns(2)
-        present_sectors = [s for s in SECTORS if any(p.sector == s for p in people)]
+        present_sectors = network.sectors_present(people)
         chosen_sectors = f1.multiselect(
-            "Sectors", present_sectors, default=present_sectors, format_func=lambda s: SECTORS[s]
+            "Sectors", present_sectors, default=present_sectors, format_func=lambda s: SECTORS.get(s, s)
         )
         chosen_types = f2.multiselect(
             "Relationship types", type_keys, default=type_keys, format_func=lambda t: type_names[t]
@@ -83,7 +83,7 @@ with tab_map:
         f3, f4, f5 = st.columns([2, 1, 2])
         centre = f3.selectbox(
             "Around one stakeholder (ego view)",
-            [None, *names],
+            [None, *(p.id for p in alphabetical)],
             format_func=lambda i: "Everyone" if i is None else by_id[i].name,
         )
         radius = f4.number_input("Steps away", min_value=1, max_value=3, value=1, disabled=centre is None)
@@ -157,7 +157,7 @@ with tab_edit:
             saved(f"Saved: {count} stakeholders and {link_count} relationships.")
 
     with st.form(f"relationships_form_{editor_version}"):
-        stakeholder_names = sorted((p.name for p in people), key=str.casefold)
+        stakeholder_names = [p.name for p in alphabetical]
         edited_links = st.data_editor(
             network_tables.relationship_table(people, links),
             key=f"relationships_editor_{editor_version}",
@@ -217,8 +217,8 @@ with tab_stories:
         "How often each stakeholder comes up in the workshop's approved stories, by name or by one of its aliases. "
         "Stories waiting for a safeguarding review are left out."
     )
-    st.dataframe(network_tables.mention_table(people, mentions), hide_index=True, width="stretch")
-    mentioned = [i for i in names if mention_counts.get(i)]
+    st.dataframe(network_tables.mention_table(people, mentions.story_ids), hide_index=True, width="stretch")
+    mentioned = [p.id for p in mentions.mentioned(alphabetical)]
     if not mentioned:
         st.info("No approved story mentions a stakeholder on the map yet.")
     else:
@@ -227,10 +227,7 @@ with tab_stories:
             mentioned,
             format_func=lambda i: f"{by_id[i].name} ({mention_counts[i]})",
         )
-        story_by_id = {s.id: s for s in stories}
-        shown, withheld = network.shareable_stories(
-            [story_by_id[i] for i in mentions[pick]], workshop.setting("wall_consents")
-        )
+        shown, withheld = network.shareable_stories(mentions.stories_of(pick), workshop.setting("wall_consents"))
         for story in shown:
             with st.container(border=True):
                 common.plain(story.text)

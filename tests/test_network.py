@@ -393,3 +393,14 @@ def test_betweenness_matches_networkx(seed: int) -> None:
     graph.add_nodes_from([60, 61])  # isolates too
     ours = network._betweenness(graph, seed)
     assert ours == pytest.approx(nx.betweenness_centrality(graph))
+
+
+def test_link_stories_and_screen_helpers() -> None:
+    stories = [story(1, "GP then A&E"), story(2, "the GP"), story(3, "GP", moderation_status="pending")]
+    linked = network.link_stories([GP, AE], stories)
+    assert linked.counts == {1: 2, 2: 1}
+    assert [s.id for s in linked.stories_of(1)] == [1, 2] and linked.stories_of(99) == []
+    nobody = StakeholderValue(3, "Zed", (), "service", "made_up", 3, 3, "")
+    assert [s.name for s in linked.mentioned([nobody, AE, GP])] == ["A&E and liaison", "GP practice"]
+    assert network.sectors_present([nobody, AE, GP]) == ["primary_care", "crisis_urgent_care", "made_up"]
+    assert [s.name for s in network.sorted_by_name([nobody, GP, AE])] == ["A&E and liaison", "GP practice", "Zed"]

@@ -829,6 +829,44 @@ def find_mentions(stakeholders: Sequence[StakeholderValue], stories: Sequence[St
     return mentions
 
 
+@dataclass(frozen=True)
+class StoryMentions:
+    """Which of a workshop's stories mention each stakeholder (see :func:`link_stories`)."""
+
+    story_ids: dict[int, tuple[int, ...]]
+    stories: dict[int, Story]
+
+    @property
+    def counts(self) -> dict[int, int]:
+        """Stakeholder id -> number of stories that mention it."""
+        return {k: len(v) for k, v in self.story_ids.items()}
+
+    def stories_of(self, stakeholder_id: int) -> list[Story]:
+        """The stories that mention one stakeholder, oldest first."""
+        return [self.stories[i] for i in self.story_ids.get(stakeholder_id, ())]
+
+    def mentioned(self, stakeholders: Sequence[StakeholderValue]) -> list[StakeholderValue]:
+        """The stakeholders that at least one story mentions, in the given order."""
+        return [s for s in stakeholders if self.story_ids.get(s.id)]
+
+
+def link_stories(stakeholders: Sequence[StakeholderValue], stories: Sequence[Story]) -> StoryMentions:
+    """Link stakeholders to the stories that mention them (approved, not awaiting safeguarding review)."""
+    return StoryMentions(find_mentions(stakeholders, stories), {s.id: s for s in stories})
+
+
+def sectors_present(stakeholders: Iterable[StakeholderValue], sector_order: Iterable[str] = SECTORS) -> list[str]:
+    """The sectors that have at least one stakeholder, in the kit's usual order, unknown ones last."""
+    present = {s.sector for s in stakeholders}
+    ordered = [key for key in sector_order if key in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def sorted_by_name(stakeholders: Iterable[StakeholderValue]) -> list[StakeholderValue]:
+    """Stakeholders in alphabetical order, ignoring case."""
+    return sorted(stakeholders, key=lambda s: (s.name.casefold(), s.id))
+
+
 def shareable_stories(stories: Sequence[Story], allowed_consents: Iterable[str]) -> tuple[list[Story], int]:
     """Split mentioning stories into those whose text may be shown in the room and a count of the rest.
 
