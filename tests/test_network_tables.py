@@ -126,9 +126,9 @@ def test_kumu_csv_layout_with_ids_pipes_and_words() -> None:
         ("Local charity", "GP practice", "support", False, 2, ""),
     ]
     assert result.notes == (
-        "1 stakeholders had no Sector column value and were put in 'Other'.",
-        "1 connections had no type and were imported as 'support'.",
-        "1 connections had a strength other than 1-3 or weak/medium/strong; they were set to 2.",
+        "1 stakeholder had no sector and went in 'Other'.",
+        "1 connection had no type and became 'support'.",
+        "1 connection had a strength other than 1-3 or weak/medium/strong; strength 2 was used.",
     )
 
 
@@ -305,3 +305,12 @@ def test_two_files_with_the_same_name_are_told_apart_by_their_headers() -> None:
     assert len(read_network_files(files, TYPES).relationships) == 1
     with pytest.raises(ImportRefused, match="not stakeholder tables"):
         read_network_files([csv_file("a.csv", STAKEHOLDERS), csv_file("a.csv", STAKEHOLDERS)], TYPES)
+
+
+def test_kumu_element_types_that_are_not_kinds_become_services_or_sectors() -> None:
+    data = kumu_book({"Elements": [["Label", "Type"], ["Ward 3", "Hospital"], ["Housing office", "Housing"]]})
+    result = read_network_files([UploadedFile("map.xlsx", data)], TYPES)
+    assert [(s.kind, s.sector) for s in result.stakeholders] == [("service", "other"), ("service", "housing")]
+    assert result.notes[0] == (
+        "Element types 'Hospital', 'Housing' are not stakeholder kinds; those stakeholders were imported as services."
+    )

@@ -576,7 +576,7 @@ def _from_kumu(
             "those stakeholders were imported as services."
         )
     if no_sector:
-        notes.append(f"{no_sector} stakeholders had no Sector column value and were put in 'Other'.")
+        notes.append(f"{_count(no_sector, 'stakeholder')} had no sector and went in 'Other'.")
     relationships: list[RelationshipDraft] = []
     if connections is not None:
         relationships = _kumu_connections(connections, types, by_kumu_id, notes, problems)
@@ -644,12 +644,17 @@ def _kumu_connections(
                 )
             )
     if untyped:
-        notes.append(f"{untyped} connections had no type and were imported as '{default_type}'.")
+        notes.append(f"{_count(untyped, 'connection')} had no type and became '{default_type}'.")
     if unsure_strength:
         notes.append(
-            f"{unsure_strength} connections had a strength other than 1-3 or weak/medium/strong; they were set to 2."
+            f"{_count(unsure_strength, 'connection')} had a strength other than 1-3 or weak/medium/strong; "
+            "strength 2 was used."
         )
     return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def kumu_max_note() -> str:
