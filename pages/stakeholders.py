@@ -217,14 +217,26 @@ with tab_stories:
         "How often each stakeholder comes up in the workshop's approved stories, by name or by one of its aliases. "
         "Stories waiting for a safeguarding review are left out."
     )
-    st.dataframe(network_tables.mention_table(people, mentions.story_ids), hide_index=True, width="stretch")
+    mention_table = network_tables.mention_table(people, mentions.story_ids)
+    clicked = st.dataframe(
+        mention_table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"mention_table_{workshop.id}",
+    )
+    rows = clicked.selection.rows if clicked is not None else []
+    chosen = int(mention_table.index[rows[0]]) if rows else None
     mentioned = [p.id for p in mentions.mentioned(alphabetical)]
     if not mentioned:
         st.info("No approved story mentions a stakeholder on the map yet.")
     else:
+        st.caption("Click a row, or choose below, to read the stories.")
         pick = st.selectbox(
             "Show the stories that mention",
             mentioned,
+            index=mentioned.index(chosen) if chosen in mentioned else 0,
             format_func=lambda i: f"{by_id[i].name} ({mention_counts[i]})",
         )
         shown, withheld = network.shareable_stories(mentions.stories_of(pick), workshop.setting("wall_consents"))

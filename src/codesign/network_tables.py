@@ -673,13 +673,13 @@ def drafts_from_kit(kit: Kit) -> tuple[list[StakeholderDraft], list[Relationship
 
 
 def mention_table(stakeholders: Sequence[StakeholderValue], mentions: Mapping[int, Sequence[int]]) -> pd.DataFrame:
-    """How many stories mention each stakeholder, most mentioned first."""
+    """How many stories mention each stakeholder, most mentioned first; the index is the stakeholder id."""
     rows = [
         {"Stakeholder": s.name, "Sector": SECTORS.get(s.sector, s.sector), "Stories": len(mentions.get(s.id, ()))}
         for s in stakeholders
     ]
-    table = pd.DataFrame(rows, columns=["Stakeholder", "Sector", "Stories"])
-    return table.sort_values(["Stories", "Stakeholder"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    table = pd.DataFrame(rows, columns=["Stakeholder", "Sector", "Stories"], index=[s.id for s in stakeholders])
+    return table.sort_values(["Stories", "Stakeholder"], ascending=[False, True], kind="stable")
 
 
 __all__ = [

@@ -149,6 +149,13 @@ def test_stories_that_mention_a_stakeholder_are_shown_within_consent(
     assert not any(t in texts for t in ("My doctor said to wait and see.", "The surgery never rang back."))
     assert "The GP knew I was at risk." not in texts
     assert any("1 more story mentions this stakeholder" in i.value for i in at.info)
+    # Clicking a row of the table opens that stakeholder's stories.
+    assert table.iloc[1]["Stakeholder"] == "NHS Talking Therapies"
+    at.session_state[f"mention_table_{workshop.id}"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()
+    pick = next(s for s in at.selectbox if s.label == "Show the stories that mention")
+    assert pick.format_func(pick.value) == "NHS Talking Therapies (1)"
+    assert "Talking therapies had a waiting list." in [t.value for t in at.text]
 
 
 def test_an_empty_map_and_starting_again_from_the_kit(app: Any, engine: Engine, workshop: Workshop) -> None:
