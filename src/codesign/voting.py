@@ -1306,3 +1306,68 @@ def load_report(engine: Engine, workshop_id: int) -> VotingReport:
 def lens_names(engine: Engine, workshop_id: int) -> dict[str, str]:
     """Lens key -> name for a workshop, for charts and labels."""
     return {lens.key: lens.name for lens in workshops_repo.list_lenses(engine, workshop_id)}
+
+
+# --- tables for screens ----------------------------------------------------------------------
+
+
+def results_table(results: RoundResults, lens_names: Mapping[str, str] | None = None) -> list[dict[str, object]]:
+    """One row per idea: rank, idea, dots, phones, and dots per lens when names are given."""
+    rows: list[dict[str, object]] = []
+    for item in results.ideas:
+        row: dict[str, object] = {"Rank": item.rank, "Idea": item.text, "Dots": item.dots, "Phones": item.voters}
+        for key, name in (lens_names or {}).items():
+            row[name] = item.by_lens.get(key, 0)
+        rows.append(row)
+    return rows
+
+
+def moderation_order(ideas: Sequence[Idea]) -> list[Idea]:
+    """Ideas for the facilitator: flagged first, then waiting, on the wall, hidden; oldest first within each."""
+
+    def weight(idea: Idea) -> int:
+        if idea.is_flagged:
+            return 0
+        return {"pending": 1, "approved": 2}.get(idea.moderation_status, 3)
+
+    return sorted(ideas, key=lambda idea: (weight(idea), idea.id))
+
+
+def grid_candidates(ideas: Sequence[Idea], results: RoundResults | None, top: int = 8) -> list[Idea]:
+    """The ideas to place on the grid: the top ``top`` by dots once revealed, else every idea on the wall.
+
+    Ideas already placed stay in the list, so a placement can be changed.
+    """
+    shown = [idea for idea in ideas if idea.on_wall]
+    if results is None:
+        return shown
+    chosen = {item.idea_id for item in results.top(top)}
+    ranked = {item.idea_id: n for n, item in enumerate(results.ideas)}
+    keep = [idea for idea in shown if idea.id in chosen or idea.placed]
+    return sorted(keep, key=lambda idea: ranked.get(idea.id, len(ranked)))
+
+
+def grid_table(ideas: Sequence[Idea]) -> list[dict[str, object]]:
+    """Rows for the facilitator's grid editor: the idea, its impact and its effort (blank if unplaced)."""
+    return [{"id": idea.id, "Idea": idea.text, "Impact": idea.impact, "Effort": idea.effort} for idea in ideas]
+
+
+def placements_from_table(rows: Iterable[Mapping[str, object]]) -> dict[int, tuple[float | None, float | None]]:
+    """The grid editor's rows back as placements for ``place_ideas`` (blank cells are None)."""
+
+    def number(value: object) -> float | None:
+        if value is None or value == "":
+            return None
+        try:
+            result = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ValidationFailed("Impact and effort are numbers from 1 to 5.") from None
+        return None if result != result else result  # NaN from an emptied cell
+
+    return {int(row["id"]): (number(row.get("Impact")), number(row.get("Effort"))) for row in rows}  # type: ignore[call-overload]
+
+
+def wall_ideas(engine: Engine, workshop_id: int) -> list[Idea]:
+    """Every idea on the wall in a workshop's ideas rounds (to turn into agreement statements)."""
+    with read_session(engine) as s:
+        return [idea for idea in (_idea(r) for r in repo.workshop_idea_rows(s, workshop_id)) if idea.on_wall]
