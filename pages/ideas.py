@@ -162,7 +162,7 @@ if rnd.kind == "ideas":
         if results is None:
             st.info(
                 "Results are hidden until you reveal them, so early leaders don't pull later votes. "
-                f"So far: {progress.dots_cast} dots from {progress.voters} phones."
+                f"So far: {voting.counted(progress.dots_cast, 'dot')} from {voting.counted(progress.voters, 'phone')}."
             )
         else:
             st.plotly_chart(charts.results_bar(results, lens_names), width="stretch")
@@ -230,7 +230,10 @@ else:
             common.plain(f"• {statement.text}")
     with consensus_tab:
         if not rnd.revealed:
-            st.info(f"Hidden until you reveal it. So far: {progress.answers} answers from {progress.voters} phones.")
+            st.info(
+                "Hidden until you reveal it. So far: "
+                f"{voting.counted(progress.answers, 'answer')} from {voting.counted(progress.voters, 'phone')}."
+            )
         else:
             agreement = voting.load_consensus(engine, rnd.id)
             st.plotly_chart(charts.consensus_chart(agreement), width="stretch")

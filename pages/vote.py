@@ -42,21 +42,21 @@ def notify(kind: str, message: str) -> None:
 
 def put_dots(round_id: int, idea_id: int, dots: int) -> None:
     try:
-        voting.set_dots(engine, round_id, idea_id, device, dots, lens_key=st.session_state.get(LENS))
+        voting.set_dots(engine, round_id, idea_id, device, dots, lens_key=(st.session_state.get(LENS) or None))
     except CodesignError as exc:
         notify("error", str(exc))
 
 
 def answer(statement_id: int, value: int) -> None:
     try:
-        voting.answer_statement(engine, statement_id, device, value, lens_key=st.session_state.get(LENS))
+        voting.answer_statement(engine, statement_id, device, value, lens_key=(st.session_state.get(LENS) or None))
     except CodesignError as exc:
         notify("error", str(exc))
 
 
 def change_lens() -> None:
     try:
-        voting.set_device_lens(engine, workshop.id, device, st.session_state.get(LENS))
+        voting.set_device_lens(engine, workshop.id, device, (st.session_state.get(LENS) or None))
     except CodesignError as exc:
         notify("error", str(exc))
 
@@ -78,10 +78,10 @@ if not workshop.is_open:
 
 names = {lens.key: lens.name for lens in kit.lenses}
 if LENS not in st.session_state:
-    st.session_state[LENS] = voting.device_lens(engine, workshop.id, device)
+    st.session_state[LENS] = voting.device_lens(engine, workshop.id, device) or ""
 st.selectbox(
     "Which best describes you?",
-    [None, *names],
+    ["", *names],
     format_func=lambda key: names.get(key, "I'd rather not say"),
     key=LENS,
     on_change=change_lens,
@@ -120,7 +120,7 @@ for view in rounds:
                     text,
                     client_submission_id=submission,
                     device_hash=device,
-                    lens_key=st.session_state.get(LENS),
+                    lens_key=(st.session_state.get(LENS) or None),
                     vocabulary=kit.vocabulary,
                 )
             except CodesignError as exc:
@@ -154,12 +154,12 @@ for view in rounds:
             mine = ballot.on(idea.id)
             with st.container(border=True):
                 common.plain(idea.text)
-                st.write("Your dots: " + ("🔵 " * mine if mine else "none"))
+                st.write("Your dots: " + (" ".join(["●"] * mine) if mine else "none"))
                 add, take = st.columns(2)
                 # Keys carry the current count: a double tap's second click is for a button that
                 # is gone, and the core call is absolute ("put 2 dots"), so it cannot count twice.
                 add.button(
-                    "＋ Add a dot",
+                    "+ Add a dot",
                     key=f"add_{idea.id}_{mine}",
                     disabled=ballot.remaining == 0,
                     on_click=put_dots,
@@ -167,7 +167,7 @@ for view in rounds:
                     width="stretch",
                 )
                 take.button(
-                    "－ Take one back",
+                    "- Take a dot back",
                     key=f"take_{idea.id}_{mine}",
                     disabled=mine == 0,
                     on_click=put_dots,

@@ -1308,6 +1308,11 @@ def lens_names(engine: Engine, workshop_id: int) -> dict[str, str]:
     return {lens.key: lens.name for lens in workshops_repo.list_lenses(engine, workshop_id)}
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 phone", "2 phones": counts in plain words."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 # --- tables for screens ----------------------------------------------------------------------
 
 

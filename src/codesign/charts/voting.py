@@ -22,6 +22,7 @@ from codesign.voting import (
     Consensus,
     GridPoint,
     RoundResults,
+    counted,
 )
 
 # Colour-blind-safe (Okabe-Ito), one per lens in kit order; grey for "did not say".
@@ -99,8 +100,8 @@ def results_bar(
     fig.update_xaxes(
         title_text="Dots", range=[0, max(most * 1.15, 1)], gridcolor="#e5e5e5", dtick=1 if most <= 12 else None
     )
-    fig.update_yaxes(automargin=True)
-    title = f"{results.prompt} — {results.total_dots} dots from {results.voters} phones"
+    fig.update_yaxes(automargin=True, tickfont={"size": 22 if large else 13, "color": "#222"})
+    title = f"{results.prompt} — {counted(results.total_dots, 'dot')} from {counted(results.voters, 'phone')}"
     return _layout(fig, title, large=large, height=max(320, 90 + (70 if large else 48) * len(ideas)))
 
 
