@@ -65,7 +65,7 @@ workshop = joined_workshop()
 if workshop is None:
     st.title("Ideas and votes")
     st.info("Join the workshop first, with the code on the screen at the front of the room.")
-    st.page_link("pages/join.py", label="Join a workshop", icon="👋")
+    st.page_link("pages/join.py", label="Join a workshop", icon=":material/waving_hand:")
     st.stop()
 
 device = participant.device_hash()
@@ -95,7 +95,7 @@ if notice:
 rounds = voting.load_phone(engine, workshop.id, device)
 if not rounds:
     st.info("Nothing to vote on yet. When the facilitator opens a round, it shows here.")
-st.button("Check for updates", icon="🔄")
+st.button("Check for updates", icon=":material/refresh:")
 
 for view in rounds:
     rnd = view.round
