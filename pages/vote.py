@@ -92,6 +92,18 @@ notice = st.session_state.pop(NOTICE, None)
 if notice:
     (st.error if notice[0] == "error" else st.success)(notice[1])
 
+# How often a phone looks for a new round, the start of voting or a reveal: a small read,
+# and a redraw only when something changed.
+WATCH_SECONDS = 5
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def watch(seen: tuple[tuple[int, str, bool, int, int], ...]) -> None:
+    if voting.round_signature(engine, workshop.id) != seen:
+        st.rerun()
+
+
+watch(voting.round_signature(engine, workshop.id))
 rounds = voting.load_phone(engine, workshop.id, device)
 if not rounds:
     st.info("Nothing to vote on yet. When the facilitator opens a round, it shows here.")

@@ -443,3 +443,13 @@ def test_charts_draw_and_escape_participant_text() -> None:
     )
     assert "&lt;b&gt;" in chart.data[0].y[0]
     assert chart.data[0].text[0][1] == "100% agree<br>0% disagree<br>(2)"
+
+
+def test_round_signature_moves_with_the_round_never_with_the_votes(engine: Engine) -> None:
+    rnd, ideas = voting_round(engine)
+    before = voting.round_signature(engine, rnd.workshop_id)
+    assert before == ((rnd.id, "voting", False, 4, 0),)
+    voting.set_dots(engine, rnd.id, ideas[0].id, PHONE_A, 3)
+    assert voting.round_signature(engine, rnd.workshop_id) == before
+    voting.set_revealed(engine, rnd.id)
+    assert voting.round_signature(engine, rnd.workshop_id) == ((rnd.id, "voting", True, 4, 0),)

@@ -1248,6 +1248,25 @@ def load_phone(engine: Engine, workshop_id: int, device_hash: str) -> tuple[Phon
     return tuple(out)
 
 
+def round_signature(engine: Engine, workshop_id: int) -> tuple[tuple[int, str, bool, int, int], ...]:
+    """A cheap fingerprint of what phones show: each round's stage, reveal, ideas on the wall and statements.
+
+    A phone polls it and redraws only when it changes. It carries no counts of votes or
+    answers, so polling it tells nothing before the reveal.
+    """
+    with read_session(engine) as s:
+        rows = repo.round_rows(s, workshop_id)[:PHONE_ROUNDS]
+        ids = [r.id for r in rows]
+        shown: dict[int, int] = defaultdict(int)
+        for row in repo.idea_rows(s, ids):
+            if _idea(row).on_wall:
+                shown[row.round_id] += 1
+        statements: dict[int, int] = defaultdict(int)
+        for statement in repo.statement_rows(s, ids):
+            statements[statement.round_id] += 1
+        return tuple((r.id, r.status, r.revealed, shown[r.id], statements[r.id]) for r in rows)
+
+
 def load_wall(engine: Engine, workshop_id: int, round_id: int | None = None) -> WallVotes:
     """What the wall's votes view shows: a round (default: the newest), and the grid.
 
