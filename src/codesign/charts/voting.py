@@ -72,6 +72,8 @@ def results_bar(
     ideas = list(results.top(top) if top else results.ideas)
     ideas.reverse()  # Plotly draws the first category at the bottom
     names = [label(item.text, 60 if large else 40) for item in ideas]
+    # Numbered rows named by tick labels: two ideas with the same words stay two bars.
+    rows = list(range(len(ideas)))
     fig = go.Figure()
     keys: list[str | None] = [*lens_names, None]
     for i, key in enumerate(keys):
@@ -79,7 +81,7 @@ def results_bar(
         if not any(values):
             continue
         fig.add_bar(
-            y=names,
+            y=rows,
             x=values,
             orientation="h",
             name=html.escape(lens_names[key] if key is not None else UNSTATED_LENS, quote=False),
@@ -87,7 +89,7 @@ def results_bar(
             hovertemplate="%{x} dots<extra>%{fullData.name}</extra>",
         )
     fig.add_scatter(
-        y=names,
+        y=rows,
         x=[item.dots for item in ideas],
         mode="text",
         text=[f"  {item.dots}" for item in ideas],
@@ -100,7 +102,9 @@ def results_bar(
     fig.update_xaxes(
         title_text="Dots", range=[0, max(most * 1.15, 1)], gridcolor="#e5e5e5", dtick=1 if most <= 12 else None
     )
-    fig.update_yaxes(automargin=True, tickfont={"size": 22 if large else 13, "color": "#222"})
+    fig.update_yaxes(
+        tickvals=rows, ticktext=names, automargin=True, tickfont={"size": 22 if large else 13, "color": "#222"}
+    )
     title = f"{results.prompt} — {counted(results.total_dots, 'dot')} from {counted(results.voters, 'phone')}"
     return _layout(fig, title, large=large, height=max(320, 90 + (70 if large else 48) * len(ideas)))
 
@@ -108,54 +112,69 @@ def results_bar(
 def consensus_chart(consensus: Consensus, *, large: bool = False) -> go.Figure:
     """Statements x lenses: net agreement (agree share minus disagree share) in each group.
 
-    Blue is agreement, red disagreement, white an even split or no answers; each cell
-    says the shares and how many answered.
+    Blue is agreement, red disagreement, pale an even split; each cell says the shares and
+    how many answered. Lenses nobody answered from are left out; each row names its verdict.
     """
     statements = list(consensus.statements)
-    statements.reverse()
-    columns = [html.escape(name, quote=False) for _, name in consensus.lenses]
-    rows = [label(s.text, 50 if large else 36, 2) for s in statements]
+    statements.reverse()  # Plotly draws the first row at the bottom
+    used = [i for i, _ in enumerate(consensus.lenses) if any(s.by_lens[i].responses for s in statements)]
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     for statement in statements:
         z_row: list[float | None] = []
         t_row: list[str] = []
-        for lens in statement.by_lens:
+        for i in used:
+            lens = statement.by_lens[i]
             if lens.responses:
                 z_row.append(lens.agree_share - lens.disagree_share)
                 t_row.append(
                     f"{round(lens.agree_share * 100)}% agree<br>{round(lens.disagree_share * 100)}% disagree"
-                    f"<br>({lens.responses})"
+                    f"<br>({counted(lens.responses, 'answer')})"
                 )
             else:
                 z_row.append(None)
                 t_row.append("no answers")
         z.append(z_row)
         text.append(t_row)
+    # Numbered rows and columns, named by tick labels: two statements with the same words
+    # stay two rows.
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=columns,
-            y=rows,
+            x=list(range(len(used))),
+            y=list(range(len(statements))),
             zmin=-1,
             zmax=1,
             colorscale=[[0.0, "#b2182b"], [0.5, "#f7f7f7"], [1.0, "#2166ac"]],
             text=text,
             texttemplate="%{text}",
+            textfont={"size": 16 if large else 11},
             hoverinfo="skip",
             xgap=3,
             ygap=3,
-            colorbar={"title": {"text": "agree − disagree"}, "tickvals": [-1, 0, 1], "ticktext": ["−100", "0", "+100"]},
+            colorbar={
+                "title": {"text": "agree − disagree"},
+                "tickvals": [-1, 0, 1],
+                "ticktext": ["−100", "0", "+100"],
+                "thickness": 14,
+            },
         )
     )
-    verdicts = [s.verdict for s in statements]
-    fig.update_yaxes(
-        automargin=True,
-        ticktext=[f"{row}  [{_VERDICT_MARKS[v]}]" for row, v in zip(rows, verdicts, strict=True)],
-        tickvals=rows,
+    fig.update_xaxes(
+        tickvals=list(range(len(used))),
+        ticktext=[label(consensus.lenses[i][1], 16, 3) for i in used],
+        tickangle=0,
+        showgrid=False,
+        zeroline=False,
     )
-    fig.update_xaxes(side="top")
-    height = max(320, 120 + (110 if large else 80) * len(statements))
+    fig.update_yaxes(
+        tickvals=list(range(len(statements))),
+        ticktext=[f"{label(s.text, 44 if large else 34, 3)}<br><i>{_VERDICT_MARKS[s.verdict]}</i>" for s in statements],
+        automargin=True,
+        showgrid=False,
+        zeroline=False,
+    )
+    height = max(360, 160 + (130 if large else 90) * len(statements))
     return _layout(fig, f"Where the groups stand: {consensus.prompt}", large=large, height=height)
 
 
