@@ -450,3 +450,20 @@ def test_charts_draw_and_escape_participant_text() -> None:
     assert "&lt;b&gt;clinic&lt;/b&gt;" in chart.layout.yaxis.ticktext[0]
     assert chart.layout.xaxis.ticktext == ("Staff",)  # a lens nobody answered from is left out
     assert [list(row) for row in chart.data[0].text] == [["100% agree<br>0% disagree<br>(2 answers)"]]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ({"id": 4, "Impact": 4, "Effort": 2.5}, (4.0, 2.5)),
+        ({"id": 4, "Impact": None, "Effort": None}, (None, None)),
+        ({"id": 4, "Impact": float("nan"), "Effort": ""}, (None, None)),
+    ],
+)
+def test_grid_editor_rows_become_placements(row: dict[str, object], expected: tuple[object, object]) -> None:
+    assert voting.placements_from_table([row]) == {4: expected}
+
+
+def test_grid_editor_refuses_words() -> None:
+    with pytest.raises(ValidationFailed, match="numbers from 1 to 5"):
+        voting.placements_from_table([{"id": 1, "Impact": "high", "Effort": 2}])

@@ -229,6 +229,12 @@ def test_hidden_results_never_reach_the_wall(app, engine: Engine) -> None:  # ty
     totals = next(t for t in chart["data"] if t.get("mode") == "text")
     assert totals["x"][-1] == 3  # the secret idea leads, drawn at the top
 
+    voting.place_ideas(engine, {secret.id: (5, 1)})
+    at.run()
+    grid = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert grid["layout"]["title"]["text"] == "Impact and effort"
+    assert grid["data"][0]["customdata"] == [3]  # revealed: the marker carries its dots
+
 
 def test_wall_with_no_rounds(app, engine: Engine) -> None:  # type: ignore[no-untyped-def]
     new_workshop(engine)
