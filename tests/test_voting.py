@@ -131,6 +131,9 @@ def test_hidden_idea_gives_its_dots_back(engine: Engine) -> None:
     with pytest.raises(NotFoundError):
         voting.set_dots(engine, rnd.id, ideas[0].id, PHONE_A, 1)
     voting.set_dots(engine, rnd.id, ideas[1].id, PHONE_A, 3)
+    voting.moderate_idea(engine, ideas[0].id, "approve")  # restored: its old dots do not come back
+    assert voting.get_ballot(engine, rnd.id, PHONE_A).used == 3
+    assert stored_dots(engine, rnd.id, PHONE_A) == 3
 
 
 def test_budget_holds_when_one_device_taps_many_ideas_at_once(any_engine: Engine) -> None:

@@ -911,7 +911,8 @@ def list_ideas(engine: Engine, round_id: int) -> list[Idea]:
 def moderate_idea(engine: Engine, idea_id: int, action: ModerationAction) -> Idea:
     """Approve an idea (which also marks any risk language as reviewed) or hide it.
 
-    Dots already on an idea that is hidden stop counting and go back to the phones' budgets.
+    Hiding an idea gives its dots back to the phones' budgets (and they stay given back if
+    the idea is approved again).
     """
     if action not in ("approve", "hide"):
         raise ValidationFailed("Choose approve or hide.")
@@ -919,11 +920,16 @@ def moderate_idea(engine: Engine, idea_id: int, action: ModerationAction) -> Ide
         row = s.get(IdeaRow, idea_id)
         if row is None:
             raise NotFoundError("That idea no longer exists.")
+        # Queue behind votes in flight, so none lands on the idea after its dots are given back.
+        _locked_round(s, row.round_id)
         if action == "approve":
             row.moderation_status = "approved"
             row.risk_reviewed = True
         else:
             row.moderation_status = "hidden"
+            # The dots go back to the phones for good: restoring the idea later must not
+            # push a phone that has re-spent them over its budget.
+            repo.delete_idea_votes(s, row.id)
         workshops_repo.add_audit(s, row.workshop_id, "facilitator", f"idea_{action}d", "idea", row.id)
         return _idea(row)
 

@@ -182,3 +182,7 @@ def relabel_device(s: Session, workshop_id: int, device_hash: str, lens_key: str
 
 def delete_vote(s: Session, idea_id: int, device_hash: str) -> None:
     s.execute(delete(VoteRow).where(VoteRow.idea_id == idea_id, VoteRow.device_hash == device_hash))
+
+
+def delete_idea_votes(s: Session, idea_id: int) -> None:
+    s.execute(delete(VoteRow).where(VoteRow.idea_id == idea_id))
