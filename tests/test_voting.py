@@ -470,3 +470,11 @@ def test_grid_editor_rows_become_placements(row: dict[str, object], expected: tu
 def test_grid_editor_refuses_words() -> None:
     with pytest.raises(ValidationFailed, match="numbers from 1 to 5"):
         voting.placements_from_table([{"id": 1, "Impact": "high", "Effort": 2}])
+
+
+def test_round_signature_ignores_ideas_while_people_type(engine: Engine) -> None:
+    workshop = new_workshop(engine)
+    rnd = voting.open_round(engine, workshop.id, "How might we?")
+    before = voting.round_signature(engine, workshop.id)
+    voting.submit_idea(engine, rnd.id, "An idea", client_submission_id=sid(), device_hash=None)
+    assert voting.round_signature(engine, workshop.id) == before == ((rnd.id, "ideas", False, 0, 0),)

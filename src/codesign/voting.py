@@ -1270,7 +1270,11 @@ def round_signature(engine: Engine, workshop_id: int) -> tuple[tuple[int, str, b
         statements: dict[int, int] = defaultdict(int)
         for statement in repo.statement_rows(s, ids):
             statements[statement.round_id] += 1
-        return tuple((r.id, r.status, r.revealed, shown[r.id], statements[r.id]) for r in rows)
+        # Ideas on the wall matter to a phone only while it votes; counting them while people
+        # type would redraw the idea form under their thumbs each time one is approved.
+        return tuple(
+            (r.id, r.status, r.revealed, shown[r.id] if r.status == "voting" else 0, statements[r.id]) for r in rows
+        )
 
 
 def load_wall(engine: Engine, workshop_id: int, round_id: int | None = None) -> WallVotes:
