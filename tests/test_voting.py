@@ -478,3 +478,13 @@ def test_round_signature_ignores_ideas_while_people_type(engine: Engine) -> None
     before = voting.round_signature(engine, workshop.id)
     voting.submit_idea(engine, rnd.id, "An idea", client_submission_id=sid(), device_hash=None)
     assert voting.round_signature(engine, workshop.id) == before == ((rnd.id, "ideas", False, 0, 0),)
+
+
+def test_round_signature_moves_with_the_round_never_with_the_votes(engine: Engine) -> None:
+    rnd, ideas = voting_round(engine)
+    before = voting.round_signature(engine, rnd.workshop_id)
+    assert before == ((rnd.id, "voting", False, 4, 0),)
+    voting.set_dots(engine, rnd.id, ideas[0].id, PHONE_A, 3)
+    assert voting.round_signature(engine, rnd.workshop_id) == before
+    voting.set_revealed(engine, rnd.id)
+    assert voting.round_signature(engine, rnd.workshop_id) == ((rnd.id, "voting", True, 4, 0),)
