@@ -488,3 +488,29 @@ def test_round_signature_moves_with_the_round_never_with_the_votes(engine: Engin
     assert voting.round_signature(engine, rnd.workshop_id) == before
     voting.set_revealed(engine, rnd.id)
     assert voting.round_signature(engine, rnd.workshop_id) == ((rnd.id, "voting", True, 4, 0),)
+
+
+def test_rounds_on_a_theme_or_a_pain_point(engine: Engine) -> None:
+    from codesign.storage.db import write_session
+    from codesign.storage.schema import JourneyCellRow, StageRow, ThemeRow
+
+    workshop = new_workshop(engine)
+    with write_session(engine) as s:
+        stage = s.scalars(select(StageRow).where(StageRow.workshop_id == workshop.id)).first()
+        assert stage is not None
+        s.add(ThemeRow(workshop_id=workshop.id, label="Waiting without news"))
+        s.add(JourneyCellRow(workshop_id=workshop.id, stage_id=stage.id, lane="pain_points", text="No call back"))
+        s.add(
+            JourneyCellRow(workshop_id=workshop.id, stage_id=stage.id, lane="pain_points", text="x", status="rejected")
+        )
+        s.add(JourneyCellRow(workshop_id=workshop.id, stage_id=stage.id, lane="doing", text="Rings the GP"))
+    topics = voting.list_topics(engine, workshop.id)
+    assert [(t.kind, t.label) for t in topics] == [("theme", "Waiting without news"), ("pain_point", "No call back")]
+    theme, pain = topics
+    on_theme = voting.open_round(engine, workshop.id, theme.suggested_prompt, theme_id=theme.id)
+    on_pain = voting.open_round(engine, workshop.id, "How might we call back?", journey_cell_id=pain.id)
+    assert on_theme.prompt == "How might we improve: Waiting without news?" and on_theme.theme_id == theme.id
+    assert on_pain.journey_cell_id == pain.id
+    statement_round = voting.open_round(engine, workshop.id, "Agree?", kind="agreement")
+    [statement] = voting.add_statements(engine, statement_round.id, theme_ids=[theme.id])
+    assert (statement.text, statement.theme_id) == ("Waiting without news", theme.id)
