@@ -16,7 +16,7 @@ st.write(
 with st.form("withdraw"):
     code = st.text_input("Withdraw code", max_chars=20, placeholder="e.g. K7QX-3M9P-TR2A")
     sure = st.checkbox("I understand the story will be deleted for good")
-    submitted = st.form_submit_button("Withdraw my story", type="primary", use_container_width=True)
+    submitted = st.form_submit_button("Withdraw my story", type="primary", width="stretch")
 if submitted:
     if not sure:
         st.error("Please tick the box to confirm, then press the button again.")

@@ -167,7 +167,7 @@ def count_by_stage_and_lens(engine: Engine, workshop_id: int) -> tuple[dict[str 
 
 
 def newest_approved(engine: Engine, workshop_id: int, consents: Sequence[str], limit: int) -> list[Story]:
-    """Approved stories with one of the given consents, newest first, leaving out any with
+    """Approved stories with one of the given consents, most recently approved first, leaving out any with
     risk language that no facilitator has reviewed."""
     with read_session(engine) as s:
         query = (
@@ -178,7 +178,9 @@ def newest_approved(engine: Engine, workshop_id: int, consents: Sequence[str], l
                 StoryRow.moderation_status == "approved",
                 StoryRow.consent.in_(list(consents)),
             )
-            .order_by(StoryRow.created_at.desc(), StoryRow.id.desc())
+            # Newest approval first: a story approved just now goes to the top of the wall
+            # even if it was written an hour ago.
+            .order_by(StoryRow.updated_at.desc(), StoryRow.id.desc())
             # Flagged stories are filtered below (JSON emptiness differs by back end), so
             # read a few more than asked for.
             .limit(limit * 4 + 20)

@@ -122,4 +122,4 @@ def render_activity(engine: Engine, workshop_id: int) -> None:
     st.subheader("Activity")
     entries = workshop_repo.list_audit(engine, workshop_id)
     rows = [{"When": e.at, "Who": e.actor, "What": e.action.replace("_", " "), "Story": e.target_id} for e in entries]
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True, width="stretch")

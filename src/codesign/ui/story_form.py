@@ -117,7 +117,7 @@ def _write(kit: Kit) -> None:
         st.radio(
             "How may we use this story?", list(CONSENT_LABELS), key=CONSENT, format_func=lambda k: CONSENT_LABELS[k]
         )
-        submitted = st.form_submit_button("Preview my story", type="primary", use_container_width=True)
+        submitted = st.form_submit_button("Preview my story", type="primary", width="stretch")
     if submitted:
         draft = _draft_from_widgets()
         try:
@@ -162,10 +162,10 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
     if preview.support is not None:
         support_panel(preview.support)
     edit, share = st.columns(2)
-    if edit.button("Edit my story", use_container_width=True):
+    if edit.button("Edit my story", width="stretch"):
         st.session_state[STEP] = "write"
         st.rerun()
-    if share.button("Share my story", type="primary", use_container_width=True):
+    if share.button("Share my story", type="primary", width="stretch"):
         try:
             result = stories.capture_story(
                 engine,
@@ -197,7 +197,7 @@ def _done(kit: Kit) -> None:
         from codesign.privacy.support import support_panel as panel_for
 
         support_panel(panel_for(kit.support_region))
-    if st.button("Add another story", type="primary", use_container_width=True):
+    if st.button("Add another story", type="primary", width="stretch"):
         start_again()
         st.rerun()
     st.page_link("pages/withdraw.py", label="Withdraw a story", icon="↩️")
