@@ -31,11 +31,11 @@ IMMEDIATE_DANGER = "immediate danger"
 
 _SELF = r"(?:my ?self|me self|him ?self|her ?self|them ?selves|them ?self)"
 _PEOPLE = (
-    r"(?:him|her|them|someone|somebody|anyone|people|the baby|my baby|the kids|my kids|my children|my child|"
+    r"(?:him|her|them|someone|somebody|anyone|anybody|everyone|people|a stranger|the next person|the baby|my baby|the kids|my kids|my children|my child|"
     r"my (?:partner|husband|wife|mum|mom|dad|son|daughter|brother|sister|neighbour|boss|ex)|that (?:man|woman|guy))"
 )
 _ABUSER = (
-    r"(?:he|she|they|my (?:partner|husband|wife|boyfriend|girlfriend|dad|mum|mom|father|mother|stepdad|stepmum|"
+    r"(?:he|she|they|(?:my|our|her|his) (?:\w+'s )?(?:partner|husband|wife|boyfriend|girlfriend|dad|mum|mom|father|mother|stepdad|stepmum|"
     r"step-dad|step-mum|brother|sister|uncle|carer|ex|son|daughter))"
 )
 
@@ -44,18 +44,20 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"suicid(?:e|al)(?! prevention| awareness| training| risk assessment| squad| bridge partners)",
         r"kill(?:ing|ed|s)? " + _SELF + r"(?! laughing| with laughter| with work)",
         r"tak(?:e|ing|en) my (?:own )?life",
-        r"end(?:ing|ed|s)? (?:my|my own) life",
+        r"end(?:ing|ed|s)? (?:my|his|her|their|your) (?:own )?li(?:fe|ves)",
         r"end(?:ing|ed)? (?:it|things) (?:all|for good)",
         r"wanted to end (?:it|things)\b",
         r"\bwant(?:ed|s)? to die\b(?! of| laughing)",
         r"\bwish(?:es|ed)? (?:i|he|she|they) (?:was|were|had|'d) (?:dead|never been born|not here)",
-        r"better off (?:dead|without me|if i (?:was|were) gone)",
+        r"(?:better off|happier|easier) (?:for everyone )?(?:dead|without me|if i (?:was|were|wasn't|weren't) (?:gone|dead|here|around|alive))",
         r"(?:don't|do not|didn't|did not|doesn't|does not) want to (?:be here|be alive|wake up|exist)",
         r"(?:don't|do not|didn't|did not|doesn't|does not) want to live(?! in| with| near| on| at| there| here| somewhere| like)",
         r"no (?:point|reason) (?:in )?(?:living|to live|going on|being alive|carrying on)",
         r"(?:not|n't) worth living",
         r"(?:can't|cannot|couldn't) (?:go on|carry on)(?: like this)?(?! with| the)",
-        r"overdos(?:e|ed|ing)|\bod'd\b",
+        r"overdos(?:e|ed|ing)(?! (?:awareness|prevention|training|kits?|response))|\bod'd\b",
+        r"(?:too many|a whole (?:box|packet) of|an entire (?:box|packet) of) (?:of )?(?:my |her |his |the )?(?:pills|tablets|meds|medication|paracetamol|antidepressants|sleeping pills)",
+        r"(?:rather|prefer to|prefer) not (?:to )?wake up",
         r"(?:hang|hanging|hanged|hung) " + _SELF,
         r"jump(?:ing|ed)? (?:off (?:the |a )?(?:bridge|building|roof|car park|cliff)|in front of (?:a |the )?(?:train|bus|car|lorry))",
         r"stockpil(?:e|ed|ing)",
@@ -69,10 +71,14 @@ PHRASES: dict[str, tuple[str, ...]] = {
     SELF_HARM: (
         r"self[- ]?harm",
         r"self[- ]?injur",
+        r"(?:been|started|is|was|am) cutting (?:again|herself|himself|myself|themselves)",
         r"cut(?:ting|s)? " + _SELF + r"(?! off)",
+        r"cuts (?:on|all over|up and down|across) (?:my|his|her|their) (?:arms?|legs?|wrists?|thighs?|stomach)",
         r"cut(?:ting|s)? (?:my|me|his|her|their) (?:arms?|legs?|wrists?|skin|thighs?|stomach)",
         r"burn(?:ing|t|ed|s)? " + _SELF + r"(?! out)",
-        r"(?:hurt|harm)(?:ing|ed|s)? " + _SELF + r"(?! (?:playing|at|in the|falling|lifting|tripping|on the))",
+        r"(?:hurt|harm|hit|punch|slap)(?:ing|ed|s)? "
+        + _SELF
+        + r"(?! (?:playing|at|in the|falling|lifting|tripping|on the))",
         r"(?:scratch|pick)(?:ing|ed|es)? (?:at )?(?:"
         + _SELF[3:-1]
         + r"|my skin|my arms) (?:until|till|til) (?:i|it|they|he|she) (?:bleed|bleeds|bled)",
@@ -82,7 +88,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"bang(?:s|ing|ed)? (?:my|his|her|their) head (?:against|on) (?:the |a )?(?:wall|floor|door)",
     ),
     HARM_TO_OTHERS: (
-        r"(?:going to|gonna|want(?:ed)? to|will|i'll|i'd|would|thought about|thinking about|think about|urges? to|scared i'll|afraid i'll|worried i'll|might) "
+        r"(?:going to|gonna|want(?:ed)? to|will|i'll|i'd|would|thought about|thinking about|think about|urges? to|scared i'll|afraid i'll|worried i'll|might|could)(?: really| actually| seriously)? "
         r"(?:kill(?:ing)?|hurt(?:ing)?|stab(?:bing)?|strangl(?:e|ing)|shoot(?:ing)?|smother(?:ing)?|attack(?:ing)?|harm(?:ing)?|batter(?:ing)?|beat(?:ing)? up|shak(?:e|ing)) "
         + _PEOPLE,
         r"voices (?:were |are |keep |kept )?(?:telling|tell|told) (?:me|him|her) to (?:hurt|kill|harm|attack)",
@@ -96,12 +102,14 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"\bmolest",
         r"\bgroom(?:ed|ing)\b(?! (?:dog|horse|pet))",
         _ABUSER
-        + r" (?:hits|hit|beats|beat|punches|punched|kicks|kicked|chokes|choked|strangles|strangled|slaps|slapped|burns|burned|burnt|shoved|hurts|hurt) (?:me|us|my)",
+        + r" (?:hits|hit|beats|beat|punches|punched|kicks|kicked|chokes|choked|strangles|strangled|slaps|slapped|burns|burned|burnt|shoved|hurts|hurt) (?:me|us|my|her|him|them)\b(?! (?:at|to) | with (?:a|the|another) | in (?:the |a )?(?:final|game|match|race|quiz)| (?:wrist|ankle|knee|back|neck|shoulder|leg|foot|head)\b)",
         _ABUSER + r" push(?:es|ed)? (?:me|us) (?:down|over|against|into|around|about)",
         r"(?:touch(?:es|ed|ing)) me (?:where|when|in a way|and|at night)",
         r"makes? me (?:do|touch) (?:things|stuff|him|her)",
         r"coercive control",
-        r"(?:controls|controlled|takes|took) (?:all )?my (?:money|phone|bank card|benefits)",
+        r"sexual (?:messages|photos|pictures|images|touching|assault|abuse)",
+        r"sexually assault",
+        r"(?:controls|controlled|takes|took|keeps|kept) (?:all )?my (?:money|phone|bank card|benefits|pension|wages)",
         r"(?:won't|doesn't|wouldn't|didn't) let me (?:leave|see (?:my )?(?:friends|family)|go out|eat|sleep)",
         r"lock(?:s|ed)? me (?:in|out|up)",
         r"threaten(?:s|ed|ing)? to (?:kill|hurt|hit|stab|beat|take the kids|take my)",
@@ -113,12 +121,15 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:scared|afraid|frightened|terrified) to go home",
         r"(?:not|n't) safe to be (?:left )?(?:alone|on (?:her|his|their|my) own|by (?:her|him|my)self)",
         r"(?:i'm|i am) in danger",
+        r"(?:don't|do not|didn't|did not) feel safe\b(?! (?:asking|talking|telling|saying|sharing|with the|in the group))",
+        r"(?:can't|cannot|couldn't|can not) keep (?:my ?self|me|him|her|them) safe",
+        r"on (?:the|a) (?:bridge|roof|ledge|railway line|railway|tracks|train tracks)\b[^.!?]{0,20}(?:right now|now|tonight)",
         r"(?:tonight|right now|today)[^.!?]{0,40}(?:end it|kill "
         + _SELF
         + r"|take (?:all )?(?:my|the) (?:pills|tablets))",
         r"(?:end it|kill " + _SELF + r"|do it)[^.!?]{0,20}(?:tonight|right now|today)",
         r"(?:i have|i've got|got) (?:the )?(?:pills|tablets|rope|knife|blade) (?:here|with me|ready|in my bag)",
-        r"(?:he's|she's|they're) (?:outside (?:the|my|our) (?:house|flat|door|room)|at the door|coming back) (?:and|with|to)",
+        r"(?:he's|she's|they're) (?:outside (?:the|my|our) (?:house|flat|door|room)|at the door|coming back) (?:and|with|to|now|right now)",
         r"help me (?:please )?(?:now|i'm scared)",
     ),
 }
