@@ -240,6 +240,7 @@ def test_wall_shows_only_approved_unflagged_stories_whose_consent_allows(engine:
         stories.approve_story(engine, s.id)
     snap = stories.wall_snapshot(engine, w)
     assert [s.id for s in snap.stories] == [shown.id]
+    assert {s.id for s in stories.shareable_stories(engine, w.id)} == {shown.id, themes_only.id}
     assert snap.total == 4 and dict(snap.by_stage)["Waiting"] == 1
     stories.review_safeguarding(engine, risky.id, show=True)
     assert [s.id for s in stories.wall_snapshot(engine, w).stories] == [risky.id, shown.id]

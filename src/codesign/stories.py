@@ -429,6 +429,12 @@ def moderation_queue(engine: Engine, workshop_id: int) -> dict[str, list[Story]]
     return queues
 
 
+def shareable_stories(engine: Engine, workshop_id: int) -> list[Story]:
+    """Stories that may leave the moderation screen (the wall, themes, exports): approved, and
+    without risk language that no facilitator has reviewed. Consent is the caller's to check."""
+    return [s for s in repo.list_stories(engine, workshop_id, statuses=["approved"]) if not s.is_flagged]
+
+
 def wall_snapshot(engine: Engine, workshop: Workshop, *, limit: int = 12) -> WallSnapshot:
     """What the live wall's stories view shows: counts by stage and lens (hidden stories
     left out) and the newest approved, unflagged stories whose consent allows display."""

@@ -18,6 +18,7 @@ from codesign.errors import CodesignError
 from codesign.kits import Kit
 from codesign.models import CONSENT_LABELS, Workshop
 from codesign.privacy.support import SupportPanel
+from codesign.privacy.support import support_panel as panel_for
 from codesign.ui import common, participant
 
 STEP = "story_step"
@@ -54,7 +55,8 @@ random code so it can't send hundreds of stories, and that is all we know about 
 the room without your name, and quoted in the report if you choose that too. Before anything is kept, we replace
 details that could identify someone, such as phone numbers and e-mail addresses, and you see the result.
 
-**How long we keep it.** Until the workshop's report is finished, then the workshop is deleted.
+**How long we keep it.** As long as the workshop team keeps this workshop, usually until its report is written.
+Stories stay on the organisation's own computer and are never sold or shared outside the team.
 
 **Changing your mind.** After you share a story you get a withdraw code. Enter it on the *Withdraw a story* page,
 now or later, and the story is deleted everywhere.
@@ -194,8 +196,6 @@ def _done(kit: Kit) -> None:
     )
     st.code(stories.format_withdraw_code(result["code"]), language=None)
     if result["risk"]:
-        from codesign.privacy.support import support_panel as panel_for
-
         support_panel(panel_for(kit.support_region))
     if st.button("Add another story", type="primary", width="stretch"):
         start_again()
