@@ -240,7 +240,7 @@ async def wall_run(engine: Engine, url: str, rounds: int = 5) -> None:
             started = time.perf_counter()
             await page.get_by_text(text_).first.wait_for(timeout=30_000)
             delays.append(time.perf_counter() - started)
-        print(f"[browser] approval -> on the wall (1920x1080, refresh every 2 s): {summary('delay', delays)}; "
+        print(f"[browser] approval -> on the wall (1920x1080, refresh every 1.5 s): {summary('delay', delays)}; "
               f"max {max(delays) * 1000:.0f} ms")  # fmt: skip
         await browser.close()
 
