@@ -165,6 +165,7 @@ def test_withdraw_deletes_everywhere_and_audits_only_the_fact(any_engine: Engine
         s.flush()
         s.add(StoryThemeRow(story_id=result.story.id, theme_id=theme.id))
         s.add(JourneyEvidenceRow(cell_id=cell.id, story_id=result.story.id))
+    workshops.close_workshop(any_engine, w.id)  # withdrawal works after the workshop too
     stories.withdraw_story(any_engine, stories.format_withdraw_code(result.withdraw_code).lower())
     with pytest.raises(NotFoundError):
         get_story(any_engine, result.story.id)

@@ -14,7 +14,6 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from codesign import stories
-from codesign.charts.stories import story_counts_figure
 from codesign.errors import NotFoundError
 from codesign.models import Workshop
 from codesign.storage import workshops as repo
@@ -41,6 +40,7 @@ WALL_CSS = """
   white-space: pre-wrap;
 }
 .st-key-wall_timer [data-testid="stMetricValue"] { font-size: 4rem; }
+[data-testid="stProgress"] p { font-size: 1.3rem; }
 </style>
 """
 
@@ -99,7 +99,15 @@ def _live(engine: Engine, workshop_id: int) -> None:
             with st.container(key="wall_timer"):
                 st.metric("Time left for this activity", countdown)
         st.metric("Stories shared", snapshot.total)
-        st.plotly_chart(story_counts_figure(snapshot.by_stage, "By stage"), key="wall_by_stage",
-                        config={"displayModeBar": False, "staticPlot": True})  # fmt: skip
-        st.plotly_chart(story_counts_figure(snapshot.by_lens, "By lens"), key="wall_by_lens",
-                        config={"displayModeBar": False, "staticPlot": True})  # fmt: skip
+        _counts("By stage", snapshot.by_stage)
+        _counts("By lens", snapshot.by_lens)
+
+
+def _counts(title: str, counts: tuple[tuple[str, int], ...]) -> None:
+    # Progress bars, not a chart: they redraw in a few milliseconds on every refresh, where
+    # two Plotly figures kept the projector's browser busy and delayed the next refresh.
+    # The labels are the kit's stage and lens names (configuration, not participant text).
+    st.subheader(title)
+    most = max([n for _, n in counts] + [1])
+    for name, n in counts:
+        st.progress(n / most, text=f"{name}: {n}")
