@@ -142,7 +142,7 @@ def start_server(db_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], s
            "CODESIGN_BASE_URL": f"http://127.0.0.1:{port}"}  # fmt: skip
     log = (workdir / "server.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "codesign.ui.serve", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
