@@ -200,3 +200,8 @@ def main() -> None:
     except CodesignError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+
+
+from codesign.themes.command import themes_command  # noqa: E402 - the command group grows at the end
+
+cli.add_command(themes_command)
