@@ -10,11 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import normalize
 
 from codesign.errors import ValidationFailed
 from codesign.themes import text as textnorm
+from codesign.themes.kmeans import silhouette_from_similarity
 from codesign.themes.methods import DEFAULT_METHOD, Matrix, get_method, kmeans_groups
 
 Progress = Callable[[float, str], None]
@@ -134,9 +133,10 @@ def cluster_stories(
     if len(index):
         sub = rows[index]
         distinct = textnorm.distinct_count([texts[int(i)] for i in index])
+        sample = _Sample(sub, seed)
         if k is None:
             report(0.3, "Choosing the number of themes")
-            found_k, k_scores = _choose_k(sub, min(distinct, len(index)), chosen.group, seed)
+            found_k, k_scores = _choose_k(sample, len(index), min(distinct, len(index)), chosen.group, seed)
         else:
             found_k = min(k, len(index), distinct)
             if found_k < k:
@@ -146,7 +146,7 @@ def cluster_stories(
         sub_labels = _consecutive(sub_labels)
         found_k = int(sub_labels.max()) + 1
         labels[index] = sub_labels
-        quality = _silhouette(sub, sub_labels, seed)
+        quality = sample.silhouette(sub_labels[sample.index])
         if distinct == 1 and len(index) > 1:
             notes.append("All the stories say the same thing, so they make one theme.")
     empty = np.flatnonzero(~worded)
@@ -186,31 +186,50 @@ def _consecutive(labels: NDArray[np.int64]) -> NDArray[np.int64]:
     return np.asarray([remap[int(x)] for x in labels], dtype=np.int64)
 
 
-def _silhouette(rows: Matrix, labels: NDArray[np.int64], seed: int) -> float | None:
-    groups = len(set(labels.tolist()))
-    if groups < 2 or groups >= len(labels):
-        return None
-    sample = min(len(labels), K_SEARCH_SAMPLE)
-    return float(silhouette_score(rows, labels, metric="cosine", sample_size=sample, random_state=seed))
+class _Sample:
+    """A seeded sample of the rows and their cosine similarities, computed once per run:
+    every candidate k and the final grouping are scored on it."""
+
+    def __init__(self, rows: Matrix, seed: int) -> None:
+        n = rows.shape[0]
+        self.index = np.arange(n)
+        if n > K_SEARCH_SAMPLE:
+            self.index = np.sort(np.random.default_rng(seed).choice(n, K_SEARCH_SAMPLE, replace=False))
+        self.rows = rows[self.index]
+        self.similarity = _cosine_similarity(self.rows)
+
+    def silhouette(self, labels: NDArray[np.int64]) -> float | None:
+        """Silhouette of labels given for the sampled rows; None when undefined."""
+        groups = len(set(labels.tolist()))
+        if groups < 2 or groups >= len(labels):
+            return None
+        return silhouette_from_similarity(self.similarity, labels)
+
+
+def _cosine_similarity(rows: Matrix) -> NDArray[np.float64]:
+    if sparse.issparse(rows):
+        norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1))).ravel()
+        scaled = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ rows
+        return np.asarray((scaled @ scaled.T).toarray(), dtype=np.float64)
+    x = np.asarray(rows, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    x = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+    return np.asarray(x @ x.T, dtype=np.float64)
 
 
 def _choose_k(
-    rows: Matrix,
+    sample: _Sample,
+    population: int,
     limit: int,
     group: Callable[[Matrix, int, int], NDArray[np.int64]],
     seed: int,
 ) -> tuple[int, tuple[tuple[int, float], ...]]:
-    candidates = [c for c in auto_k_range(rows.shape[0]) if c <= limit]
+    candidates = [c for c in auto_k_range(population) if c <= limit]
     if not candidates:
-        return (min(limit, 1) or 1), ()
-    sample = rows
-    if rows.shape[0] > K_SEARCH_SAMPLE:
-        picked = np.random.default_rng(seed).choice(rows.shape[0], K_SEARCH_SAMPLE, replace=False)
-        sample = rows[np.sort(picked)]
+        return max(min(limit, 1), 1), ()
     scores: list[tuple[int, float]] = []
     for candidate in candidates:
-        labels = group(sample, candidate, seed)
-        score = _silhouette(sample, labels, seed)
+        score = sample.silhouette(group(sample.rows, candidate, seed))
         if score is not None:
             scores.append((candidate, round(score, 4)))
     if not scores:
@@ -323,11 +342,6 @@ def _widen(phrase: str, counts: Counter[str], floor: int) -> str:
     if not wider:
         return phrase
     return max(wider, key=lambda pair: (pair[0], -len(pair[1]), pair[1]))[1]
-
-
-def unit_rows(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
-    """Rows scaled to unit length (zero rows stay zero)."""
-    return np.asarray(normalize(vectors), dtype=np.float32)
 
 
 __all__ = ["FoundTheme", "ThemeClustering", "auto_k_range", "cluster_stories", "kmeans_groups"]
