@@ -22,8 +22,8 @@ $(VENV)/.dev: $(VENV)/.app requirements-dev.txt
 venv: $(VENV)/.dev
 
 run: $(VENV)/.app
-	$(PY) -m codesign setup
-	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+	$(PY) -m codesign setup --port $(PORT)
+	$(PY) -m codesign.ui.serve --server.address $(ADDRESS) --server.port $(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -35,13 +35,13 @@ if all_workshops:
             ]
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 current = common.current_workshop()
 if current is not None:
     st.header(current.title)
-    url = links.join_url(current.code)
+    url = common.join_url(current.code)
     left, right = st.columns([1, 2])
     with left:
         st.image(links.qr_png(url), caption="Scan to join", width=220)
@@ -62,7 +62,7 @@ if current is not None:
         st.dataframe(
             pd.DataFrame([{"Minutes": a.minutes, "Item": a.title, "Activity": a.activity} for a in kit.agenda]),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 st.header("New workshop")

@@ -143,3 +143,24 @@ def test_creating_without_a_title_explains(app, engine: Engine) -> None:  # type
     next(b for b in at.button if b.label == "Create workshop").click().run()
     assert [e.value for e in at.error] == ["Give the workshop a title."]
     assert repo.list_workshops(engine) == []
+
+
+def test_unreachable_database_is_one_clear_line(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CODESIGN_DATABASE_URL", "postgresql+psycopg://someone:s3cret@127.0.0.1:1/codesign")
+    at = app()
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    assert error.value.startswith("Cannot open the database at postgresql+psycopg://someone:***@127.0.0.1:1/codesign")
+    assert "s3cret" not in error.value
+
+
+def test_chosen_workshop_survives_switching_pages(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    other = workshops.create_workshop(demo_engine, "Second workshop", workshops.find_kit(demo_engine, "cyp-thrive"))
+    at = page(app(facilitator=True), "pages/workshops.py")
+    at.sidebar.selectbox[0].select(other.id).run()
+    assert at.session_state[state.WORKSHOP_ID] == other.id
+    for path in ("pages/wall.py", "pages/themes.py", "pages/workshops.py"):
+        at.switch_page(path).run()
+        assert not at.exception, at.exception
+        assert at.sidebar.selectbox[0].value == other.id
