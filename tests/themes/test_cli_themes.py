@@ -112,3 +112,28 @@ def test_header_only_file_writes_the_header(tmp_path: Path) -> None:
     result = run("themes", str(source), "--out", str(tmp_path / "o.csv"))
     assert "no rows to group" in result.output
     assert (tmp_path / "o.csv").read_text(encoding="utf-8") == "text,x,theme_id,theme_label\n"
+
+
+def test_real_process_takes_the_fast_path_and_the_full_cli_still_lists_themes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    source = write_csv(tmp_path / "in.csv", [["text"]] + [[t] for t in STORIES])
+    out = tmp_path / "o.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "codesign", "themes", str(source), "--k", "3", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("3 themes in 12 texts") and out.is_file()
+    missing = subprocess.run(
+        [sys.executable, "-m", "codesign", "themes", str(source), "--text-column", "body", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 2 and "has no column 'body'" in missing.stderr and "Traceback" not in missing.stderr
+    listed = subprocess.run([sys.executable, "-m", "codesign", "--help"], capture_output=True, text=True, check=True)
+    assert " themes " in listed.stdout

@@ -165,3 +165,14 @@ def test_progress_is_reported_to_the_end() -> None:
     seen: list[float] = []
     cluster_stories(STORIES, k=3, progress=lambda fraction, _note: seen.append(fraction))
     assert seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_the_shipped_model_files_stay_small_and_carry_their_licence() -> None:
+    from importlib import resources
+
+    folder = resources.files("codesign.themes.static_model")
+    names = {"tokens.txt", "head.npz", "tail.npz", "NOTICE.md", "LICENSE-all-MiniLM-L6-v2.txt"}
+    for name in names:
+        data = folder.joinpath(name).read_bytes()
+        assert 0 < len(data) < 2_000_000, name
+    assert "Apache License" in folder.joinpath("LICENSE-all-MiniLM-L6-v2.txt").read_text(encoding="utf-8")
