@@ -1,0 +1,672 @@
+"""Everything the Word report says, gathered in one place from the stored workshop.
+
+``gather_report_data`` reads the database once and returns a ``ReportData``: plain,
+frozen values that ``export.docx`` lays out. Every section is optional (an empty tuple
+or ``None``), so a workshop that never clustered themes, mapped stakeholders or voted
+still gets a valid report.
+
+The privacy rules of the report live here and nowhere else:
+
+- a story is *reported* (counted in themes, the emotion curve and the cover) only if a
+  facilitator approved it and it has no unreviewed safeguarding flag;
+- a story is *quoted* only if it is reported and its consent tier is one the workshop
+  allows in the report (setting ``report_quote_consents``); quotes pass through the
+  de-identification once more on the way out;
+- withdrawn stories are deleted from the database, so nothing of them is left to read;
+- text that facilitators put on the journey map, blueprint or ideas is dropped if it
+  contains the text of a story that may not be quoted, so a withheld story cannot leak
+  in through a sticky note that copied it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from codesign import workshops
+from codesign.export import figures
+from codesign.kits import Kit
+from codesign.models import CONSENT_LABELS, Story, Workshop
+from codesign.privacy import prepare_text
+from codesign.storage import workshops as repo
+from codesign.storage.db import read_session
+from codesign.storage.schema import (
+    AgreementRow,
+    AuditRow,
+    BlueprintCellRow,
+    IdeaRow,
+    JourneyCellRow,
+    RelationshipRow,
+    RoundRow,
+    StakeholderRow,
+    StatementRow,
+    StoryThemeRow,
+    ThemeRow,
+    VoteRow,
+)
+from codesign.storage.stories import list_stories
+
+# Enough quotes to give a theme a voice without turning the report into a transcript.
+QUOTES_PER_THEME = 3
+# A withheld story is looked for inside map and idea text only if it is at least this
+# long: shorter texts ("no", "the wait") would match innocent sticky notes.
+MIN_LEAK_CHARS = 20
+
+JOURNEY_LANES: dict[str, str] = {
+    "doing": "What people do",
+    "touchpoints": "Touchpoints",
+    "thoughts_feelings": "Thoughts and feelings",
+    "pain_points": "Pain points",
+    "opportunities": "Opportunities",
+}
+
+COLLECTED_FIELDS = (
+    "The story, as stored after identifying details were replaced (names of people, phone numbers, "
+    "e-mail and postal addresses, NHS numbers).",
+    "The stage of the journey it is about, and the lens the person chose (for example carer or staff).",
+    "How they felt at that point, on a 5-point scale.",
+    "What helped, what would have helped, and their strengths and support network (all optional).",
+    "Their consent choice: themes only, an anonymous quote in the workshop, or also in the report.",
+    "An anonymous device token, kept only as a one-way hash, to count participants and budget votes. "
+    "No names, accounts, e-mail addresses or phone numbers are collected.",
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    lens: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    label: str
+    description: str
+    size: int
+    lens_mix: tuple[tuple[str, int], ...]
+    stages: tuple[tuple[str, int], ...]
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class EmotionRow:
+    """The mean emotion (1 worst .. 5 best) at one stage for one lens, from n stories."""
+
+    stage: str
+    lens: str
+    mean: float
+    count: int
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """One item on the journey map or the service blueprint."""
+
+    stage: str
+    lane: str
+    text: str
+    fail_point: bool = False
+    wait_point: bool = False
+    wait_time: str = ""
+
+
+@dataclass(frozen=True)
+class StakeholderLine:
+    name: str
+    kind: str
+    sector: str
+    influence: int
+    interest: int
+    connections: int
+
+
+@dataclass(frozen=True)
+class IdeaLine:
+    text: str
+    round_prompt: str
+    dots: int
+    voters: int
+    dots_by_lens: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """How each lens marked one agreement statement: (lens, agree, disagree, pass)."""
+
+    text: str
+    by_lens: tuple[tuple[str, int, int, int], ...]
+    consensus: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart for the report: the Plotly figure, its alt text and caption."""
+
+    key: str
+    figure: Any
+    alt_text: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class DataProtection:
+    stories_received: int
+    by_consent: tuple[tuple[str, int], ...]
+    by_moderation: tuple[tuple[str, int], ...]
+    flagged_unreviewed: int
+    flagged_reviewed: int
+    withdrawals: int
+    quote_consents: tuple[str, ...]
+    collected: tuple[str, ...] = COLLECTED_FIELDS
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    minutes: int
+    title: str
+    activity: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What the report says about one workshop; every section may be empty."""
+
+    title: str
+    code: str
+    kit_title: str
+    kit_summary: str
+    programme: str
+    workshop_date: datetime
+    generated_at: datetime
+    stages: tuple[str, ...]
+    lenses: tuple[str, ...]
+    participants_by_lens: tuple[tuple[str, int], ...]
+    participants: int
+    stories_reported: int
+    themes: tuple[ThemeSection, ...] = ()
+    emotion: tuple[EmotionRow, ...] = ()
+    emotion_scale: tuple[str, ...] = ()
+    journey: tuple[MapItem, ...] = ()
+    journey_lanes: tuple[str, ...] = ()
+    stakeholders: tuple[StakeholderLine, ...] = ()
+    relationships: int = 0
+    network_findings: tuple[str, ...] = ()
+    blueprint: tuple[MapItem, ...] = ()
+    blueprint_to_be: tuple[MapItem, ...] = ()
+    blueprint_lanes: tuple[str, ...] = ()
+    ideas: tuple[IdeaLine, ...] = ()
+    statements: tuple[StatementLine, ...] = ()
+    data_protection: DataProtection | None = None
+    agenda: tuple[AgendaLine, ...] = ()
+    figures: dict[str, Figure] = field(default_factory=dict)
+    withheld_texts: tuple[str, ...] = ()
+    """Texts of stories that must appear nowhere in the report: for checks, never printed."""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.stories_reported == 0
+
+
+def is_reported(story: Story) -> bool:
+    """Approved by a facilitator and not waiting for a safeguarding review."""
+    return story.moderation_status == "approved" and not story.is_flagged
+
+
+def is_quotable(story: Story, consents: Iterable[str]) -> bool:
+    """Reported, and its consent tier allows quoting in the report."""
+    return is_reported(story) and story.consent in set(consents)
+
+
+def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool = True) -> ReportData:
+    """Read one workshop and work out everything the report shows.
+
+    Args:
+        engine: The database.
+        workshop_id: Which workshop.
+        with_figures: Build the Plotly figures too (the bench and tests of text turn them off).
+
+    Returns:
+        The report's content, with privacy rules already applied.
+
+    Raises:
+        NotFoundError: If the workshop does not exist.
+    """
+    workshop = repo.get_workshop(engine, workshop_id)
+    kit = workshops.kit_of(engine, workshop)
+    stages = repo.list_stages(engine, workshop_id)
+    lenses = repo.list_lenses(engine, workshop_id)
+    stage_name = {s.key: s.name for s in stages}
+    stage_name_by_id = {s.id: s.name for s in stages}
+    lens_name = {lens.key: lens.name for lens in lenses}
+    all_stories = list_stories(engine, workshop_id)
+    consents = tuple(workshop.setting("report_quote_consents") or ())
+    reported = [s for s in all_stories if is_reported(s)]
+    withheld = tuple(s.text for s in all_stories if not is_quotable(s, consents))
+    leak_guard = LeakGuard(withheld)
+
+    devices_by_lens: dict[str, set[str]] = defaultdict(set)
+    devices: set[str] = set()
+    device_of = _device_hashes(engine, workshop_id)
+    for story in all_stories:
+        device = device_of.get(story.id)
+        if device:
+            devices.add(device)
+            devices_by_lens[_name(lens_name, story.lens_key)].add(device)
+    participants_by_lens = tuple(
+        (name, len(devices_by_lens[name])) for name in [*lens_name.values(), "Not given"] if devices_by_lens.get(name)
+    )
+
+    emotion = _emotion_rows(reported, stage_name, lens_name)
+    themes = _themes(engine, workshop, kit, reported, consents, stage_name, lens_name)
+    journey = tuple(
+        item
+        for item in _map_items(engine, workshop_id, JourneyCellRow, stage_name_by_id, JOURNEY_LANES)
+        if leak_guard.allows(item.text)
+    )
+    lane_names: dict[str, str] = {str(lane.key): lane.name for lane in kit.blueprint_lanes}
+    blueprint_all = [
+        (version, item)
+        for version, item in _blueprint_items(engine, workshop_id, stage_name_by_id, lane_names)
+        if leak_guard.allows(item.text)
+    ]
+    stakeholders, relationship_count, findings, graph = _stakeholders(engine, workshop_id)
+    ideas, statements = _votes(engine, workshop_id, lens_name, leak_guard)
+
+    data = ReportData(
+        title=workshop.title,
+        code=workshop.code,
+        kit_title=kit.title,
+        kit_summary=kit.summary,
+        programme=kit.programme,
+        workshop_date=workshop.created_at,
+        generated_at=datetime.now(UTC),
+        stages=tuple(s.name for s in stages),
+        lenses=tuple(lens.name for lens in lenses),
+        participants_by_lens=participants_by_lens,
+        participants=len(devices),
+        stories_reported=len(reported),
+        themes=themes,
+        emotion=emotion,
+        emotion_scale=tuple(f"{p.value} {p.label}" for p in kit.emotion_scale),
+        journey=journey,
+        journey_lanes=tuple(JOURNEY_LANES.values()),
+        stakeholders=stakeholders,
+        relationships=relationship_count,
+        network_findings=findings,
+        blueprint=tuple(item for version, item in blueprint_all if version == "as_is"),
+        blueprint_to_be=tuple(item for version, item in blueprint_all if version == "to_be"),
+        blueprint_lanes=tuple(lane.name for lane in kit.blueprint_lanes),
+        ideas=ideas,
+        statements=statements,
+        data_protection=_data_protection(engine, workshop_id, all_stories, consents),
+        agenda=tuple(AgendaLine(a.minutes, a.title, a.activity) for a in kit.agenda),
+        withheld_texts=withheld,
+    )
+    if not with_figures:
+        return data
+    return _with_figures(data, graph)
+
+
+def _with_figures(data: ReportData, graph: figures.NetworkPicture | None) -> ReportData:
+    built: dict[str, Figure] = {}
+    if data.emotion:
+        built["emotion"] = Figure(
+            "emotion",
+            figures.emotion_curve(data.emotion, data.stages, data.lenses),
+            alt_text=figures.emotion_alt_text(data.emotion, data.stages),
+            caption="How people felt at each stage, by lens (mean on a 1 to 5 scale; higher is better).",
+        )
+    if data.themes:
+        built["themes"] = Figure(
+            "themes",
+            figures.theme_sizes(data.themes),
+            alt_text="Bar chart of the number of stories in each theme: "
+            + "; ".join(f"{t.label}: {t.size}" for t in data.themes)
+            + ".",
+            caption="Stories in each theme.",
+        )
+    if graph is not None and graph.names:
+        built["stakeholders"] = Figure(
+            "stakeholders",
+            figures.stakeholder_map(graph),
+            alt_text=figures.network_alt_text(graph),
+            caption="The stakeholder map: who is involved and how they connect.",
+        )
+    if data.ideas and any(idea.dots for idea in data.ideas):
+        built["ideas"] = Figure(
+            "ideas",
+            figures.idea_votes(data.ideas, data.lenses),
+            alt_text="Bar chart of dots given to each idea, split by lens: "
+            + "; ".join(f"{i.text[:60]}: {i.dots}" for i in data.ideas[:10])
+            + ".",
+            caption="Dot votes on the ideas, by lens.",
+        )
+    return ReportData(**{**data.__dict__, "figures": built})
+
+
+class LeakGuard:
+    """Finds the text of a withheld story inside other text (case and spacing ignored)."""
+
+    def __init__(self, withheld: Sequence[str]) -> None:
+        self._needles = [n for n in (_fold(t) for t in withheld) if len(n) >= MIN_LEAK_CHARS]
+
+    def allows(self, text: str) -> bool:
+        folded = _fold(text)
+        return not any(needle in folded for needle in self._needles)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _name(names: dict[str, str], key: str | None) -> str:
+    if key is None:
+        return "Not given"
+    return names.get(key, key)
+
+
+def _device_hashes(engine: Engine, workshop_id: int) -> dict[int, str]:
+    from codesign.storage.schema import StoryRow
+
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(StoryRow.id, StoryRow.device_hash).where(
+                StoryRow.workshop_id == workshop_id, StoryRow.device_hash.is_not(None)
+            )
+        ).all()
+        return {story_id: device for story_id, device in rows if device}
+
+
+def _emotion_rows(
+    reported: Sequence[Story], stage_name: dict[str, str], lens_name: dict[str, str]
+) -> tuple[EmotionRow, ...]:
+    sums: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for story in reported:
+        if story.emotion is None or story.stage_key is None:
+            continue
+        sums[(story.stage_key, _name(lens_name, story.lens_key))].append(story.emotion)
+    lens_order = [*lens_name.values(), "Not given"]
+    rows = []
+    for stage_key, stage in stage_name.items():
+        for lens in lens_order:
+            values = sums.get((stage_key, lens))
+            if values:
+                rows.append(EmotionRow(stage, lens, round(sum(values) / len(values), 2), len(values)))
+    return tuple(rows)
+
+
+def _themes(
+    engine: Engine,
+    workshop: Workshop,
+    kit: Kit,
+    reported: Sequence[Story],
+    consents: Sequence[str],
+    stage_name: dict[str, str],
+    lens_name: dict[str, str],
+) -> tuple[ThemeSection, ...]:
+    by_id = {s.id: s for s in reported}
+    with read_session(engine) as s:
+        theme_rows = s.scalars(
+            select(ThemeRow).where(ThemeRow.workshop_id == workshop.id).order_by(ThemeRow.position, ThemeRow.id)
+        ).all()
+        themes = [(t.id, t.label, t.description) for t in theme_rows]
+        assignments = s.execute(
+            select(StoryThemeRow.theme_id, StoryThemeRow.story_id, StoryThemeRow.score)
+            .join(ThemeRow, ThemeRow.id == StoryThemeRow.theme_id)
+            .where(ThemeRow.workshop_id == workshop.id)
+        ).all()
+    members: dict[int, list[tuple[float, Story]]] = defaultdict(list)
+    for theme_id, story_id, score in assignments:
+        story = by_id.get(story_id)
+        if story is not None:
+            members[theme_id].append((-(score or 0.0), story))
+    sections = []
+    for theme_id, label, description in themes:
+        stories = [story for _score, story in sorted(members.get(theme_id, []), key=lambda p: (p[0], p[1].id))]
+        if not stories:
+            continue
+        lens_mix = Counter(_name(lens_name, s.lens_key) for s in stories)
+        stage_mix = Counter(_name(stage_name, s.stage_key) for s in stories)
+        quotes = tuple(
+            Quote(
+                text=prepare_text(s.text, kit.vocabulary).text,
+                lens=_name(lens_name, s.lens_key),
+                stage=_name(stage_name, s.stage_key),
+            )
+            for s in stories
+            if is_quotable(s, consents)
+        )[:QUOTES_PER_THEME]
+        sections.append(
+            ThemeSection(
+                label=label,
+                description=description,
+                size=len(stories),
+                lens_mix=tuple(lens_mix.most_common()),
+                stages=tuple(
+                    (name, stage_mix[name]) for name in [*stage_name.values(), "Not given"] if stage_mix.get(name)
+                ),
+                quotes=quotes,
+            )
+        )
+    sections.sort(key=lambda t: -t.size)
+    return tuple(sections)
+
+
+def _map_items(
+    engine: Engine, workshop_id: int, model: type[JourneyCellRow], stage_name: dict[int, str], lanes: dict[str, str]
+) -> list[MapItem]:
+    with read_session(engine) as s:
+        rows = s.scalars(
+            select(model)
+            .where(model.workshop_id == workshop_id, model.status == "accepted")
+            .order_by(model.stage_id, model.lane, model.position, model.id)
+        ).all()
+        return [
+            MapItem(stage_name.get(r.stage_id, ""), lanes.get(r.lane, r.lane), r.text)
+            for r in rows
+            if r.stage_id in stage_name
+        ]
+
+
+def _blueprint_items(
+    engine: Engine, workshop_id: int, stage_name: dict[int, str], lanes: dict[str, str]
+) -> list[tuple[str, MapItem]]:
+    with read_session(engine) as s:
+        rows = s.scalars(
+            select(BlueprintCellRow)
+            .where(BlueprintCellRow.workshop_id == workshop_id, BlueprintCellRow.status == "accepted")
+            .order_by(BlueprintCellRow.stage_id, BlueprintCellRow.lane, BlueprintCellRow.position, BlueprintCellRow.id)
+        ).all()
+        return [
+            (
+                r.version,
+                MapItem(
+                    stage_name[r.stage_id],
+                    lanes.get(r.lane, r.lane),
+                    r.text,
+                    fail_point=r.is_fail_point,
+                    wait_point=r.is_wait_point,
+                    wait_time=r.wait_time,
+                ),
+            )
+            for r in rows
+            if r.stage_id in stage_name
+        ]
+
+
+def _stakeholders(
+    engine: Engine, workshop_id: int
+) -> tuple[tuple[StakeholderLine, ...], int, tuple[str, ...], figures.NetworkPicture | None]:
+    from codesign.kits import SECTORS, STAKEHOLDER_KINDS
+
+    with read_session(engine) as s:
+        people = s.scalars(
+            select(StakeholderRow).where(StakeholderRow.workshop_id == workshop_id).order_by(StakeholderRow.name)
+        ).all()
+        links = s.scalars(
+            select(RelationshipRow).where(RelationshipRow.workshop_id == workshop_id).order_by(RelationshipRow.id)
+        ).all()
+        names = {p.id: p.name for p in people}
+        edges = [(names[r.source_id], names[r.target_id], r.type) for r in links if r.source_id in names]
+        rows = [(p.name, p.kind, p.sector, p.influence, p.interest) for p in people]
+    if not rows:
+        return (), 0, (), None
+    degree: Counter[str] = Counter()
+    for a, b, _type in edges:
+        degree[a] += 1
+        degree[b] += 1
+    lines = tuple(
+        StakeholderLine(
+            name, STAKEHOLDER_KINDS.get(kind, kind), SECTORS.get(sector, sector), influence, interest, degree[name]
+        )
+        for name, kind, sector, influence, interest in rows
+    )
+    findings: list[str] = [f"{len(lines)} stakeholders and {len(edges)} connections between them were mapped."]
+    if edges:
+        top = [f"{name} ({count})" for name, count in degree.most_common(3)]
+        findings.append("The most connected are " + _join_words(top) + ": much of the system runs through them.")
+    isolated = [line.name for line in lines if degree[line.name] == 0]
+    if isolated:
+        findings.append(
+            f"{len(isolated)} {'has' if len(isolated) == 1 else 'have'} no connection on the map: "
+            + _join_words(isolated[:8])
+            + (" and others" if len(isolated) > 8 else "")
+            + "."
+        )
+    picture = figures.NetworkPicture(
+        names=tuple(line.name for line in lines),
+        sectors=tuple(line.sector for line in lines),
+        edges=tuple(edges),
+    )
+    return lines, len(edges), tuple(findings), picture
+
+
+def _join_words(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _votes(
+    engine: Engine, workshop_id: int, lens_name: dict[str, str], guard: LeakGuard
+) -> tuple[tuple[IdeaLine, ...], tuple[StatementLine, ...]]:
+    with read_session(engine) as s:
+        rounds = {r.id: r.prompt for r in s.scalars(select(RoundRow).where(RoundRow.workshop_id == workshop_id)).all()}
+        ideas = [
+            (i.id, i.round_id, i.text)
+            for i in s.scalars(
+                select(IdeaRow)
+                .where(IdeaRow.workshop_id == workshop_id, IdeaRow.moderation_status == "approved")
+                .order_by(IdeaRow.id)
+            ).all()
+            if not (i.risk_flags and not i.risk_reviewed)
+        ]
+        votes = s.execute(
+            select(VoteRow.idea_id, VoteRow.device_hash, VoteRow.lens_key, VoteRow.dots).where(
+                VoteRow.round_id.in_(list(rounds) or [-1])
+            )
+        ).all()
+        statements = s.execute(
+            select(StatementRow.id, StatementRow.text)
+            .where(StatementRow.round_id.in_(list(rounds) or [-1]))
+            .order_by(StatementRow.round_id, StatementRow.position, StatementRow.id)
+        ).all()
+        marks = s.execute(
+            select(AgreementRow.statement_id, AgreementRow.lens_key, AgreementRow.value).where(
+                AgreementRow.statement_id.in_([sid for sid, _t in statements] or [-1])
+            )
+        ).all()
+    dots: Counter[int] = Counter()
+    voters: dict[int, set[str]] = defaultdict(set)
+    by_lens: dict[int, Counter[str]] = defaultdict(Counter)
+    for idea_id, device, lens_key, n in votes:
+        if n <= 0:
+            continue
+        dots[idea_id] += n
+        voters[idea_id].add(device)
+        by_lens[idea_id][_name(lens_name, lens_key)] += n
+    idea_lines = sorted(
+        (
+            IdeaLine(
+                text=text,
+                round_prompt=rounds.get(round_id, ""),
+                dots=dots[idea_id],
+                voters=len(voters[idea_id]),
+                dots_by_lens=tuple(by_lens[idea_id].most_common()),
+            )
+            for idea_id, round_id, text in ideas
+            if guard.allows(text)
+        ),
+        key=lambda line: -line.dots,
+    )
+    tally: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for statement_id, lens_key, value in marks:
+        slot = {1: 0, -1: 1, 0: 2}[value]
+        tally[statement_id][_name(lens_name, lens_key)][slot] += 1
+    statement_lines = tuple(
+        StatementLine(text, tuple((lens, *counts) for lens, counts in tally[sid].items()))  # type: ignore[misc]
+        for sid, text in statements
+        if guard.allows(text)
+    )
+    return tuple(idea_lines), statement_lines
+
+
+def _data_protection(
+    engine: Engine, workshop_id: int, stories: Sequence[Story], consents: Sequence[str]
+) -> DataProtection:
+    with read_session(engine) as s:
+        actions = s.scalars(select(AuditRow.action).where(AuditRow.workshop_id == workshop_id)).all()
+    withdrawals = sum(1 for action in actions if "withdraw" in action)
+    consent_counts: Counter[str] = Counter(str(s.consent) for s in stories)
+    moderation: Counter[str] = Counter(str(s.moderation_status) for s in stories)
+    return DataProtection(
+        stories_received=len(stories),
+        by_consent=tuple((label, consent_counts.get(key, 0)) for key, label in CONSENT_LABELS.items()),
+        by_moderation=tuple(
+            (label, moderation.get(key, 0))
+            for key, label in (
+                ("approved", "Approved"),
+                ("pending", "Waiting for moderation"),
+                ("hidden", "Hidden by a facilitator"),
+            )
+        ),
+        flagged_unreviewed=sum(1 for s in stories if s.is_flagged),
+        flagged_reviewed=sum(1 for s in stories if s.risk_flags and s.risk_reviewed),
+        withdrawals=withdrawals,
+        quote_consents=tuple(CONSENT_LABELS.get(c, c) for c in consents),
+    )
+
+
+@dataclass(frozen=True)
+class StoryCounts:
+    """How many stories the report uses, may quote, and holds back."""
+
+    received: int
+    reported: int
+    quotable: int
+    pending: int
+    flagged: int
+
+    @property
+    def held_back(self) -> int:
+        return self.received - self.reported
+
+
+def count_stories(engine: Engine, workshop_id: int) -> StoryCounts:
+    """The numbers the Export screen shows before anyone downloads anything."""
+    workshop = repo.get_workshop(engine, workshop_id)
+    consents = tuple(workshop.setting("report_quote_consents") or ())
+    stories = list_stories(engine, workshop_id)
+    return StoryCounts(
+        received=len(stories),
+        reported=sum(1 for s in stories if is_reported(s)),
+        quotable=sum(1 for s in stories if is_quotable(s, consents)),
+        pending=sum(1 for s in stories if s.moderation_status == "pending"),
+        flagged=sum(1 for s in stories if s.is_flagged),
+    )
