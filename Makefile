@@ -22,7 +22,7 @@ $(VENV)/.dev: $(VENV)/.app requirements-dev.txt
 venv: $(VENV)/.dev
 
 run: $(VENV)/.app
-	$(PY) -m codesign setup
+	$(PY) -m codesign setup --port $(PORT)
 	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 lint: venv

@@ -14,9 +14,9 @@ VIEWS = {view.LABEL: view for view in (wall_stories, wall_themes, wall_votes)}
 chosen = st.sidebar.radio("Show on the wall", list(VIEWS), key="wall_view")
 left, right = st.columns([1, 4])
 with left:
-    st.image(links.qr_png(links.join_url(workshop.code)), width=200)
+    st.image(links.qr_png(common.join_url(workshop.code)), width=200)
 with right:
     st.title(workshop.title)
     st.metric("Join code", workshop.code)
-    st.caption(links.join_url(workshop.code))
+    st.caption(common.join_url(workshop.code))
 VIEWS[chosen].render(engine, workshop)

@@ -41,7 +41,7 @@ if all_workshops:
 current = common.current_workshop()
 if current is not None:
     st.header(current.title)
-    url = links.join_url(current.code)
+    url = common.join_url(current.code)
     left, right = st.columns([1, 2])
     with left:
         st.image(links.qr_png(url), caption="Scan to join", width=220)

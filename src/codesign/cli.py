@@ -160,7 +160,8 @@ def passcode_reset(db_url: str | None) -> None:
 @cli.command("setup")
 @db_option
 @click.option("--no-demo", is_flag=True, help="Do not create the demo workshop.")
-def setup_cmd(db_url: str | None, no_demo: bool) -> None:
+@click.option("--port", type=int, default=links.DEFAULT_PORT, show_default=True, help="The port Streamlit will use.")
+def setup_cmd(db_url: str | None, no_demo: bool, port: int) -> None:
     """Prepare to run the app: schema, demo workshop, passcode, and the addresses to open."""
     engine = open_database(db_url)
     click.echo(f"Database: {mask_url(str(engine.url))}")
@@ -173,11 +174,10 @@ def setup_cmd(db_url: str | None, no_demo: bool) -> None:
         click.echo(f"  Facilitator passcode: {new}")
         click.echo("  Write it down now: it is shown only this once (reset with `codesign passcode reset`).")
         click.echo("")
-    port = links.DEFAULT_PORT
-    click.echo(f"Open on this machine:   http://localhost:{port}")
+    click.echo(f"Facilitators, on this machine: http://localhost:{port}/workshops")
     lan = links.guess_lan_address()
     if lan:
-        click.echo(f"Phones on the same Wi-Fi: http://{lan}:{port}  (or set CODESIGN_BASE_URL)")
+        click.echo(f"Phones on the same network:  http://{lan}:{port}  (or set CODESIGN_BASE_URL)")
 
 
 def _secrets_passcode() -> str | None:

@@ -27,12 +27,16 @@ def guess_lan_address() -> str | None:
     return None if address.startswith("127.") or address == "0.0.0.0" else address  # noqa: S104
 
 
-def base_url() -> str:
-    """Where phones reach the app: ``CODESIGN_BASE_URL``, else the LAN address on Streamlit's port."""
+def base_url(port: int | None = None) -> str:
+    """Where phones reach the app: ``CODESIGN_BASE_URL``, else the LAN address on Streamlit's port.
+
+    Args:
+        port: The port Streamlit is serving on, if the caller knows it.
+    """
     configured = os.environ.get("CODESIGN_BASE_URL", "").strip()
     if configured:
         return configured.rstrip("/")
-    port = os.environ.get("STREAMLIT_SERVER_PORT", str(DEFAULT_PORT))
+    port = port or int(os.environ.get("STREAMLIT_SERVER_PORT", DEFAULT_PORT))
     host = guess_lan_address() or "localhost"
     return f"http://{host}:{port}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import timedelta
 from functools import lru_cache
 
@@ -30,8 +31,9 @@ def new_join_code() -> str:
 
 
 def normalise_code(code: str) -> str:
-    """Upper-case and drop spaces, dashes and anything else a phone keyboard adds."""
-    return "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())[:32]
+    """Upper-case, fold full-width characters (NFKC), and drop spaces, dashes and anything else."""
+    folded = unicodedata.normalize("NFKC", code).upper()
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())[:32]
 
 
 def available_kits(engine: Engine | None = None) -> list[KitFile]:

@@ -143,3 +143,13 @@ def test_creating_without_a_title_explains(app, engine: Engine) -> None:  # type
     next(b for b in at.button if b.label == "Create workshop").click().run()
     assert [e.value for e in at.error] == ["Give the workshop a title."]
     assert repo.list_workshops(engine) == []
+
+
+def test_unreachable_database_is_one_clear_line(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CODESIGN_DATABASE_URL", "postgresql+psycopg://someone:s3cret@127.0.0.1:1/codesign")
+    at = app()
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    assert error.value.startswith("Cannot open the database at postgresql+psycopg://someone:***@127.0.0.1:1/codesign")
+    assert "s3cret" not in error.value

@@ -8,7 +8,7 @@ import secrets
 import streamlit as st
 from sqlalchemy import Engine
 
-from codesign import auth, workshops
+from codesign import auth, links, workshops
 from codesign.errors import NotFoundError, StorageUnavailable, ThrottledError
 from codesign.kits import Kit
 from codesign.models import Workshop
@@ -81,7 +81,7 @@ def require_facilitator() -> None:
                 st.session_state[state.FACILITATOR] = True
                 st.rerun()
             st.error(auth.WRONG_PASSCODE)
-    st.page_link("pages/join.py", label="Taking part? Go to the join page", icon="👋")
+    st.page_link("pages/join.py", label="Taking part? Go to the join page", icon=":material/waving_hand:")
     st.stop()
 
 
@@ -114,7 +114,7 @@ def require_workshop() -> Workshop:
     workshop = current_workshop()
     if workshop is None:
         st.info("There are no workshops yet. Create one on the Workshops screen.")
-        st.page_link("pages/workshops.py", label="Go to Workshops", icon="🗂️")
+        st.page_link("pages/workshops.py", label="Go to Workshops", icon=":material/dashboard:")
         st.stop()
         raise NotFoundError("no workshop")  # unreachable
     return workshop
@@ -122,6 +122,12 @@ def require_workshop() -> Workshop:
 
 def kit_of(workshop: Workshop) -> Kit:
     return workshops.kit_of(engine(), workshop)
+
+
+def join_url(code: str) -> str:
+    """The join link for a workshop, on the port this server really uses."""
+    port = st.get_option("server.port")
+    return links.join_url(code, links.base_url(int(port) if port else None))
 
 
 def plain(text: str) -> None:
