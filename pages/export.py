@@ -23,7 +23,7 @@ middle.metric("Stories it may quote", counts.quotable)
 right.metric("Held back", counts.held_back, help="Waiting for moderation or a safeguarding review, or hidden.")
 if counts.pending or counts.flagged:
     st.warning(
-        f"{counts.pending} stories wait for moderation and {counts.flagged} for a safeguarding review. "
+        f"Waiting for moderation: {counts.pending}. Waiting for a safeguarding review: {counts.flagged}. "
         "They stay out of every export until a facilitator has looked at them."
     )
 
@@ -37,6 +37,8 @@ chart_images = st.toggle("Draw the charts as pictures", value=True, help="Needs 
 reason = images.unavailable_reason()
 if chart_images and reason:
     st.info(f"The charts will appear as tables: {reason}.")
+elif chart_images:
+    images.start_in_background()
 st.download_button(
     "Download the Word report",
     data=lambda: build_workshop_report(engine, workshop_id, chart_images=chart_images),

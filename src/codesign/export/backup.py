@@ -29,7 +29,7 @@ from sqlalchemy import Column, Connection, Engine, Table, insert, select
 from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer
 
 from codesign.errors import NotFoundError, ValidationFailed
-from codesign.export.sanitiser import clean_value
+from codesign.export.sanitiser import storable
 from codesign.models import Workshop
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
@@ -134,7 +134,7 @@ def build_backup(engine: Engine, workshop_id: int) -> bytes:
         "counts": {name: len(rows) for name, rows in tables.items()},
         "tables": tables,
     }
-    return json.dumps(clean_value(document), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    return json.dumps(storable(document), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
 
 def restore_backup(engine: Engine, data: bytes | str) -> Workshop:
@@ -282,7 +282,8 @@ def _prepare_row(table: Table, row: dict[str, Any], maps: dict[str, dict[int, in
                     )
             else:
                 value = mapped
-        out[column.name] = _from_json(column, value)
+        # Text from a file may hold what no database accepts (NUL, lone surrogates).
+        out[column.name] = _from_json(column, storable(value))
     if table.name == "audit_log" and out.get("target_id") is not None:
         target_table = AUDIT_TARGETS.get(str(out.get("target_type", "")))
         # A record of something since deleted keeps no id: it would point at a stranger here.

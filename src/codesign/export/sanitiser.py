@@ -47,3 +47,21 @@ def clean_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {clean_text(k): clean_value(v) for k, v in value.items()}
     return value
+
+
+def storable(value: Any) -> Any:
+    """Only what no database accepts removed (NUL, unpaired surrogates), recursively.
+
+    A backup restores text exactly as it was stored, other control characters included,
+    so this is narrower than ``clean_text``.
+    """
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+            value = _SURROGATE.sub("", value)
+        return value.replace("\x00", "")
+    if isinstance(value, list | tuple):
+        return [storable(v) for v in value]
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    return value
