@@ -30,8 +30,10 @@ def test_naughty_strings_pass_through_every_exporter(engine: Engine, blns: list[
         for n, text in enumerate(blns):
             # What a database can hold: PostgreSQL and SQLite's driver both refuse NUL.
             text = text.replace("\x00", "")
-            theme = ThemeRow(workshop_id=workshop.id, label=text[:120] or "(empty)", position=n)
-            s.add(theme)
+            if n % 10 == 0:  # a theme per ten strings keeps the test quick; every string is an idea too
+                theme = ThemeRow(workshop_id=workshop.id, label=text[:120] or "(empty)", position=n)
+                s.add(theme)
+                s.flush()
             story = add_story_row(
                 s,
                 workshop.id,
@@ -57,8 +59,8 @@ def test_naughty_strings_pass_through_every_exporter(engine: Engine, blns: list[
             )
 
     doc = Document(io.BytesIO(build_report(gather_report_data(engine, workshop.id), render=None)))
-    body = "\n".join(p.text for p in doc.paragraphs)
-    assert "<script>alert(123)</script>" in body  # literal text, never markup
+    cells = "\n".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
+    assert "<script>alert(123)</script>" in cells  # literal text, never markup
     book = load_workbook(io.BytesIO(tables.build_xlsx(engine, workshop.id)))
     assert book["stories"].max_row == len(blns) + 1
     assert not any(c.data_type == "f" for row in book["stories"].iter_rows() for c in row)

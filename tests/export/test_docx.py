@@ -92,6 +92,11 @@ def test_report_has_the_sections_in_order_with_real_styles(seeded_report: bytes,
     xml = all_xml(seeded_report)
     assert 'TOC \\o "1-3"' in xml and "w:updateFields" in xml
     assert doc.core_properties.title == seeded.workshop.title
+    assert doc.core_properties.author == "codesign" and "python-docx" not in (doc.core_properties.comments or "")
+    with zipfile.ZipFile(io.BytesIO(seeded_report)) as package:
+        settings = package.read("word/settings.xml").decode()
+    # CT_Settings is a fixed sequence; out of order, Word offers to repair the file.
+    assert settings.index("<w:updateFields") < settings.index("<w:compat")
 
 
 def test_cover_counts_participants_by_lens_and_reported_stories(seeded_report: bytes) -> None:

@@ -200,6 +200,9 @@ class _Builder:
         props.title = clean_text(self.data.title)[:250]
         props.subject = "Co-design workshop report"
         props.author = "codesign"
+        props.last_modified_by = "codesign"
+        props.language = "en-GB"
+        props.keywords = "co-design; experience-based co-design; service design"
         props.comments = f"Made by codesign from workshop {self.data.code}."
         props.created = self.data.generated_at
         props.modified = self.data.generated_at
@@ -207,10 +210,7 @@ class _Builder:
         footer.add_run(clean_text(self.data.title)[:120] + " · page ")
         _add_field(footer, "PAGE", "1")
         # Ask Word to fill in the table of contents and the page numbers when it opens.
-        settings = doc.settings.element
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
+        _ask_to_update_fields(doc)
 
     def cover(self) -> None:
         data = self.data
@@ -501,6 +501,46 @@ def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     run._r.append(end)
+
+
+# Elements that follow w:updateFields in CT_Settings' fixed sequence: Word reports a
+# damaged file when settings.xml is out of order, so the new element goes before them.
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
+
+
+def _ask_to_update_fields(doc: DocumentObject) -> None:
+    """Ask Word to fill in the table of contents and page numbers when the file opens."""
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    later = {qn(f"w:{name}") for name in _AFTER_UPDATE_FIELDS}
+    for child in settings:
+        if child.tag in later:
+            child.addprevious(update)
+            return
+    settings.append(update)
 
 
 def _repeat_header(table: Table) -> None:
