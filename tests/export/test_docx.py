@@ -141,6 +141,30 @@ def test_the_quote_setting_widens_quotes_to_anonymous_consent(engine: Engine, se
     assert "WITHHELD-THEMESONLY" not in xml
 
 
+def test_themes_only_is_never_quoted_whatever_the_setting_says(engine: Engine, seeded: Seeded) -> None:
+    repo.update_workshop_settings(engine, seeded.workshop.id, {"report_quote_consents": ["themes_only"]})
+    doc = open_docx(report.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    assert "WITHHELD-THEMESONLY" not in all_xml(
+        report.build_workshop_report(engine, seeded.workshop.id, chart_images=False)
+    )
+    assert [p.text for p in doc.paragraphs if p.style.name == "Quote"] == []
+
+
+def test_a_theme_label_that_copies_a_withheld_story_is_replaced(engine: Engine, seeded: Seeded) -> None:
+    from sqlalchemy import update
+
+    from codesign.storage.db import write_session
+    from codesign.storage.schema import ThemeRow
+
+    with write_session(engine) as s:
+        s.execute(update(ThemeRow).where(ThemeRow.label == "Forms and waiting").values(label=WITHHELD["themes_only"]))
+    doc = open_docx(report.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    assert "Theme 2" in headings(doc, 2)
+    assert "WITHHELD-THEMESONLY" not in all_xml(
+        report.build_workshop_report(engine, seeded.workshop.id, chart_images=False)
+    )
+
+
 def test_control_characters_are_stripped_not_fatal(seeded_report: bytes) -> None:
     text = "\n".join(p.text for p in open_docx(seeded_report).paragraphs)
     assert "CONTROL-CHARS here is a bell, a vertical tab and a unit separator in a story." in text

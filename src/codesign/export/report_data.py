@@ -213,6 +213,16 @@ class ReportData:
         return self.stories_reported == 0
 
 
+# Consent tiers that can ever be quoted: "themes only" never is, whatever a setting says.
+QUOTABLE_CONSENTS = ("anonymous_quote", "report_quote")
+
+
+def quote_consents(workshop: Workshop) -> tuple[str, ...]:
+    """The consent tiers this workshop's report may quote (setting ``report_quote_consents``)."""
+    chosen = workshop.setting("report_quote_consents") or ()
+    return tuple(c for c in QUOTABLE_CONSENTS if c in chosen)
+
+
 def is_reported(story: Story) -> bool:
     """Approved by a facilitator and not waiting for a safeguarding review."""
     return story.moderation_status == "approved" and not story.is_flagged
@@ -245,7 +255,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     stage_name_by_id = {s.id: s.name for s in stages}
     lens_name = {lens.key: lens.name for lens in lenses}
     all_stories = list_stories(engine, workshop_id)
-    consents = tuple(workshop.setting("report_quote_consents") or ())
+    consents = quote_consents(workshop)
     reported = [s for s in all_stories if is_reported(s)]
     withheld = tuple(s.text for s in all_stories if not is_quotable(s, consents))
     leak_guard = LeakGuard(withheld)
@@ -263,7 +273,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     )
 
     emotion = _emotion_rows(reported, stage_name, lens_name)
-    themes = _themes(engine, workshop, kit, reported, consents, stage_name, lens_name)
+    themes = _themes(engine, workshop, kit, reported, consents, stage_name, lens_name, leak_guard)
     journey = tuple(
         item
         for item in _map_items(engine, workshop_id, JourneyCellRow, stage_name_by_id, JOURNEY_LANES)
@@ -409,6 +419,7 @@ def _themes(
     consents: Sequence[str],
     stage_name: dict[str, str],
     lens_name: dict[str, str],
+    guard: LeakGuard,
 ) -> tuple[ThemeSection, ...]:
     by_id = {s.id: s for s in reported}
     with read_session(engine) as s:
@@ -427,7 +438,10 @@ def _themes(
         if story is not None:
             members[theme_id].append((-(score or 0.0), story))
     sections = []
-    for theme_id, label, description in themes:
+    for number, (theme_id, label, description) in enumerate(themes, start=1):
+        # A label or description that copies a story that may not be quoted would quote it.
+        label = label if guard.allows(label) else f"Theme {number}"
+        description = description if guard.allows(description) else ""
         stories = [story for _score, story in sorted(members.get(theme_id, []), key=lambda p: (p[0], p[1].id))]
         if not stories:
             continue
@@ -661,7 +675,7 @@ class StoryCounts:
 def count_stories(engine: Engine, workshop_id: int) -> StoryCounts:
     """The numbers the Export screen shows before anyone downloads anything."""
     workshop = repo.get_workshop(engine, workshop_id)
-    consents = tuple(workshop.setting("report_quote_consents") or ())
+    consents = quote_consents(workshop)
     stories = list_stories(engine, workshop_id)
     return StoryCounts(
         received=len(stories),

@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from codesign.export.report_data import LeakGuard, is_quotable, is_reported
+from codesign.export.report_data import QUOTABLE_CONSENTS, LeakGuard, is_quotable, is_reported
 from codesign.export.sanitiser import clean_text
 from codesign.storage import workshops as repo
 from codesign.storage.db import read_session
@@ -131,9 +131,8 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
     stage_by_key = {s.key: s.name for s in repo.list_stages(engine, workshop_id)}
     lens_by_key = {lens.key: lens.name for lens in repo.list_lenses(engine, workshop_id)}
     stories = list_stories(engine, workshop_id)
-    quote_consents = ("anonymous_quote", "report_quote")
     reported = {s.id: s for s in stories if is_reported(s)}
-    guard = LeakGuard([s.text for s in stories if not is_quotable(s, quote_consents)])
+    guard = LeakGuard([s.text for s in stories if not is_quotable(s, QUOTABLE_CONSENTS)])
     tables: dict[str, list[tuple[Cell, ...]]] = {}
     with read_session(engine) as s:
         themes = s.scalars(
