@@ -211,3 +211,8 @@ def test_cli_explains_bad_codes_and_bad_files(sqlite_url: str, tmp_path: Path) -
     assert result.exit_code == 1 and "notes.json: This file is not a codesign workshop backup" in result.output
     result = run("import", str(tmp_path / "missing.json"), "--db", sqlite_url)
     assert result.exit_code == 1 and "Cannot read" in result.output
+
+
+def test_the_backup_knows_every_table_of_the_schema() -> None:
+    """A table added later must be taught to the backup, or a restore would silently lose it."""
+    assert set(backup.OWNERSHIP) == set(Base.metadata.tables) - NOT_WORKSHOP_DATA
