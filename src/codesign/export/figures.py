@@ -123,7 +123,11 @@ def stakeholder_map(picture: NetworkPicture) -> go.Figure:
     for a, b in graph.edges():
         edge_x += [pos[a][0], pos[b][0], None]
         edge_y += [pos[a][1], pos[b][1], None]
-    fig = go.Figure(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"color": "#999", "width": 1}, hoverinfo="none"))
+    fig = go.Figure(
+        go.Scatter(
+            x=edge_x, y=edge_y, mode="lines", line={"color": "#999", "width": 1}, hoverinfo="none", showlegend=False
+        )
+    )
     sectors = list(dict.fromkeys(picture.sectors))
     for i, sector in enumerate(sectors):
         names = [n for n, s in zip(picture.names, picture.sectors, strict=True) if s == sector]
@@ -139,8 +143,9 @@ def stakeholder_map(picture: NetworkPicture) -> go.Figure:
                 marker={"size": 14, "color": PALETTE[i % len(PALETTE)], "line": {"color": "white", "width": 1}},
             )
         )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    # Room around the outermost nodes, so their labels are not cut off.
+    fig.update_xaxes(visible=False, range=[-1.35, 1.35])
+    fig.update_yaxes(visible=False, range=[-1.15, 1.2])
     return _print_layout(fig, "Stakeholder map")
 
 

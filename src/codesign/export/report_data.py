@@ -30,7 +30,7 @@ from sqlalchemy import Engine, select
 
 from codesign import workshops
 from codesign.export import figures
-from codesign.kits import Kit
+from codesign.kits import SECTORS, STAKEHOLDER_KINDS, Kit
 from codesign.models import CONSENT_LABELS, Story, Workshop
 from codesign.privacy import prepare_text
 from codesign.storage import workshops as repo
@@ -45,6 +45,7 @@ from codesign.storage.schema import (
     RoundRow,
     StakeholderRow,
     StatementRow,
+    StoryRow,
     StoryThemeRow,
     ThemeRow,
     VoteRow,
@@ -275,9 +276,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     emotion = _emotion_rows(reported, stage_name, lens_name)
     themes = _themes(engine, workshop, kit, reported, consents, stage_name, lens_name, leak_guard)
     journey = tuple(
-        item
-        for item in _map_items(engine, workshop_id, JourneyCellRow, stage_name_by_id, JOURNEY_LANES)
-        if leak_guard.allows(item.text)
+        item for item in _journey_items(engine, workshop_id, stage_name_by_id) if leak_guard.allows(item.text)
     )
     lane_names: dict[str, str] = {str(lane.key): lane.name for lane in kit.blueprint_lanes}
     blueprint_all = [
@@ -382,8 +381,6 @@ def _name(names: dict[str, str], key: str | None) -> str:
 
 
 def _device_hashes(engine: Engine, workshop_id: int) -> dict[int, str]:
-    from codesign.storage.schema import StoryRow
-
     with read_session(engine) as s:
         rows = s.execute(
             select(StoryRow.id, StoryRow.device_hash).where(
@@ -472,17 +469,15 @@ def _themes(
     return tuple(sections)
 
 
-def _map_items(
-    engine: Engine, workshop_id: int, model: type[JourneyCellRow], stage_name: dict[int, str], lanes: dict[str, str]
-) -> list[MapItem]:
+def _journey_items(engine: Engine, workshop_id: int, stage_name: dict[int, str]) -> list[MapItem]:
     with read_session(engine) as s:
         rows = s.scalars(
-            select(model)
-            .where(model.workshop_id == workshop_id, model.status == "accepted")
-            .order_by(model.stage_id, model.lane, model.position, model.id)
+            select(JourneyCellRow)
+            .where(JourneyCellRow.workshop_id == workshop_id, JourneyCellRow.status == "accepted")
+            .order_by(JourneyCellRow.stage_id, JourneyCellRow.lane, JourneyCellRow.position, JourneyCellRow.id)
         ).all()
         return [
-            MapItem(stage_name.get(r.stage_id, ""), lanes.get(r.lane, r.lane), r.text)
+            MapItem(stage_name[r.stage_id], JOURNEY_LANES.get(r.lane, r.lane), r.text)
             for r in rows
             if r.stage_id in stage_name
         ]
@@ -517,8 +512,6 @@ def _blueprint_items(
 def _stakeholders(
     engine: Engine, workshop_id: int
 ) -> tuple[tuple[StakeholderLine, ...], int, tuple[str, ...], figures.NetworkPicture | None]:
-    from codesign.kits import SECTORS, STAKEHOLDER_KINDS
-
     with read_session(engine) as s:
         people = s.scalars(
             select(StakeholderRow).where(StakeholderRow.workshop_id == workshop_id).order_by(StakeholderRow.name)
