@@ -129,7 +129,13 @@ class _Builder:
         _add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
         paragraph.add_run(": " + clean_text(text))
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[object]], caption: str | None = None) -> Table:
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        caption: str | None = None,
+        widths_cm: Sequence[float] | None = None,
+    ) -> Table:
         if caption:
             self.caption("Table", caption)
         table: Table = self.doc.add_table(rows=1, cols=len(header))
@@ -142,6 +148,11 @@ class _Builder:
             cells = table.add_row().cells  # type: ignore[no-untyped-call]
             for cell, value in zip(cells, row, strict=True):
                 cell.text = clean_text(value)
+        if widths_cm:
+            table.autofit = False
+            for row_ in table.rows:
+                for cell, width in zip(row_.cells, widths_cm, strict=True):
+                    cell.width = Cm(width)
         self.doc.add_paragraph()
         return table
 
@@ -413,15 +424,18 @@ class _Builder:
                     for i in data.ideas
                 ],
                 caption="Ideas and their votes",
+                widths_cm=(8.5, 1.5, 2.5, 4.5),
             )
         if data.statements:
             self.heading("Agreement across lenses", 2)
             self.para("How people from each lens marked each statement: agree / disagree / pass.")
+            with_consensus = any(statement.consensus for statement in data.statements)
             rows = []
             for statement in data.statements:
                 marks = "; ".join(f"{lens}: {a} / {d} / {p}" for lens, a, d, p in statement.by_lens) or "no marks yet"
-                rows.append((statement.text, marks, statement.consensus or "–"))
-            self.table(["Statement", "Agree / disagree / pass by lens", "Consensus"], rows, caption="Agreement")
+                rows.append((statement.text, marks, statement.consensus or "–")[: 3 if with_consensus else 2])
+            header = ["Statement", "Agree / disagree / pass by lens", "Consensus"][: 3 if with_consensus else 2]
+            self.table(header, rows, caption="Agreement")
 
     def appendix(self) -> None:
         data = self.data
@@ -467,6 +481,7 @@ class _Builder:
                 ["Minutes", "Session", "What happens"],
                 [(a.minutes, a.title, a.activity) for a in data.agenda],
                 caption="Agenda",
+                widths_cm=(2.0, 4.5, 10.5),
             )
 
 
