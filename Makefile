@@ -23,7 +23,7 @@ venv: $(VENV)/.dev
 
 run: $(VENV)/.app
 	$(PY) -m codesign setup --port $(PORT)
-	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+	$(PY) -m codesign.ui.serve --server.address $(ADDRESS) --server.port $(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .

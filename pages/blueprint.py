@@ -1,15 +1,216 @@
-"""Facilitator: the service blueprint."""
+"""Facilitator: the service blueprint, drafted from the journey map, edited by hand, as is and to be."""
 
+import pandas as pd
 import streamlit as st
 
+from codesign import blueprints
+from codesign.charts import journey as charts
+from codesign.errors import CodesignError
+from codesign.models import BlueprintItemDraft
+from codesign.storage import journeys as repo
 from codesign.storage.stories import list_stories
 from codesign.ui import common
+
+# 16:9 and narrow enough for a laptop screen in the app's wide layout, with the sidebar open.
+SCREEN = (1400, 788)
 
 common.require_facilitator()
 workshop = common.require_workshop()
 engine = common.engine()
 
 st.title("Service blueprint")
-stories = list_stories(engine, workshop.id, statuses=["approved"])
-st.metric("Approved stories in this workshop", len(stories))
-st.info("The service blueprint arrives here in a coming release.")
+notice = st.session_state.pop("blueprint_notice", None)
+if notice:
+    st.success(notice)
+
+version = st.radio(
+    "Blueprint",
+    list(blueprints.VERSIONS),
+    format_func=blueprints.VERSIONS.get,
+    horizontal=True,
+    key="blueprint_version",
+)
+bp = blueprints.load_blueprint(engine, workshop, version)
+stages = bp.stages
+lane_names = {lane.key: lane.name for lane in bp.lanes}
+
+tab_view, tab_edit, tab_links, tab_compare = st.tabs(["Blueprint", "Edit items", "Link and mark", "As is vs to be"])
+
+with tab_view:
+    with st.form("blueprint_draft"):
+        source = (
+            "a copy of the “as is” blueprint (or the journey map if that is empty)"
+            if version == "to_be"
+            else "the journey map: touchpoints into frontstage, what people do as their actions, "
+            "and proposed fail points where feeling is lowest"
+        )
+        st.write(f"Draft this blueprint from {source}, then edit it by hand.")
+        replace = st.checkbox(
+            "Replace the items already here", value=False, disabled=not bp.items, key="blueprint_replace"
+        )
+        if st.form_submit_button("Draft the blueprint", type="primary"):
+            try:
+                count = blueprints.store_draft(engine, workshop, version, replace=replace)
+            except CodesignError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["blueprint_notice"] = (
+                    f"Drafted {count} item(s). Edit them below."
+                    if count
+                    else "Nothing to draft yet: add touchpoints and what people do on the journey map, "
+                    "or wait for stories with feelings."
+                )
+                st.rerun()
+    # A fixed size, because the figure wraps item text for its column width.
+    st.plotly_chart(charts.blueprint_figure(bp, size=SCREEN), width="content", config={"displayModeBar": False})
+    table = bp.table(sep="  ")
+    st.dataframe(
+        pd.DataFrame(table[1:], columns=["Lane", *table[0][1:]]), hide_index=True, width="stretch", row_height=90
+    )
+    st.caption(
+        f"{len(bp.fail_points)} fail point(s), {len(bp.wait_points)} wait point(s). "
+        "Items marked (proposed) came from the draft and await a decision."
+    )
+
+with tab_edit:
+    if stages:
+        with st.form("blueprint_add", clear_on_submit=True):
+            st.subheader("Add an item")
+            col_stage, col_lane = st.columns(2)
+            stage_id = col_stage.selectbox(
+                "Stage",
+                [s.id for s in stages],
+                format_func=lambda i: next(s.name for s in stages if s.id == i),
+                key="blueprint_add_stage",
+            )
+            lane = col_lane.selectbox("Lane", list(lane_names), format_func=lane_names.get, key="blueprint_add_lane")
+            text = st.text_input("Item", max_chars=500, key="blueprint_add_text")
+            col_fail, col_wait, col_time = st.columns(3)
+            fail = col_fail.checkbox("Fail point", key="blueprint_add_fail")
+            wait = col_wait.checkbox("Wait point", key="blueprint_add_wait")
+            wait_time = col_time.text_input(
+                "Waiting time, if known", max_chars=blueprints.MAX_WAIT_CHARS, key="blueprint_add_wait_time"
+            )
+            if st.form_submit_button("Add item", type="primary"):
+                try:
+                    blueprints.add_item(
+                        engine,
+                        workshop.id,
+                        version,
+                        BlueprintItemDraft(stage_id, lane, text, fail_point=fail, wait_point=wait, wait_time=wait_time),
+                    )
+                except CodesignError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["blueprint_notice"] = "Item added."
+                    st.rerun()
+        st.subheader("Edit in the grid")
+        st.caption(
+            "Tick fail and wait points, give waiting times, accept or reject proposed items, add or delete rows."
+        )
+        edited = st.data_editor(
+            pd.DataFrame(
+                blueprints.grid_rows(bp),
+                columns=[
+                    "id",
+                    "stage",
+                    "lane",
+                    "text",
+                    "fail point",
+                    "wait point",
+                    "wait time",
+                    "status",
+                    "stories",
+                    "stakeholders",
+                ],
+            ),
+            key=f"blueprint_grid_{version}",
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "id": None,
+                "stage": st.column_config.SelectboxColumn("Stage", options=[s.name for s in stages], required=True),
+                "lane": st.column_config.SelectboxColumn("Lane", options=list(lane_names.values()), required=True),
+                "text": st.column_config.TextColumn("Item", max_chars=500, width="large"),
+                "fail point": st.column_config.CheckboxColumn("Fail point", default=False),
+                "wait point": st.column_config.CheckboxColumn("Wait point", default=False),
+                "wait time": st.column_config.TextColumn("Waiting time", max_chars=blueprints.MAX_WAIT_CHARS),
+                "status": st.column_config.SelectboxColumn("Status", options=["Proposed", "Accepted", "Rejected"]),
+                "stories": st.column_config.NumberColumn("Stories", disabled=True),
+                "stakeholders": st.column_config.NumberColumn("Stakeholders", disabled=True),
+            },
+        )
+        if st.button("Save grid changes"):
+            edits = blueprints.blueprint_edits(bp, edited.to_dict("records"))
+            try:
+                blueprints.save_edits(engine, workshop.id, version, edits)
+            except CodesignError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["blueprint_notice"] = "Nothing changed." if edits.empty else "Changes saved."
+                st.rerun()
+    else:
+        st.info("Add stages on the Journey map screen first: they are the blueprint's columns.")
+
+with tab_links:
+    holders = repo.list_stakeholder_names(engine, workshop.id)
+    stories = list_stories(engine, workshop.id, statuses=["approved"])
+    choices = blueprints.story_choices(stories, stages)
+    if bp.items:
+        items = {i.id: i for i in bp.items}
+        chosen_id = st.selectbox(
+            "Item",
+            list(items),
+            format_func=lambda i: f"{lane_names[items[i].lane]} · {items[i].text[:80]}",
+            key=f"blueprint_link_item_{version}",
+        )
+        item = items[chosen_id]
+        with st.form(f"blueprint_link_{item.id}"):
+            story_ids = st.multiselect(
+                "Stories behind it",
+                list(choices),
+                default=[s for s in item.story_ids if s in choices],
+                format_func=choices.get,
+            )
+            holder_ids = st.multiselect(
+                "Stakeholders involved",
+                list(holders),
+                default=[h for h in item.stakeholder_ids if h in holders],
+                format_func=holders.get,
+            )
+            if st.form_submit_button("Save links", type="primary"):
+                try:
+                    blueprints.link_item(engine, workshop.id, item, story_ids=story_ids, stakeholder_ids=holder_ids)
+                except CodesignError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["blueprint_notice"] = "Links saved."
+                    st.rerun()
+    else:
+        st.info("No items yet.")
+    st.subheader("Fail and wait points")
+    marked = blueprints.marked_items(bp, holders)
+    if marked:
+        st.dataframe(pd.DataFrame(marked), hide_index=True, width="stretch")
+    else:
+        st.info("No fail or wait points marked yet.")
+
+with tab_compare:
+    as_is = bp if version == "as_is" else blueprints.load_blueprint(engine, workshop, "as_is")
+    to_be = bp if version == "to_be" else blueprints.load_blueprint(engine, workshop, "to_be")
+    comparison = blueprints.compare_blueprints(as_is, to_be)
+    left, right = st.columns(2)
+    figures = charts.blueprint_pair_figure(as_is, to_be, size=SCREEN)
+    left.plotly_chart(figures[0], width="content", config={"displayModeBar": False}, key="compare_as_is")
+    right.plotly_chart(figures[1], width="content", config={"displayModeBar": False}, key="compare_to_be")
+    left.metric("Fail points (as is)", comparison.fail_points[0])
+    right.metric(
+        "Fail points (to be)",
+        comparison.fail_points[1],
+        delta=comparison.fail_points[1] - comparison.fail_points[0],
+        delta_color="inverse",
+    )
+    rows = comparison.table()
+    if len(rows) > 1:
+        st.dataframe(pd.DataFrame(rows[1:], columns=rows[0]), hide_index=True, width="stretch")

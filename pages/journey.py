@@ -1,15 +1,233 @@
-"""Facilitator: the journey map and emotion curve."""
+"""Facilitator: the journey map, its emotion curve, pain points to judge, stages, and a projector view."""
 
+import pandas as pd
 import streamlit as st
 
+from codesign import journeys
+from codesign.charts import journey as charts
+from codesign.errors import CodesignError
+from codesign.kits import THRIVE_GROUPINGS
+from codesign.storage import journeys as repo
 from codesign.storage.stories import list_stories
 from codesign.ui import common
+
+# Tall enough for a few lines of quotes per cell; every lane shows without scrolling the table.
+MAP_ROW_PX = 110
 
 common.require_facilitator()
 workshop = common.require_workshop()
 engine = common.engine()
 
+projector = st.toggle("Projector view", key="journey_projector", help="The whole map at 16:9, for the room.")
+jmap = journeys.load_journey_map(engine, workshop)
+stages = [js.stage for js in jmap.stages]
+
+if projector:
+    # Drawn at a fixed 16:9 size: the figure wraps its text for that size (collapse the sidebar on the projector).
+    st.plotly_chart(
+        charts.journey_map_figure(jmap, title=workshop.title), width="content", config={"displayModeBar": False}
+    )
+    st.stop()
+
 st.title("Journey map")
-stories = list_stories(engine, workshop.id, statuses=["approved"])
-st.metric("Approved stories in this workshop", len(stories))
-st.info("The journey map and emotion curve arrives here in a coming release.")
+notice = st.session_state.pop("journey_notice", None)
+if notice:
+    st.success(notice)
+
+if not stages:
+    st.info("This workshop has no stages yet. Add one under “Stages” below.")
+
+tab_map, tab_curve, tab_pains, tab_edit, tab_stages = st.tabs(
+    ["Map", "Emotion curve", "Pain points to judge", "Edit items", "Stages"]
+)
+
+with tab_map:
+    table = jmap.table(sep="  ")
+    st.dataframe(
+        pd.DataFrame(table[1:], columns=["Lane", *table[0][1:]]),
+        hide_index=True,
+        width="stretch",
+        row_height=MAP_ROW_PX,
+        height=40 + MAP_ROW_PX * (len(table) - 1),
+    )
+    st.caption(
+        "Quotes come only from approved stories whose consent allows quoting in the workshop. "
+        "Proposed items appear once accepted."
+    )
+
+with tab_curve:
+    st.plotly_chart(charts.emotion_curve_figure(jmap.curve), width="stretch")
+    st.caption(
+        f"Mean feeling per stage for each lens, with ±1 standard deviation. Hollow points and shaded stages "
+        f"have fewer than {jmap.curve.thin_below} ratings: thin evidence, worth asking about."
+    )
+    if jmap.curve.unplaced:
+        st.caption(f"{jmap.curve.unplaced} stories have no stage and are not on the curve.")
+    with st.expander("The numbers behind the curve"):
+        st.dataframe(pd.DataFrame(journeys.curve_table(jmap.curve)), hide_index=True, width="stretch")
+
+with tab_pains:
+    st.write(
+        "Pain points are proposed where stages felt bad on average, named by the themes that bad-feeling "
+        "stories there share (or from the feeling alone before themes exist). Accept, edit or reject each one."
+    )
+    if st.button("Propose pain points", type="primary"):
+        try:
+            added = journeys.store_pain_point_proposals(engine, workshop)
+        except CodesignError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["journey_notice"] = (
+                f"{added} new pain point(s) proposed." if added else "No new pain points to propose."
+            )
+            st.rerun()
+    pending = [(js, cell) for js in jmap.stages for cell in js.proposals]
+    if not pending:
+        st.info("No proposals waiting.")
+    approved = list_stories(engine, workshop.id, statuses=["approved"])
+    for js, cell in pending:
+        with st.container(border=True):
+            st.text(f"{js.stage.name} · {journeys.LANE_NAMES.get(cell.lane, cell.lane)}")
+            common.plain(cell.text)
+            rows = journeys.evidence_rows(cell.story_ids, approved, stages, quote_consents=jmap.quote_consents)
+            with st.expander(f"The {len(rows)} stories behind it"):
+                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            with st.form(f"proposal_{cell.id}"):
+                edited = st.text_area("Pain point", value=cell.text, key=f"proposal_text_{cell.id}")
+                accept, reject = st.columns(2)
+                accepted = accept.form_submit_button("Accept", type="primary")
+                rejected = reject.form_submit_button("Reject")
+            if accepted or rejected:
+                try:
+                    journeys.decide_proposal(
+                        engine,
+                        workshop.id,
+                        cell.id,
+                        "accepted" if accepted else "rejected",
+                        edited if accepted else None,
+                    )
+                except CodesignError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["journey_notice"] = "Accepted." if accepted else "Rejected."
+                    st.rerun()
+
+with tab_edit:
+    if stages:
+        with st.form("journey_add", clear_on_submit=True):
+            st.subheader("Add an item")
+            col_stage, col_lane = st.columns(2)
+            stage_id = col_stage.selectbox(
+                "Stage",
+                [s.id for s in stages],
+                format_func=lambda i: next(s.name for s in stages if s.id == i),
+                key="journey_add_stage",
+            )
+            lane = col_lane.selectbox(
+                "Lane", list(journeys.LANE_NAMES), format_func=journeys.LANE_NAMES.get, key="journey_add_lane"
+            )
+            text = st.text_input("Item", max_chars=journeys.MAX_ITEM_CHARS, key="journey_add_text")
+            if st.form_submit_button("Add item", type="primary"):
+                try:
+                    journeys.add_item(engine, workshop.id, stage_id, lane, text)
+                except CodesignError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["journey_notice"] = "Item added."
+                    st.rerun()
+        st.subheader("Edit in the grid")
+        st.caption(
+            "Change text, stage, lane or status; add rows at the bottom; clear the text or delete a row to remove it."
+        )
+        cells = repo.list_journey_cells(engine, workshop.id)
+        shown = journeys.grid_cells(cells, stages)
+        edited_grid = st.data_editor(
+            pd.DataFrame(
+                journeys.grid_rows(cells, stages), columns=["id", "stage", "lane", "text", "status", "stories"]
+            ),
+            key="journey_grid",
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "id": None,
+                "stage": st.column_config.SelectboxColumn("Stage", options=[s.name for s in stages], required=True),
+                "lane": st.column_config.SelectboxColumn(
+                    "Lane", options=list(journeys.LANE_NAMES.values()), required=True
+                ),
+                "text": st.column_config.TextColumn("Item", max_chars=journeys.MAX_ITEM_CHARS, width="large"),
+                "status": st.column_config.SelectboxColumn("Status", options=list(journeys.STATUSES.values())),
+                "stories": st.column_config.NumberColumn("Stories", disabled=True),
+            },
+        )
+        if st.button("Save grid changes"):
+            edits = journeys.journey_edits(shown, edited_grid.to_dict("records"), stages)
+            try:
+                journeys.save_edits(engine, workshop.id, edits)
+            except CodesignError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["journey_notice"] = "Nothing changed." if edits.empty else "Changes saved."
+                st.rerun()
+
+with tab_stages:
+    shows_thrive = jmap.shows_thrive
+    if stages:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"#": i + 1, "stage": s.name, "THRIVE": THRIVE_GROUPINGS.get(s.thrive_grouping or "", "")}
+                    for i, s in enumerate(stages)
+                ],
+                columns=["#", "stage", "THRIVE"] if shows_thrive else ["#", "stage"],
+            ),
+            hide_index=True,
+        )
+        with st.form("stage_rename"):
+            st.subheader("Rename or move a stage")
+            chosen = st.selectbox(
+                "Stage",
+                [s.id for s in stages],
+                format_func=lambda i: next(s.name for s in stages if s.id == i),
+                key="stage_edit_choice",
+            )
+            new_name = st.text_input("New name", max_chars=journeys.MAX_STAGE_NAME, key="stage_edit_name")
+            rename_col, up_col, down_col = st.columns(3)
+            do_rename = rename_col.form_submit_button("Rename")
+            do_up = up_col.form_submit_button("Move earlier")
+            do_down = down_col.form_submit_button("Move later")
+        if do_rename or do_up or do_down:
+            try:
+                if do_rename:
+                    journeys.rename_stage(engine, workshop.id, chosen, new_name)
+                else:
+                    journeys.move_stage(engine, workshop.id, chosen, -1 if do_up else 1)
+            except CodesignError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["journey_notice"] = "Stage renamed." if do_rename else "Stage moved."
+                st.rerun()
+    with st.form("stage_add", clear_on_submit=True):
+        st.subheader("Add a stage")
+        name = st.text_input("Name of the new stage", max_chars=journeys.MAX_STAGE_NAME, key="stage_add_name")
+        after = st.selectbox(
+            "Put it after",
+            [-1, *range(len(stages))],
+            index=len(stages),
+            format_func=lambda i: "the start" if i < 0 else stages[i].name,
+            key="stage_add_after",
+        )
+        grouping = None
+        if shows_thrive:
+            grouping = st.selectbox(
+                "THRIVE grouping", list(THRIVE_GROUPINGS), format_func=THRIVE_GROUPINGS.get, key="stage_add_thrive"
+            )
+        if st.form_submit_button("Add stage"):
+            try:
+                journeys.add_stage(engine, workshop.id, name, position=after + 1, thrive_grouping=grouping)
+            except CodesignError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["journey_notice"] = "Stage added."
+                st.rerun()
+    st.caption("New stages appear on the participants' story form, the curve and the blueprint.")

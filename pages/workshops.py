@@ -35,7 +35,7 @@ if all_workshops:
             ]
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 current = common.current_workshop()
@@ -62,7 +62,7 @@ if current is not None:
         st.dataframe(
             pd.DataFrame([{"Minutes": a.minutes, "Item": a.title, "Activity": a.activity} for a in kit.agenda]),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 st.header("New workshop")

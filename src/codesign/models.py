@@ -124,3 +124,75 @@ class AuditEntry:
     target_type: str
     target_id: int | None
     detail: str
+
+
+# --- journey map and service blueprint ------------------------------------------------------
+
+ItemStatus = Literal["proposed", "accepted", "rejected"]
+BlueprintVersion = Literal["as_is", "to_be"]
+
+
+@dataclass(frozen=True)
+class JourneyCell:
+    """One item in a stage x lane cell of the journey map, with the stories that evidence it."""
+
+    id: int
+    stage_id: int
+    lane: str
+    text: str
+    position: int
+    status: ItemStatus
+    story_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class JourneyCellDraft:
+    """A journey map item not yet stored."""
+
+    stage_id: int
+    lane: str
+    text: str
+    status: ItemStatus = "accepted"
+    story_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class BlueprintItem:
+    """One item on the service blueprint: a stage x lane cell can hold several."""
+
+    id: int
+    version: BlueprintVersion
+    stage_id: int
+    lane: str
+    text: str
+    position: int
+    fail_point: bool
+    wait_point: bool
+    wait_time: str
+    status: ItemStatus
+    story_ids: tuple[int, ...] = ()
+    stakeholder_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class BlueprintItemDraft:
+    """A blueprint item not yet stored."""
+
+    stage_id: int
+    lane: str
+    text: str
+    fail_point: bool = False
+    wait_point: bool = False
+    wait_time: str = ""
+    status: ItemStatus = "accepted"
+    story_ids: tuple[int, ...] = ()
+    stakeholder_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryTheme:
+    """The theme a story sits in, as the themes screen left it."""
+
+    story_id: int
+    theme_id: int
+    label: str

@@ -31,3 +31,15 @@ def test_wrong_code_on_a_phone(live_app, browser) -> None:  # type: ignore[no-un
     page.goto(f"{live_app.url}/?code=ZZZZZZ")
     page.get_by_text(workshops.UNKNOWN_CODE).wait_for(timeout=30_000)
     context.close()
+
+
+def test_first_visit_to_a_facilitator_address_goes_through_the_app_frame(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    """The very first request of a fresh server, to /workshops, still runs app.py: the passcode form,
+    and no menu of file names."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_app.url}/workshops")
+    page.get_by_role("heading", name="Facilitator sign-in").wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.title() == "codesign"  # set by app.py's page config
+    context.close()

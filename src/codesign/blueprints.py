@@ -1,0 +1,528 @@
+"""The service blueprint: lanes, the three lines, fail and wait points, drafted from the journey map.
+
+Columns are the journey's stages. Lanes run from what the person sees (physical evidence)
+down to the systems and rules behind the service (support processes); three lines separate
+what the person does from what staff do in view (interaction), what is in view from what is
+not (visibility), and staff from the systems that support them (internal interaction).
+
+A draft comes from the journey map (the person's actions from "what people do", touchpoints
+into frontstage, proposed fail points where emotion is lowest) and is then edited by hand.
+The service today ("as is") and the proposed one ("to be") are kept side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from codesign import workshops as workshop_core
+from codesign.errors import ValidationFailed
+from codesign.journeys import STATUSES, JourneyMap, clean_text, is_missing, load_journey_map, row_id
+from codesign.kits import BLUEPRINT_LANE_KEYS
+from codesign.models import BlueprintItem, BlueprintItemDraft, BlueprintVersion, Stage, Story, Workshop
+from codesign.storage import journeys as repo
+from codesign.storage import workshops as workshop_repo
+
+VERSIONS: dict[str, str] = {"as_is": "As is: the service today", "to_be": "To be: the service we propose"}
+DEFAULT_LANE_NAMES: dict[str, str] = {
+    "physical_evidence": "Physical evidence",
+    "person_actions": "The person's actions",
+    "frontstage": "Frontstage: what staff do in view",
+    "backstage": "Backstage: what staff do out of view",
+    "support_processes": "Support processes",
+}
+# Stages whose mean rating is below the scale's midpoint ("OK") can get a proposed fail point;
+# of those, the draft proposes fail points at the lowest few, so the room starts where it hurts most.
+FAIL_BELOW = 3.0
+FAIL_STAGES = 2
+MAX_WAIT_CHARS = 60
+
+
+@dataclass(frozen=True)
+class BlueprintLane:
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class BlueprintLine:
+    """A line drawn between two lanes."""
+
+    key: str
+    name: str
+    above: str
+    below: str
+
+
+LINES: tuple[BlueprintLine, ...] = (
+    BlueprintLine("interaction", "Line of interaction", "person_actions", "frontstage"),
+    BlueprintLine("visibility", "Line of visibility", "frontstage", "backstage"),
+    BlueprintLine("internal", "Line of internal interaction", "backstage", "support_processes"),
+)
+
+
+def item_marks(item: BlueprintItem | BlueprintItemDraft) -> str:
+    """The marks an item carries, in words: "FAIL POINT", "WAIT: 6 weeks"; empty when none."""
+    marks = []
+    if item.fail_point:
+        marks.append("FAIL POINT")
+    if item.wait_point:
+        marks.append(f"WAIT: {item.wait_time}" if item.wait_time else "WAIT")
+    return " · ".join(marks)
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """One version of a workshop's service blueprint."""
+
+    version: BlueprintVersion
+    stages: tuple[Stage, ...]
+    lanes: tuple[BlueprintLane, ...]
+    items: tuple[BlueprintItem, ...]
+    """Items that are not rejected, in stage, lane and position order."""
+    lines: tuple[BlueprintLine, ...] = LINES
+
+    def cell(self, stage_id: int, lane: str) -> tuple[BlueprintItem, ...]:
+        return tuple(i for i in self.items if i.stage_id == stage_id and i.lane == lane)
+
+    @property
+    def fail_points(self) -> tuple[BlueprintItem, ...]:
+        return tuple(i for i in self.items if i.fail_point)
+
+    @property
+    def wait_points(self) -> tuple[BlueprintItem, ...]:
+        return tuple(i for i in self.items if i.wait_point)
+
+    @property
+    def title(self) -> str:
+        return VERSIONS[self.version]
+
+    def table(self, sep: str = "\n") -> list[list[str]]:
+        """The blueprint as rows of plain text: a header of stages, a row per lane, a row per line.
+
+        Items start with a bullet, one per line (or joined by ``sep``); fail and wait points are marked in square
+        brackets ("[FAIL POINT]", "[WAIT: 6 weeks]"); proposed items end with "(proposed)".
+        Line rows have the line's name in the first column and empty cells.
+        """
+        rows: list[list[str]] = [["", *(s.name for s in self.stages)]]
+        after = {line.above: line for line in self.lines}
+        for lane in self.lanes:
+            row = [lane.name]
+            for stage in self.stages:
+                row.append(sep.join(_item_line(i) for i in self.cell(stage.id, lane.key)))
+            rows.append(row)
+            if lane.key in after:
+                rows.append([f"— {after[lane.key].name} —", *("" for _ in self.stages)])
+        return rows
+
+
+def _item_line(item: BlueprintItem) -> str:
+    marks = item_marks(item)
+    text = f"• {item.text}"
+    if marks:
+        text += f" [{marks}]"
+    if item.status == "proposed":
+        text += " (proposed)"
+    return text
+
+
+def assemble_blueprint(
+    version: BlueprintVersion,
+    stages: Sequence[Stage],
+    items: Sequence[BlueprintItem],
+    lanes: Sequence[BlueprintLane] | None = None,
+) -> Blueprint:
+    """Put a blueprint together from its parts (rejected items and unknown lanes are left out)."""
+    lanes = tuple(lanes or (BlueprintLane(k, DEFAULT_LANE_NAMES[k]) for k in BLUEPRINT_LANE_KEYS))
+    order = {s.id: s.position for s in stages}
+    lane_order = [lane.key for lane in lanes]
+    kept = sorted(
+        (i for i in items if i.status != "rejected" and i.lane in lane_order and i.stage_id in order),
+        key=lambda i: (order[i.stage_id], lane_order.index(i.lane), i.position, i.id),
+    )
+    return Blueprint(version, tuple(stages), tuple(lanes), tuple(kept))
+
+
+def kit_lanes(engine: Engine, workshop: Workshop) -> tuple[BlueprintLane, ...]:
+    """The blueprint lanes in the workshop kit's own words."""
+    kit = workshop_core.kit_of(engine, workshop)
+    return tuple(BlueprintLane(lane.key, lane.name, lane.description) for lane in kit.blueprint_lanes)
+
+
+def load_blueprint(engine: Engine, workshop: Workshop, version: BlueprintVersion = "as_is") -> Blueprint:
+    """Read one version of a workshop's blueprint, with the kit's lane names."""
+    if version not in VERSIONS:
+        raise ValidationFailed("A blueprint is either “as is” or “to be”.")
+    return assemble_blueprint(
+        version,
+        workshop_repo.list_stages(engine, workshop.id),
+        repo.list_blueprint_items(engine, workshop.id, version),
+        kit_lanes(engine, workshop),
+    )
+
+
+# --- drafting from the journey map ------------------------------------------------------------------
+
+
+def draft_from_journey(
+    jmap: JourneyMap, *, fail_below: float = FAIL_BELOW, fail_stages: int = FAIL_STAGES
+) -> tuple[BlueprintItemDraft, ...]:
+    """Draft a blueprint from the journey map, for the room to edit.
+
+    - The person's actions come from the map's "what people do" items.
+    - Touchpoints become frontstage items.
+    - At the ``fail_stages`` stages where emotion is lowest (mean below ``fail_below``), the
+      touchpoints are proposed as fail points; a stage without touchpoints gets one proposed
+      fail-point item naming its accepted pain point, or the emotion. Each is linked to the
+      stories rated 1 or 2 there.
+
+    Returns:
+        Draft items in stage order; nothing for a map with no items and no low stages.
+    """
+    rated = [js for js in jmap.stages if js.emotion.mean is not None and js.emotion.mean < fail_below]
+    lowest = {
+        js.stage.id for js in sorted(rated, key=lambda js: (js.emotion.mean or 0.0, js.stage.position))[:fail_stages]
+    }
+    drafts: list[BlueprintItemDraft] = []
+    for js in jmap.stages:
+        fail_here = js.stage.id in lowest
+        evidence = js.low_story_ids
+        for cell in js.items.get("doing", ()):
+            drafts.append(BlueprintItemDraft(js.stage.id, "person_actions", cell.text, story_ids=cell.story_ids))
+        touchpoints = js.items.get("touchpoints", ())
+        for cell in touchpoints:
+            drafts.append(
+                BlueprintItemDraft(
+                    js.stage.id,
+                    "frontstage",
+                    cell.text,
+                    fail_point=fail_here,
+                    status="proposed" if fail_here else "accepted",
+                    story_ids=tuple(sorted(set(cell.story_ids) | set(evidence))) if fail_here else cell.story_ids,
+                )
+            )
+        if fail_here and not touchpoints:
+            pains = js.items.get("pain_points", ())
+            text = (
+                pains[0].text
+                if pains
+                else f"People felt worst here: average {js.emotion.mean:.1f} of 5 from {js.emotion.count} stories"
+            )
+            drafts.append(
+                BlueprintItemDraft(
+                    js.stage.id, "frontstage", text, fail_point=True, status="proposed", story_ids=evidence
+                )
+            )
+    return tuple(drafts)
+
+
+def copy_as_drafts(blueprint: Blueprint) -> tuple[BlueprintItemDraft, ...]:
+    """Every item of a blueprint as drafts: the "to be" starts as a copy of the "as is"."""
+    return tuple(
+        BlueprintItemDraft(
+            i.stage_id,
+            i.lane,
+            i.text,
+            i.fail_point,
+            i.wait_point,
+            i.wait_time,
+            i.status,
+            i.story_ids,
+            i.stakeholder_ids,
+        )
+        for i in blueprint.items
+    )
+
+
+def store_draft(engine: Engine, workshop: Workshop, version: BlueprintVersion, *, replace: bool = False) -> int:
+    """Draft a version from the journey map (or, for "to be", copy the "as is" if it has items) and store it.
+
+    Args:
+        engine: The database.
+        workshop: The workshop.
+        version: Which blueprint to draft.
+        replace: Replace the version's items; without it, a version that has items is left alone.
+
+    Returns:
+        How many items were stored.
+
+    Raises:
+        ValidationFailed: If the version already has items and replace is False.
+    """
+    if repo.list_blueprint_items(engine, workshop.id, version) and not replace:
+        raise ValidationFailed(
+            "This blueprint already has items. Tick “replace” to draft it again (the current items are removed)."
+        )
+    drafts: tuple[BlueprintItemDraft, ...] = ()
+    if version == "to_be":
+        drafts = copy_as_drafts(load_blueprint(engine, workshop, "as_is"))
+    if not drafts:
+        drafts = draft_from_journey(load_journey_map(engine, workshop))
+    repo.save_blueprint_edits(engine, workshop.id, version, added=drafts, replace=True)
+    return len(drafts)
+
+
+# --- comparing as is and to be ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    stage: Stage
+    lane: BlueprintLane
+    as_is: tuple[str, ...]
+    to_be: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.as_is != self.to_be
+
+
+@dataclass(frozen=True)
+class BlueprintComparison:
+    """The two versions cell by cell, with their fail and wait points counted."""
+
+    rows: tuple[ComparisonRow, ...]
+    fail_points: tuple[int, int]
+    wait_points: tuple[int, int]
+
+    @property
+    def changed(self) -> tuple[ComparisonRow, ...]:
+        return tuple(r for r in self.rows if r.changed)
+
+    def table(self) -> list[list[str]]:
+        """Rows of plain text: stage, lane, as is, to be, changed (only cells with items)."""
+        rows = [["Stage", "Lane", "As is", "To be", "Changed"]]
+        for r in self.rows:
+            if r.as_is or r.to_be:
+                rows.append(
+                    [r.stage.name, r.lane.name, "\n".join(r.as_is), "\n".join(r.to_be), "yes" if r.changed else ""]
+                )
+        return rows
+
+
+def compare_blueprints(as_is: Blueprint, to_be: Blueprint) -> BlueprintComparison:
+    """Compare the service today with the proposed one, stage by stage and lane by lane."""
+    rows = tuple(
+        ComparisonRow(
+            stage,
+            lane,
+            tuple(_item_line(i) for i in as_is.cell(stage.id, lane.key)),
+            tuple(_item_line(i) for i in to_be.cell(stage.id, lane.key)),
+        )
+        for stage in as_is.stages
+        for lane in as_is.lanes
+    )
+    return BlueprintComparison(
+        rows,
+        (len(as_is.fail_points), len(to_be.fail_points)),
+        (len(as_is.wait_points), len(to_be.wait_points)),
+    )
+
+
+# --- editing ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlueprintEdits:
+    added: tuple[BlueprintItemDraft, ...] = ()
+    updated: tuple[BlueprintItem, ...] = ()
+    deleted: tuple[int, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.updated or self.deleted)
+
+
+def grid_rows(blueprint: Blueprint) -> list[dict[str, object]]:
+    """Rows for the editing grid, with stages and lanes by name."""
+    stage_names = {s.id: s.name for s in blueprint.stages}
+    lane_names = {lane.key: lane.name for lane in blueprint.lanes}
+    return [
+        {
+            "id": i.id,
+            "stage": stage_names[i.stage_id],
+            "lane": lane_names[i.lane],
+            "text": i.text,
+            "fail point": i.fail_point,
+            "wait point": i.wait_point,
+            "wait time": i.wait_time,
+            "status": STATUSES[i.status],
+            "stories": len(i.story_ids),
+            "stakeholders": len(i.stakeholder_ids),
+        }
+        for i in blueprint.items
+    ]
+
+
+def _flag(value: object) -> bool:
+    if is_missing(value):
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "yes", "1", "y"}
+    return bool(value)
+
+
+def blueprint_edits(blueprint: Blueprint, rows: Sequence[Mapping[str, object]]) -> BlueprintEdits:
+    """Turn the edited grid back into changes (rows as from ``grid_rows``; new rows have no id).
+
+    A row left out, or whose text was cleared, is deleted. A wait time marks the item as a
+    wait point. Returns problems (one line each, naming the row) and no changes if any row
+    cannot be read.
+    """
+    stages = {s.name: s.id for s in blueprint.stages}
+    lanes = {lane.name: lane.key for lane in blueprint.lanes} | {lane.key: lane.key for lane in blueprint.lanes}
+    statuses = {name: key for key, name in STATUSES.items()} | {key: key for key in STATUSES}
+    old = {i.id: i for i in blueprint.items}
+    added: list[BlueprintItemDraft] = []
+    updated: list[BlueprintItem] = []
+    kept: set[int] = set()
+    cleared: set[int] = set()
+    problems: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        text = clean_text(row.get("text"))
+        item_id = row_id(row.get("id"))
+        stage_id = stages.get(clean_text(row.get("stage")))
+        lane = lanes.get(clean_text(row.get("lane")))
+        status = statuses.get(clean_text(row.get("status")), "accepted")
+        wait_time = clean_text(row.get("wait time"), MAX_WAIT_CHARS)
+        fail = _flag(row.get("fail point"))
+        wait = _flag(row.get("wait point")) or bool(wait_time)
+        known = item_id is not None and item_id in old
+        if known:
+            kept.add(item_id)  # type: ignore[arg-type]
+        if not text:
+            if known:
+                cleared.add(item_id)  # type: ignore[arg-type]
+            continue
+        if stage_id is None or lane is None:
+            problems.append(f"Row {number}: choose a stage and a lane.")
+            continue
+        if known:
+            item = old[item_id]  # type: ignore[index]
+            new = BlueprintItem(
+                item.id,
+                item.version,
+                stage_id,
+                lane,
+                text,
+                item.position,
+                fail,
+                wait,
+                wait_time if wait else "",
+                status,  # type: ignore[arg-type]
+                item.story_ids,
+                item.stakeholder_ids,
+            )
+            if new != item:
+                updated.append(new)
+        else:
+            added.append(BlueprintItemDraft(stage_id, lane, text, fail, wait, wait_time if wait else "", status))  # type: ignore[arg-type]
+    if problems:
+        return BlueprintEdits(problems=tuple(problems))
+    return BlueprintEdits(tuple(added), tuple(updated), tuple(sorted((set(old) - kept) | cleared)))
+
+
+def save_edits(engine: Engine, workshop_id: int, version: BlueprintVersion, edits: BlueprintEdits) -> None:
+    """Store a grid edit in one transaction.
+
+    Raises:
+        ValidationFailed: If the edit has problems (nothing is stored).
+    """
+    if edits.problems:
+        raise ValidationFailed("\n".join(edits.problems))
+    repo.save_blueprint_edits(
+        engine, workshop_id, version, added=edits.added, updated=edits.updated, deleted=edits.deleted
+    )
+
+
+def link_item(
+    engine: Engine,
+    workshop_id: int,
+    item: BlueprintItem,
+    *,
+    story_ids: Sequence[int],
+    stakeholder_ids: Sequence[int],
+) -> None:
+    """Set the stories and stakeholders an item is linked to (ids from other workshops are ignored)."""
+    changed = BlueprintItem(
+        item.id,
+        item.version,
+        item.stage_id,
+        item.lane,
+        item.text,
+        item.position,
+        item.fail_point,
+        item.wait_point,
+        item.wait_time,
+        item.status,
+        tuple(story_ids),
+        tuple(stakeholder_ids),
+    )
+    repo.save_blueprint_edits(engine, workshop_id, item.version, updated=[changed])
+
+
+def marked_items(blueprint: Blueprint, stakeholder_names: Mapping[int, str]) -> list[dict[str, object]]:
+    """Fail and wait points as rows: stage, lane, item, marks, stories and stakeholders."""
+    stage_names = {s.id: s.name for s in blueprint.stages}
+    lane_names = {lane.key: lane.name for lane in blueprint.lanes}
+    return [
+        {
+            "stage": stage_names[i.stage_id],
+            "lane": lane_names[i.lane],
+            "item": i.text,
+            "marks": item_marks(i),
+            "stories": ", ".join(f"#{s}" for s in i.story_ids),
+            "stakeholders": ", ".join(stakeholder_names.get(h, "?") for h in i.stakeholder_ids),
+        }
+        for i in blueprint.items
+        if i.fail_point or i.wait_point
+    ]
+
+
+def add_item(
+    engine: Engine,
+    workshop_id: int,
+    version: BlueprintVersion,
+    draft: BlueprintItemDraft,
+) -> int:
+    """Add one item typed by the facilitator; returns its id.
+
+    Raises:
+        ValidationFailed: If the text is empty, the lane unknown or the version unknown.
+    """
+    text = clean_text(draft.text)
+    if not text:
+        raise ValidationFailed("Write something for the item first.")
+    if draft.lane not in BLUEPRINT_LANE_KEYS:
+        raise ValidationFailed("Choose one of the lanes.")
+    if version not in VERSIONS:
+        raise ValidationFailed("A blueprint is either “as is” or “to be”.")
+    wait_time = clean_text(draft.wait_time, MAX_WAIT_CHARS)
+    wait = draft.wait_point or bool(wait_time)
+    clean = BlueprintItemDraft(
+        draft.stage_id,
+        draft.lane,
+        text,
+        draft.fail_point,
+        wait,
+        wait_time if wait else "",
+        draft.status,
+        draft.story_ids,
+        draft.stakeholder_ids,
+    )
+    return repo.save_blueprint_edits(engine, workshop_id, version, added=[clean])[0]
+
+
+def story_choices(stories: Sequence[Story], stages: Sequence[Stage]) -> dict[int, str]:
+    """Story id -> a short label without the story's words, for pickers that link stories."""
+    names = {s.key: s.name for s in stages}
+    return {
+        s.id: f"#{s.id} · {names.get(str(s.stage_key), 'no stage')} · {s.lens_key or 'no lens'} · "
+        + (f"feeling {s.emotion}/5" if s.emotion is not None else "no rating")
+        for s in stories
+        if s.moderation_status == "approved" and not s.is_flagged
+    }

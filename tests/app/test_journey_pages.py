@@ -1,0 +1,178 @@
+"""The journey map and blueprint screens: render, edit, propose and judge, draft, compare."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Engine
+
+from codesign import blueprints, journeys
+from codesign.storage import journeys as repo
+from codesign.storage import workshops as workshop_repo
+from tests.app.conftest import page
+
+JOURNEY = "pages/journey.py"
+BLUEPRINT = "pages/blueprint.py"
+
+
+def demo(engine: Engine):  # type: ignore[no-untyped-def]
+    return workshop_repo.list_workshops(engine)[0]
+
+
+def button(at, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == label)
+
+
+def charts(at) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_journey_screen_shows_the_map_and_the_curve_for_every_lens(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    at = page(app(facilitator=True), JOURNEY)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Journey map"
+    stages = [s.name for s in workshop_repo.list_stages(demo_engine, demo(demo_engine).id)]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Lane", *stages]
+    assert list(table["Lane"])[:5] == [name for _k, name in journeys.LANES]
+    (curve,) = charts(at)
+    lenses = workshop_repo.list_lenses(demo_engine, demo(demo_engine).id)
+    assert [t["name"].removesuffix(" (no ratings yet)") for t in curve["data"]] == [lens.name for lens in lenses]
+
+
+def test_adding_an_item_stores_it_and_shows_it_on_the_map(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_engine)
+    waiting = next(s for s in workshop_repo.list_stages(demo_engine, w.id) if s.key == "waiting")
+    at = page(app(facilitator=True), JOURNEY)
+    at.selectbox(key="journey_add_stage").set_value(waiting.id)
+    at.selectbox(key="journey_add_lane").set_value("touchpoints")
+    at.text_input(key="journey_add_text").input("Referral letter from the GP")
+    button(at, "Add item").click().run()
+    assert not at.exception, at.exception
+    (cell,) = repo.list_journey_cells(demo_engine, w.id)
+    assert (cell.stage_id, cell.lane, cell.text, cell.status) == (
+        waiting.id,
+        "touchpoints",
+        "Referral letter from the GP",
+        "accepted",
+    )
+    assert at.success[0].value == "Item added."
+    assert "• Referral letter from the GP" in list(at.dataframe[0].value[waiting.name])
+
+
+def test_an_empty_item_is_refused_with_a_friendly_line(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    at = page(app(facilitator=True), JOURNEY)
+    button(at, "Add item").click().run()
+    assert [e.value for e in at.error] == ["Write something for the item first."]
+    assert repo.list_journey_cells(demo_engine, demo(demo_engine).id) == []
+
+
+def test_pain_points_are_proposed_then_accepted_with_an_edit_or_rejected(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_engine)
+    at = page(app(facilitator=True), JOURNEY)
+    button(at, "Propose pain points").click().run()
+    proposals = repo.list_journey_cells(demo_engine, w.id)
+    assert proposals and {c.status for c in proposals} == {"proposed"}
+    assert all(c.story_ids for c in proposals)
+    assert at.success[0].value == f"{len(proposals)} new pain point(s) proposed."
+    first, second = proposals[0], proposals[1]
+    at.text_area(key=f"proposal_text_{first.id}").input("People wait with no contact at all")
+    button_in_form = [b for b in at.button if b.label == "Accept"]
+    button_in_form[0].click().run()
+    assert not at.exception, at.exception
+    cells = {c.id: c for c in repo.list_journey_cells(demo_engine, w.id)}
+    assert (cells[first.id].status, cells[first.id].text) == ("accepted", "People wait with no contact at all")
+    next(b for b in at.button if b.label == "Reject").click().run()
+    cells = {c.id: c for c in repo.list_journey_cells(demo_engine, w.id)}
+    assert cells[second.id].status == "rejected"
+    stage = next(js for js in journeys.load_journey_map(demo_engine, w).stages if js.stage.id == first.stage_id)
+    assert "• People wait with no contact at all" in list(at.dataframe[0].value[stage.stage.name])
+
+
+def test_stages_can_be_renamed_moved_and_added(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_engine)
+    stages = workshop_repo.list_stages(demo_engine, w.id)
+    at = page(app(facilitator=True), JOURNEY)
+    at.selectbox(key="stage_edit_choice").set_value(stages[2].id)
+    at.text_input(key="stage_edit_name").input("Waiting for a first appointment")
+    button(at, "Rename").click().run()
+    assert workshop_repo.list_stages(demo_engine, w.id)[2].name == "Waiting for a first appointment"
+    at.selectbox(key="stage_edit_choice").set_value(stages[2].id)
+    button(at, "Move earlier").click().run()
+    assert workshop_repo.list_stages(demo_engine, w.id)[1].id == stages[2].id
+    at.text_input(key="stage_add_name").input("Back to work")
+    button(at, "Add stage").click().run()
+    assert workshop_repo.list_stages(demo_engine, w.id)[-1].name == "Back to work"
+    assert list(at.dataframe[0].value.columns)[-1] == "Back to work"
+    at.text_input(key="stage_add_name").input("back to work")
+    button(at, "Add stage").click().run()
+    assert [e.value for e in at.error] == ["There is already a stage called “back to work”. Choose another name."]
+
+
+def test_projector_view_shows_only_the_whole_map(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    at = page(app(facilitator=True), JOURNEY)
+    at.toggle(key="journey_projector").set_value(True).run()
+    assert not at.exception, at.exception
+    assert len(at.title) == 0 and len(at.dataframe) == 0
+    (figure,) = charts(at)
+    assert [t["type"] for t in figure["data"]][-1] == "table"
+    assert (figure["layout"]["width"], figure["layout"]["height"]) == (1600, 900)
+
+
+def test_blueprint_screen_drafts_from_the_journey_and_adds_a_wait_point(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_engine)
+    stages = workshop_repo.list_stages(demo_engine, w.id)
+    journeys.add_item(demo_engine, w.id, stages[2].id, "touchpoints", "Referral letter")
+    at = page(app(facilitator=True), BLUEPRINT)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Service blueprint"
+    button(at, "Draft the blueprint").click().run()
+    assert not at.exception, at.exception
+    bp = blueprints.load_blueprint(demo_engine, w, "as_is")
+    letter = next(i for i in bp.items if i.text == "Referral letter")
+    assert letter.lane == "frontstage" and letter.fail_point  # waiting is where the demo felt worst
+    assert at.success[0].value == f"Drafted {len(bp.items)} item(s). Edit them below."
+
+    at.selectbox(key="blueprint_add_stage").set_value(stages[2].id)
+    at.selectbox(key="blueprint_add_lane").set_value("backstage")
+    at.text_input(key="blueprint_add_text").input("Referrals triaged once a week")
+    at.text_input(key="blueprint_add_wait_time").input("6 to 12 weeks")
+    button(at, "Add item").click().run()
+    triage = next(i for i in blueprints.load_blueprint(demo_engine, w, "as_is").items if i.lane == "backstage")
+    assert (triage.text, triage.wait_point, triage.wait_time) == (
+        "Referrals triaged once a week",
+        True,
+        "6 to 12 weeks",
+    )
+    table = at.dataframe[0].value
+    assert "• Referrals triaged once a week [WAIT: 6 to 12 weeks]" in list(table[stages[2].name])
+    marked = at.dataframe[2].value
+    assert set(marked["marks"]) == {"FAIL POINT", "WAIT: 6 to 12 weeks"}
+
+    # A second draft without "replace" explains instead of wiping the edits.
+    button(at, "Draft the blueprint").click().run()
+    assert "already has items" in at.error[0].value
+    assert len(blueprints.load_blueprint(demo_engine, w, "as_is").items) == len(bp.items) + 1
+
+
+def test_to_be_starts_as_a_copy_and_is_compared_side_by_side(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_engine)
+    blueprints.store_draft(demo_engine, w, "as_is")
+    at = page(app(facilitator=True), BLUEPRINT)
+    at.radio(key="blueprint_version").set_value("to_be").run()
+    button(at, "Draft the blueprint").click().run()
+    assert not at.exception, at.exception
+    as_is = blueprints.load_blueprint(demo_engine, w, "as_is")
+    to_be = blueprints.load_blueprint(demo_engine, w, "to_be")
+    assert [i.text for i in to_be.items] == [i.text for i in as_is.items]
+    figures = charts(at)
+    assert [f["layout"]["title"]["text"] for f in figures] == [
+        blueprints.VERSIONS["to_be"],
+        blueprints.VERSIONS["as_is"],
+        blueprints.VERSIONS["to_be"],
+    ]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {
+        "Fail points (as is)": str(len(as_is.fail_points)),
+        "Fail points (to be)": str(len(to_be.fail_points)),
+    }

@@ -1,0 +1,89 @@
+"""Figures for the journey map and blueprint: the right traces, the right values, text shown literally."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesign import blueprints, journeys
+from codesign.charts import journey as charts
+from codesign.models import BlueprintItem
+from tests.test_journeys import LENSES, QUOTABLE, STAGES, make_story
+
+
+def test_emotion_curve_has_one_trace_per_lens_with_the_right_values() -> None:
+    stories = [make_story(stage_key="waiting", lens_key="carer_family", emotion=e) for e in (1, 2, 3)]
+    stories += [make_story(stage_key="asking", lens_key="staff", emotion=4)]
+    stories += [make_story(stage_key="support", lens_key=None, emotion=5)]
+    curve = journeys.emotion_curve(stories, STAGES, LENSES, scale_labels=["Awful", "Bad", "OK", "Good", "Great"])
+    fig = charts.emotion_curve_figure(curve)
+    assert [t.name for t in fig.data] == [
+        "Lived experience (no ratings yet)",
+        "Carers",
+        "Staff",
+        journeys.UNKNOWN_LENS_NAME,
+    ]
+    means = {t.name: list(t.y) for t in fig.data}
+    assert means["Carers"] == [None, 2.0, None]
+    assert means["Staff"] == [4.0, None, None]
+    assert means[journeys.UNKNOWN_LENS_NAME] == [None, None, 5.0]
+    assert means["Lived experience (no ratings yet)"] == [None, None, None]
+    carers = fig.data[1]
+    assert list(carers.error_y.array) == [0.0, 1.0, 0.0] and list(carers.error_y.arrayminus) == [0.0, 1.0, 0.0]
+    assert list(fig.data[2].marker.symbol) == ["circle-open", "circle", "circle"]  # one rating: thin
+    assert [round(x) for x in carers.x] == [0, 1, 2]
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert ticks[0].endswith("<i>n=1 · thin</i>") and ticks[1].endswith("n=3")
+    assert list(fig.layout.yaxis.ticktext) == ["1 Awful", "2 Bad", "3 OK", "4 Good", "5 Great"]
+    assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 2  # the thin stages are shaded
+
+
+def test_error_bars_are_clipped_to_the_scale() -> None:
+    curve = journeys.emotion_curve([make_story(emotion=e) for e in (1, 1, 1, 5)], STAGES, LENSES)
+    bar = charts.emotion_curve_figure(curve).data[0]
+    assert bar.y[1] == 2.0 and bar.error_y.array[1] == pytest.approx(2.0) and bar.error_y.arrayminus[1] == 1.0
+
+
+def test_participant_text_is_shown_literally_not_as_markup() -> None:
+    story = make_story(text='<a href="http://evil.example">click</a> <b>bold</b>')
+    jmap = journeys.journey_map(STAGES, [], [story], LENSES, quote_consents=QUOTABLE)
+    fig = charts.journey_map_figure(jmap)
+    table = next(t for t in fig.data if t.type == "table")
+    cells = "".join(str(v) for column in table.cells["values"] for v in column)
+    assert "&lt;a href" in cells and "<a href" not in cells and "&lt;b&gt;bold" in cells
+
+
+def test_journey_map_figure_is_16_by_9_with_every_stage_and_lane() -> None:
+    stages = [s.__class__(s.id, s.key, s.name, s.prompt, s.position, "thriving") for s in STAGES]
+    jmap = journeys.journey_map(stages, [], [make_story(emotion=2)], LENSES, quote_consents=QUOTABLE)
+    fig = charts.journey_map_figure(jmap)
+    assert (fig.layout.width, fig.layout.height) == charts.WIDE and charts.WIDE[0] * 9 == charts.WIDE[1] * 16
+    table = next(t for t in fig.data if t.type == "table")
+    assert len(table.header["values"]) == len(STAGES) + 1
+    assert "Thriving" in table.header["values"][1]
+    assert len(table.cells["values"][0]) == len(journeys.LANES)
+    assert len([t for t in fig.data if t.type == "scatter"]) == len(LENSES)
+
+
+def test_blueprint_figure_draws_three_lines_and_marks_points() -> None:
+    items = [
+        BlueprintItem(1, "as_is", 2, "frontstage", "Referral <letter>", 0, True, False, "", "accepted"),
+        BlueprintItem(2, "as_is", 2, "backstage", "Triage", 1, False, True, "6 weeks", "proposed"),
+    ]
+    fig = charts.blueprint_figure(blueprints.assemble_blueprint("as_is", STAGES, items))
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert [s.line.dash for s in lines] == ["solid", "dash", "dot"]
+    # interaction sits between person's actions (2nd lane) and frontstage, and so on down.
+    assert [s.y0 for s in lines] == [3, 2, 1]
+    texts = [a.text for a in fig.layout.annotations]
+    assert any("Referral &lt;letter&gt;" in t and "FAIL POINT" in t for t in texts)
+    assert any("Triage" in t and "WAIT: 6 weeks" in t and "(proposed)" in t for t in texts)
+    assert {"<i>Line of interaction</i>", "<i>Line of visibility</i>", "<i>Line of internal interaction</i>"} <= set(
+        texts
+    )
+
+
+def test_empty_blueprint_and_empty_curve_say_so() -> None:
+    empty = blueprints.assemble_blueprint("to_be", STAGES, [])
+    assert any("No items yet" in a.text for a in charts.blueprint_figure(empty).layout.annotations)
+    curve = journeys.emotion_curve([], STAGES, LENSES)
+    assert any("No ratings yet" in a.text for a in charts.emotion_curve_figure(curve).layout.annotations)
