@@ -30,8 +30,8 @@ HEADINGS_1 = [
     "About this workshop",
     "Themes",
     "The journey",
-    "Stakeholders",
     "Service blueprint",
+    "Stakeholders",
     "Ideas and votes",
     "Appendix A: Data protection summary",
     "Appendix B: The agenda used",
@@ -86,6 +86,7 @@ def test_report_has_the_sections_in_order_with_real_styles(seeded_report: bytes,
     assert {"Being heard the first time", "Forms and waiting", "Emotion curve by lens", "Journey map"} <= set(
         headings(doc, 2)
     )
+    assert {"As is: the service today", "To be: the service we propose"} <= set(headings(doc, 2))
     assert "In their words" in headings(doc, 3)
     assert any(p.style.name == "Caption" for p in doc.paragraphs)
     assert {t.style.name for t in doc.tables} == {report.TABLE_STYLE}
@@ -174,10 +175,11 @@ def test_control_characters_are_stripped_not_fatal(seeded_report: bytes) -> None
 def test_journey_blueprint_and_ideas_tables(seeded_report: bytes) -> None:
     doc = open_docx(seeded_report)
     cells = "\n".join(cell for table in table_texts(doc) for row in table for cell in row)
-    assert "• BLUEPRINT-FAIL receptionist cannot book [⚠ Fail point]" in cells
-    assert "• BLUEPRINT-WAIT triage meeting [⏳ Wait: 6 weeks]" in cells
-    assert "BLUEPRINT-TOBE" in cells
+    assert "• BLUEPRINT-FAIL receptionist cannot book [FAIL POINT]" in cells
+    assert "• BLUEPRINT-WAIT triage meeting [WAIT: 6 weeks]" in cells
+    assert "BLUEPRINT-TOBE" in cells and "— Line of visibility —" in cells
     assert "JOURNEY-PROPOSED" not in cells  # only accepted items reach the report
+    assert f"“{QUOTED['report']}”" in cells  # the journey map quotes, with report consent
     ideas = next(t for t in table_texts(doc) if t[0][0] == "Idea")
     assert ideas[1][:3] == [IDEAS[0], "3", "2"] and ideas[2][:3] == [IDEAS[1], "2", "1"]
     statement = next(t for t in table_texts(doc) if t[0][0] == "Statement")
@@ -214,12 +216,31 @@ def test_an_empty_workshop_exports_a_short_valid_report(engine: Engine, empty_wo
 
 def test_charts_are_pictures_with_alt_text_and_captions(engine: Engine, seeded: Seeded) -> None:
     data = gather_report_data(engine, seeded.workshop.id)
-    assert set(data.figures) == {"emotion", "themes", "stakeholders", "ideas"}
-    built = report.build_report(data, render=lambda _fig: tiny_png())
+    assert set(data.figures) == {
+        "emotion",
+        "journey",
+        "blueprint_as_is",
+        "blueprint_to_be",
+        "themes",
+        "stakeholders",
+        "ideas",
+    }
+    sizes: list[tuple[int, int, float]] = []
+
+    def render(_fig: object, *, width: int, height: int, scale: float) -> bytes:
+        sizes.append((width, height, scale))
+        return tiny_png()
+
+    built = report.build_report(data, render=render)
     doc = open_docx(built)
-    assert len(doc.inline_shapes) == 4
+    assert len(doc.inline_shapes) == 7
+    # Print resolution: every picture has about 300 pixels per inch of its width on the page.
+    for shape, (width, _height, scale) in zip(doc.inline_shapes, sizes, strict=True):
+        assert width * scale / shape.width.inches >= 295
     xml = all_xml(built)
-    assert 'descr="Line chart of mean emotion' in xml
+    assert 'descr="Line chart of the mean feeling' in xml
+    assert 'descr="Journey map of 8 stages' in xml
+    assert 'descr="Service blueprint, as is: the service today: 2 items' in xml
     assert 'descr="Network diagram of 20 stakeholders' in xml
     assert next(p.text for p in doc.paragraphs if p.text.startswith("Figure ")).startswith("Figure 1: Stories in each")
 
@@ -236,6 +257,7 @@ def test_without_a_browser_the_report_has_tables_and_says_so(
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "could not be drawn as a picture on this computer (no Chrome or Chromium" in text
     assert any(t[0][0] == "Stage" for t in table_texts(doc))  # the emotion data, as a table
+    assert "BLUEPRINT-FAIL" in all_xml(built)
 
 
 @pytest.mark.slow
@@ -243,7 +265,7 @@ def test_real_chart_images_with_kaleido(engine: Engine, seeded: Seeded) -> None:
     need(images.browser_path() is not None, "Chromium is not installed (chart images)")
     built = report.build_workshop_report(engine, seeded.workshop.id)
     doc = open_docx(built)
-    assert len(doc.inline_shapes) == 4
+    assert len(doc.inline_shapes) == 7
     blobs = [
         doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in doc.inline_shapes
     ]
@@ -280,7 +302,7 @@ def test_libreoffice_opens_the_report(tmp_path: Path, engine: Engine, seeded: Se
     need(soffice is not None, "LibreOffice (soffice) is not installed")
     source = tmp_path / "report.docx"
     source.write_bytes(
-        report.build_report(gather_report_data(engine, seeded.workshop.id), render=lambda _f: tiny_png())
+        report.build_report(gather_report_data(engine, seeded.workshop.id), render=lambda _f, **_size: tiny_png())
     )
     profile = tmp_path / "lo-profile"
     result = subprocess.run(

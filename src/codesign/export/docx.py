@@ -10,8 +10,9 @@ report must never fail because a participant pasted one.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, Protocol
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -26,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from sqlalchemy import Engine
 
 from codesign.export import images
-from codesign.export.report_data import Figure, MapItem, ReportData, gather_report_data
+from codesign.export.report_data import Figure, Grid, ReportData, gather_report_data
 from codesign.export.sanitiser import clean_text
 
 TABLE_STYLE = "Light Grid Accent 1"
@@ -38,10 +39,15 @@ IMAGE_WIDTH = Cm(16.5)
 # Columns of stages per blueprint table: more than this and a landscape A4 page gets
 # cells too narrow to read, so a long journey is split into several tables.
 BLUEPRINT_STAGES_PER_TABLE = 6
-FAIL_MARK = "⚠ Fail point"
-WAIT_MARK = "⏳ Wait"
 
-ImageRenderer = Callable[[object], bytes | None]
+PRINT_DPI = 300
+LANDSCAPE_IMAGE_WIDTH = Cm(25.0)
+
+
+class ImageRenderer(Protocol):
+    """Turns a Plotly figure into PNG bytes at a size and pixel scale, or None when it cannot."""
+
+    def __call__(self, figure: Any, *, width: int, height: int, scale: float) -> bytes | None: ...
 
 
 def build_workshop_report(engine: Engine, workshop_id: int, *, chart_images: bool = True) -> bytes:
@@ -92,6 +98,7 @@ class _Builder:
         self.doc: DocumentObject = Document()
         self.missing_images: list[str] = []
         self.figure_number = 0
+        self.journey_heading = False
         self.table_number = 0
 
     # --- building blocks ------------------------------------------------------------
@@ -161,7 +168,10 @@ class _Builder:
         fig: Figure | None = self.data.figures.get(key)
         if fig is None or self.render is None:
             return False
-        png = self.render(fig.figure)
+        width = LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH
+        # Enough pixels for print: the picture's width in inches at 300 dots per inch.
+        scale = max(1.0, width.inches * PRINT_DPI / fig.width_px)
+        png = self.render(fig.figure, width=fig.width_px, height=fig.height_px, scale=round(scale, 2))
         if png is None:
             self.missing_images.append(fig.caption)
             self.para(
@@ -171,7 +181,7 @@ class _Builder:
                 "Quote",
             )
             return False
-        self.doc.add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
+        self.doc.add_picture(io.BytesIO(png), width=width)
         picture_paragraph = self.doc.paragraphs[-1]
         _set_alt_text(picture_paragraph, clean_text(fig.alt_text), clean_text(fig.caption))
         self.caption("Figure", fig.caption)
@@ -193,8 +203,8 @@ class _Builder:
         else:
             self.themes()
             self.journey()
+        self.maps()
         self.stakeholders()
-        self.blueprint()
         self.ideas()
         self.appendix()
 
@@ -318,51 +328,86 @@ class _Builder:
     def journey(self) -> None:
         data = self.data
         self.heading("The journey", 1)
+        self.journey_heading = True
         if data.emotion:
             self.heading("Emotion curve by lens", 2)
             self.para(
                 "For each stage, the average of how people felt (1 is the worst, 5 the best), separately for each "
                 "lens. Where the lines part, people on different sides of the service experience the same moment "
-                "differently."
+                "differently. Stages with only a few ratings are thin evidence."
             )
             self.figure("emotion")
-            lenses = list(dict.fromkeys(r.lens for r in data.emotion))
-            cells = {(r.stage, r.lens): r for r in data.emotion}
-            rows = [
-                [stage]
-                + [
-                    f"{cells[(stage, lens)].mean:.1f} (n={cells[(stage, lens)].count})"
-                    if (stage, lens) in cells
-                    else "–"
-                    for lens in lenses
-                ]
-                for stage in data.stages
-                if any((stage, lens) in cells for lens in lenses)
-            ]
-            self.table(["Stage", *lenses], rows, caption="Mean emotion by stage and lens (n = number of stories)")
-        if data.journey:
-            self.heading("Journey map", 2)
-            self.para("What the room put on the journey map, stage by stage.")
-            self.figure("journey")
-            self.map_table(data.journey, data.journey_lanes, "The journey map", marks=False)
-        if not data.emotion and not data.journey:
-            self.para("No emotions or journey map items had been recorded when the report was made.")
+            self.table(data.emotion[0], data.emotion[1:], caption="How each stage felt, by lens")
+        elif not data.journey:
+            self.para("No feelings or journey map items had been recorded when the report was made.")
 
-    def map_table(self, items: Sequence[MapItem], lanes: Sequence[str], caption: str, *, marks: bool) -> None:
-        stages = [s for s in self.data.stages if any(i.stage == s for i in items)]
-        used_lanes = [lane for lane in lanes if any(i.lane == lane for i in items)]
-        used_lanes += [lane for lane in dict.fromkeys(i.lane for i in items) if lane not in used_lanes]
+    def maps(self) -> None:
+        """The journey map and the service blueprint, on landscape pages: they are wide."""
+        data = self.data
+        if not data.journey and not data.blueprints:
+            return
+        landscape = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        landscape.orientation = WD_ORIENT.LANDSCAPE
+        landscape.page_width, landscape.page_height = A4_HEIGHT, A4_WIDTH
+        if data.journey:
+            if not self.journey_heading:
+                self.heading("The journey", 1)
+            self.heading("Journey map", 2)
+            self.para(
+                "What the room put on the journey map, stage by stage, with quotes from people who agreed to be "
+                "quoted in the report."
+            )
+            self.figure("journey")
+            self.grid(data.journey, "The journey map")
+        if data.blueprints:
+            self.heading("Service blueprint", 1)
+            self.para(
+                "Lanes run from what people see down to the processes that support staff; columns follow the "
+                "journey. Items marked [FAIL POINT] are where things often go wrong; [WAIT] where people wait."
+            )
+            for section in data.blueprints:
+                self.heading(section.title, 2)
+                note = (
+                    f"{_plural(section.fail_points, 'fail point')} and {_plural(section.wait_points, 'wait point')} "
+                    "are marked."
+                )
+                if section.left_out:
+                    note += (
+                        f" {_plural(section.left_out, 'item')} that the tool proposed and nobody accepted "
+                        f"{'is' if section.left_out == 1 else 'are'} left out."
+                    )
+                self.para(note)
+                self.figure(f"blueprint_{section.key}")
+                self.grid(section.grid, f"Service blueprint. {section.title}", drop_empty_stages=True)
+        portrait = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        portrait.orientation = WD_ORIENT.PORTRAIT
+        portrait.page_width, portrait.page_height = A4_WIDTH, A4_HEIGHT
+
+    def grid(self, grid: Grid, caption: str, *, drop_empty_stages: bool = False) -> None:
+        """A stage-by-lane table, split into parts of a few stages so each column stays readable."""
+        header, rows = grid[0], grid[1:]
+        stages = list(range(1, len(header)))
+        if drop_empty_stages:
+            kept = [c for c in stages if any(row[c] for row in rows)]
+            if len(kept) < len(stages):
+                self.para(
+                    "Stages with nothing on them are left out of the table: "
+                    + ", ".join(header[c] for c in stages if c not in kept)
+                    + "."
+                )
+            stages = kept or stages
         chunks = [stages[i : i + BLUEPRINT_STAGES_PER_TABLE] for i in range(0, len(stages), BLUEPRINT_STAGES_PER_TABLE)]
         for n, chunk in enumerate(chunks, start=1):
-            rows = []
-            for lane in used_lanes:
-                row: list[object] = [lane]
-                for stage in chunk:
-                    here = [i for i in items if i.stage == stage and i.lane == lane]
-                    row.append("\n".join(_item_text(i, marks) for i in here))
-                rows.append(row)
             part = f" (part {n} of {len(chunks)})" if len(chunks) > 1 else ""
-            self.table(["", *chunk], rows, caption=caption + part)
+            table = self.table(
+                [header[0], *(header[c] for c in chunk)],
+                [[row[0], *(row[c] for c in chunk)] for row in rows],
+                caption=caption + part,
+            )
+            for row, source in zip(table.rows[1:], rows, strict=True):
+                # The blueprint's lines (interaction, visibility, internal interaction) span the page.
+                if source[0].startswith("— ") and not any(source[1:]):
+                    row.cells[0].merge(row.cells[-1])
 
     def stakeholders(self) -> None:
         data = self.data
@@ -378,33 +423,6 @@ class _Builder:
             [(s.name, s.kind, s.sector, s.influence, s.interest, s.connections) for s in data.stakeholders],
             caption="Stakeholders on the map",
         )
-
-    def blueprint(self) -> None:
-        data = self.data
-        if not data.blueprint and not data.blueprint_to_be:
-            return
-        landscape = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        landscape.orientation = WD_ORIENT.LANDSCAPE
-        landscape.page_width, landscape.page_height = A4_HEIGHT, A4_WIDTH
-        self.heading("Service blueprint", 1)
-        self.para(
-            f"Lanes from what people see down to the processes that support staff; columns follow the journey. "
-            f"{FAIL_MARK} marks where things often go wrong, {WAIT_MARK} where people wait."
-        )
-        fails = sum(1 for i in data.blueprint if i.fail_point)
-        waits = sum(1 for i in data.blueprint if i.wait_point)
-        if data.blueprint:
-            self.heading("The service today", 2)
-            self.para(f"{_plural(fails, 'fail point')} and {_plural(waits, 'wait point')} are marked.")
-            self.map_table(data.blueprint, data.blueprint_lanes, "Service blueprint: the service today", marks=True)
-        if data.blueprint_to_be:
-            self.heading("The service as proposed", 2)
-            self.map_table(
-                data.blueprint_to_be, data.blueprint_lanes, "Service blueprint: the service as proposed", marks=True
-            )
-        portrait = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        portrait.orientation = WD_ORIENT.PORTRAIT
-        portrait.page_width, portrait.page_height = A4_WIDTH, A4_HEIGHT
 
     def ideas(self) -> None:
         data = self.data
@@ -483,15 +501,6 @@ class _Builder:
                 caption="Agenda",
                 widths_cm=(2.0, 4.5, 10.5),
             )
-
-
-def _item_text(item: MapItem, marks: bool) -> str:
-    text = item.text
-    if marks and item.fail_point:
-        text += f" [{FAIL_MARK}]"
-    if marks and item.wait_point:
-        text += f" [{WAIT_MARK}{': ' + item.wait_time if item.wait_time else ''}]"
-    return "• " + text
 
 
 def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:

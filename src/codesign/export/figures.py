@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from codesign.export.sanitiser import clean_text
 
 if TYPE_CHECKING:
-    from codesign.export.report_data import EmotionRow, IdeaLine, ThemeSection
+    from codesign.export.report_data import IdeaLine, ThemeSection
 
 # A colour-blind-safe palette (Okabe and Ito), which also survives printing in grey.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -54,45 +54,6 @@ def _short(text: str, limit: int = 28) -> str:
     text = clean_text(text)
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return html.escape(text, quote=False)
-
-
-def emotion_curve(rows: Sequence[EmotionRow], stages: Sequence[str], lenses: Sequence[str]) -> go.Figure:
-    """Mean emotion at each stage, one line per lens."""
-    fig = go.Figure()
-    by_lens = [lens for lens in [*lenses, "Not given"] if any(r.lens == lens for r in rows)]
-    for i, lens in enumerate(by_lens):
-        points = {r.stage: r for r in rows if r.lens == lens}
-        xs = [s for s in stages if s in points]
-        fig.add_trace(
-            go.Scatter(
-                x=[_short(s, 18) for s in xs],
-                y=[points[s].mean for s in xs],
-                mode="lines+markers",
-                name=_short(lens, 40),
-                line={"color": PALETTE[i % len(PALETTE)], "width": 3},
-                marker={"size": 9, "symbol": ["circle", "square", "diamond", "triangle-up", "x"][i % 5]},
-            )
-        )
-    fig.update_yaxes(
-        range=[0.8, 5.2], tickvals=[1, 2, 3, 4, 5], title="How it felt (1 worst, 5 best)", gridcolor="#ddd"
-    )
-    fig.update_xaxes(categoryorder="array", categoryarray=[_short(s, 18) for s in stages])
-    return _print_layout(fig, "Emotion curve by lens")
-
-
-def emotion_alt_text(rows: Sequence[EmotionRow], stages: Sequence[str]) -> str:
-    """Describe the emotion curve in words: where it is lowest and highest for each lens."""
-    parts = []
-    for lens in dict.fromkeys(r.lens for r in rows):
-        mine = [r for r in rows if r.lens == lens]
-        low = min(mine, key=lambda r: r.mean)
-        high = max(mine, key=lambda r: r.mean)
-        parts.append(f"{lens}: lowest at {low.stage} ({low.mean:.1f}), highest at {high.stage} ({high.mean:.1f})")
-    return (
-        f"Line chart of mean emotion (1 worst, 5 best) across {len(stages)} stages, one line per lens. "
-        + "; ".join(parts)
-        + "."
-    )
 
 
 def theme_sizes(themes: Sequence[ThemeSection]) -> go.Figure:

@@ -17,6 +17,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
+from codesign.export.sanitiser import clean_value
+
 # Where Debian and most Linux installs put Chromium or Chrome; kaleido is told explicitly
 # through BROWSER_PATH so it never tries to download one.
 BROWSER_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -128,7 +130,9 @@ def _render(figure: Any, width: int, height: int, scale: float) -> bytes:
     import kaleido
 
     _ensure_started()
-    fig = figure.to_dict() if hasattr(figure, "to_dict") else figure
+    # plotly.js fails on control characters (a bell in a story stops the whole chart), so
+    # every string of the figure is cleaned, whichever builder made it.
+    fig = clean_value(figure.to_dict() if hasattr(figure, "to_dict") else figure)
     result = kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height, "scale": scale})
     return bytes(result)
 

@@ -28,19 +28,19 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from codesign import workshops
+from codesign import blueprints, journeys, workshops
+from codesign.charts import journey as journey_charts
 from codesign.export import figures
 from codesign.kits import SECTORS, STAKEHOLDER_KINDS, Kit
-from codesign.models import CONSENT_LABELS, Story, Workshop
+from codesign.models import CONSENT_LABELS, BlueprintItem, BlueprintVersion, Story, Workshop
 from codesign.privacy import prepare_text
+from codesign.storage import journeys as journey_repo
 from codesign.storage import workshops as repo
 from codesign.storage.db import read_session
 from codesign.storage.schema import (
     AgreementRow,
     AuditRow,
-    BlueprintCellRow,
     IdeaRow,
-    JourneyCellRow,
     RelationshipRow,
     RoundRow,
     StakeholderRow,
@@ -57,14 +57,6 @@ QUOTES_PER_THEME = 3
 # A withheld story is looked for inside map and idea text only if it is at least this
 # long: shorter texts ("no", "the wait") would match innocent sticky notes.
 MIN_LEAK_CHARS = 20
-
-JOURNEY_LANES: dict[str, str] = {
-    "doing": "What people do",
-    "touchpoints": "Touchpoints",
-    "thoughts_feelings": "Thoughts and feelings",
-    "pain_points": "Pain points",
-    "opportunities": "Opportunities",
-}
 
 COLLECTED_FIELDS = (
     "The story, as stored after identifying details were replaced (names of people, phone numbers, "
@@ -95,26 +87,22 @@ class ThemeSection:
     quotes: tuple[Quote, ...]
 
 
-@dataclass(frozen=True)
-class EmotionRow:
-    """The mean emotion (1 worst .. 5 best) at one stage for one lens, from n stories."""
-
-    stage: str
-    lens: str
-    mean: float
-    count: int
+Grid = tuple[tuple[str, ...], ...]
+"""A plain-text table: a header row, then rows; cells may hold line breaks."""
 
 
 @dataclass(frozen=True)
-class MapItem:
-    """One item on the journey map or the service blueprint."""
+class BlueprintSection:
+    """One version of the service blueprint, as the screen's table shows it."""
 
-    stage: str
-    lane: str
-    text: str
-    fail_point: bool = False
-    wait_point: bool = False
-    wait_time: str = ""
+    key: str
+    """"as_is" or "to_be"."""
+    title: str
+    grid: Grid
+    fail_points: int
+    wait_points: int
+    left_out: int
+    """Items still only proposed, which the report leaves out."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +141,9 @@ class Figure:
     figure: Any
     alt_text: str
     caption: str
+    width_px: int = 900
+    height_px: int = 520
+    landscape: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,16 +182,14 @@ class ReportData:
     participants: int
     stories_reported: int
     themes: tuple[ThemeSection, ...] = ()
-    emotion: tuple[EmotionRow, ...] = ()
-    emotion_scale: tuple[str, ...] = ()
-    journey: tuple[MapItem, ...] = ()
-    journey_lanes: tuple[str, ...] = ()
+    emotion: Grid = ()
+    """Stage by lens: the emotion curve's data (mean of 5, ratings, thin evidence)."""
+    journey: Grid = ()
+    """The journey map's table: a row per lane, a column per stage."""
     stakeholders: tuple[StakeholderLine, ...] = ()
     relationships: int = 0
     network_findings: tuple[str, ...] = ()
-    blueprint: tuple[MapItem, ...] = ()
-    blueprint_to_be: tuple[MapItem, ...] = ()
-    blueprint_lanes: tuple[str, ...] = ()
+    blueprints: tuple[BlueprintSection, ...] = ()
     ideas: tuple[IdeaLine, ...] = ()
     statements: tuple[StatementLine, ...] = ()
     data_protection: DataProtection | None = None
@@ -253,7 +242,6 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     stages = repo.list_stages(engine, workshop_id)
     lenses = repo.list_lenses(engine, workshop_id)
     stage_name = {s.key: s.name for s in stages}
-    stage_name_by_id = {s.id: s.name for s in stages}
     lens_name = {lens.key: lens.name for lens in lenses}
     all_stories = list_stories(engine, workshop_id)
     consents = quote_consents(workshop)
@@ -273,17 +261,18 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         (name, len(devices_by_lens[name])) for name in [*lens_name.values(), "Not given"] if devices_by_lens.get(name)
     )
 
-    emotion = _emotion_rows(reported, stage_name, lens_name)
     themes = _themes(engine, workshop, kit, reported, consents, stage_name, lens_name, leak_guard)
-    journey = tuple(
-        item for item in _journey_items(engine, workshop_id, stage_name_by_id) if leak_guard.allows(item.text)
+    jmap = journeys.journey_map(
+        stages,
+        [c for c in journey_repo.list_journey_cells(engine, workshop_id) if leak_guard.allows(c.text)],
+        all_stories,
+        lenses,
+        quote_consents=consents,
+        scale_labels=[p.label for p in kit.emotion_scale],
     )
-    lane_names: dict[str, str] = {str(lane.key): lane.name for lane in kit.blueprint_lanes}
-    blueprint_all = [
-        (version, item)
-        for version, item in _blueprint_items(engine, workshop_id, stage_name_by_id, lane_names)
-        if leak_guard.allows(item.text)
-    ]
+    has_items = any(items for js in jmap.stages for items in js.items.values())
+    plans = [_blueprint(engine, workshop, version, leak_guard) for version in ("as_is", "to_be")]
+    plans = [(section, plan) for section, plan in plans if plan.items]
     stakeholders, relationship_count, findings, graph = _stakeholders(engine, workshop_id)
     ideas, statements = _votes(engine, workshop_id, lens_name, leak_guard)
 
@@ -301,16 +290,12 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         participants=len(devices),
         stories_reported=len(reported),
         themes=themes,
-        emotion=emotion,
-        emotion_scale=tuple(f"{p.value} {p.label}" for p in kit.emotion_scale),
-        journey=journey,
-        journey_lanes=tuple(JOURNEY_LANES.values()),
+        emotion=_emotion_grid(jmap.curve) if jmap.curve.rated else (),
+        journey=_grid(jmap.table()) if has_items else (),
         stakeholders=stakeholders,
         relationships=relationship_count,
         network_findings=findings,
-        blueprint=tuple(item for version, item in blueprint_all if version == "as_is"),
-        blueprint_to_be=tuple(item for version, item in blueprint_all if version == "to_be"),
-        blueprint_lanes=tuple(lane.name for lane in kit.blueprint_lanes),
+        blueprints=tuple(section for section, _plan in plans),
         ideas=ideas,
         statements=statements,
         data_protection=_data_protection(engine, workshop_id, all_stories, consents),
@@ -319,17 +304,42 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     )
     if not with_figures:
         return data
-    return _with_figures(data, graph)
+    return _with_figures(data, graph, jmap, [plan for _section, plan in plans])
 
 
-def _with_figures(data: ReportData, graph: figures.NetworkPicture | None) -> ReportData:
+def _with_figures(
+    data: ReportData,
+    graph: figures.NetworkPicture | None,
+    jmap: journeys.JourneyMap,
+    plans: Sequence[blueprints.Blueprint],
+) -> ReportData:
     built: dict[str, Figure] = {}
     if data.emotion:
         built["emotion"] = Figure(
             "emotion",
-            figures.emotion_curve(data.emotion, data.stages, data.lenses),
-            alt_text=figures.emotion_alt_text(data.emotion, data.stages),
-            caption="How people felt at each stage, by lens (mean on a 1 to 5 scale; higher is better).",
+            journey_charts.emotion_curve_figure(jmap.curve, title=None),
+            alt_text=_emotion_alt_text(jmap.curve),
+            caption="How people felt at each stage, by lens: the mean of a 1 to 5 scale, with ±1 standard deviation.",
+        )
+    if data.journey:
+        built["journey"] = Figure(
+            "journey",
+            journey_charts.journey_map_figure(jmap),
+            alt_text=_journey_alt_text(jmap),
+            caption="The journey map, with the emotion curve above its stages.",
+            width_px=journey_charts.WIDE[0],
+            height_px=journey_charts.WIDE[1],
+            landscape=True,
+        )
+    for plan in plans:
+        built[f"blueprint_{plan.version}"] = Figure(
+            f"blueprint_{plan.version}",
+            journey_charts.blueprint_figure(plan),
+            alt_text=_blueprint_alt_text(plan),
+            caption=f"Service blueprint. {plan.title}.",
+            width_px=journey_charts.WIDE[0],
+            height_px=journey_charts.WIDE[1],
+            landscape=True,
         )
     if data.themes:
         built["themes"] = Figure(
@@ -388,24 +398,6 @@ def _device_hashes(engine: Engine, workshop_id: int) -> dict[int, str]:
             )
         ).all()
         return {story_id: device for story_id, device in rows if device}
-
-
-def _emotion_rows(
-    reported: Sequence[Story], stage_name: dict[str, str], lens_name: dict[str, str]
-) -> tuple[EmotionRow, ...]:
-    sums: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for story in reported:
-        if story.emotion is None or story.stage_key is None:
-            continue
-        sums[(story.stage_key, _name(lens_name, story.lens_key))].append(story.emotion)
-    lens_order = [*lens_name.values(), "Not given"]
-    rows = []
-    for stage_key, stage in stage_name.items():
-        for lens in lens_order:
-            values = sums.get((stage_key, lens))
-            if values:
-                rows.append(EmotionRow(stage, lens, round(sum(values) / len(values), 2), len(values)))
-    return tuple(rows)
 
 
 def _themes(
@@ -469,44 +461,85 @@ def _themes(
     return tuple(sections)
 
 
-def _journey_items(engine: Engine, workshop_id: int, stage_name: dict[int, str]) -> list[MapItem]:
-    with read_session(engine) as s:
-        rows = s.scalars(
-            select(JourneyCellRow)
-            .where(JourneyCellRow.workshop_id == workshop_id, JourneyCellRow.status == "accepted")
-            .order_by(JourneyCellRow.stage_id, JourneyCellRow.lane, JourneyCellRow.position, JourneyCellRow.id)
-        ).all()
-        return [
-            MapItem(stage_name[r.stage_id], JOURNEY_LANES.get(r.lane, r.lane), r.text)
-            for r in rows
-            if r.stage_id in stage_name
-        ]
+def _grid(rows: Sequence[Sequence[str]]) -> Grid:
+    return tuple(tuple(str(cell) for cell in row) for row in rows)
 
 
-def _blueprint_items(
-    engine: Engine, workshop_id: int, stage_name: dict[int, str], lanes: dict[str, str]
-) -> list[tuple[str, MapItem]]:
-    with read_session(engine) as s:
-        rows = s.scalars(
-            select(BlueprintCellRow)
-            .where(BlueprintCellRow.workshop_id == workshop_id, BlueprintCellRow.status == "accepted")
-            .order_by(BlueprintCellRow.stage_id, BlueprintCellRow.lane, BlueprintCellRow.position, BlueprintCellRow.id)
-        ).all()
-        return [
-            (
-                r.version,
-                MapItem(
-                    stage_name[r.stage_id],
-                    lanes.get(r.lane, r.lane),
-                    r.text,
-                    fail_point=r.is_fail_point,
-                    wait_point=r.is_wait_point,
-                    wait_time=r.wait_time,
-                ),
-            )
-            for r in rows
-            if r.stage_id in stage_name
-        ]
+def _emotion_grid(curve: journeys.EmotionCurve) -> Grid:
+    """Stage by lens, in the curve's own words ("2.3 of 5 (n=7) · thin evidence")."""
+    series = [s for s in curve.series if s.count]
+    header = ("Stage", *(s.lens_name for s in series), "All lenses")
+    rows = [
+        (stage.name, *(s.points[i].describe() for s in series), curve.overall[i].describe())
+        for i, stage in enumerate(curve.stages)
+    ]
+    return (header, *rows)
+
+
+def _emotion_alt_text(curve: journeys.EmotionCurve) -> str:
+    parts = []
+    for series in curve.series:
+        rated = [(p, stage) for p, stage in zip(series.points, curve.stages, strict=True) if p.mean is not None]
+        if not rated:
+            continue
+        low = min(rated, key=lambda ps: ps[0].mean or 0)
+        high = max(rated, key=lambda ps: ps[0].mean or 0)
+        parts.append(
+            f"{series.lens_name}: lowest at {low[1].name} ({low[0].mean:.1f}), "
+            f"highest at {high[1].name} ({high[0].mean:.1f})"
+        )
+    return (
+        f"Line chart of the mean feeling (1 worst, 5 best) at each of {len(curve.stages)} stages, one line per lens, "
+        f"from {curve.rated} ratings. " + "; ".join(parts) + "."
+    )
+
+
+def _journey_alt_text(jmap: journeys.JourneyMap) -> str:
+    rated = [js for js in jmap.stages if js.emotion.mean is not None]
+    lowest = min(rated, key=lambda js: js.emotion.mean or 0) if rated else None
+    items = sum(len(cells) for js in jmap.stages for cells in js.items.values())
+    text = (
+        f"Journey map of {len(jmap.stages)} stages ("
+        + ", ".join(js.stage.name for js in jmap.stages)
+        + f") with {items} items in the lanes "
+        + ", ".join(name.lower() for _key, name in jmap.lanes)
+        + ", under the emotion curve."
+    )
+    if lowest is not None:
+        text += f" Feeling is lowest at {lowest.stage.name} ({lowest.emotion.describe()})."
+    return text + " The same content is in the table that follows."
+
+
+def _blueprint_alt_text(plan: blueprints.Blueprint) -> str:
+    names = {s.id: s.name for s in plan.stages}
+
+    def where(items: Sequence[BlueprintItem]) -> str:
+        return ", ".join(dict.fromkeys(names[i.stage_id] for i in items)) or "none"
+
+    return (
+        f"Service blueprint, {plan.title.lower()}: {len(plan.items)} items across {len(plan.stages)} stages in "
+        f"{len(plan.lanes)} lanes, divided by the lines of interaction, visibility and internal interaction. "
+        f"Fail points at: {where(plan.fail_points)}. Wait points at: {where(plan.wait_points)}. "
+        "The same content is in the table that follows."
+    )
+
+
+def _blueprint(
+    engine: Engine, workshop: Workshop, version: BlueprintVersion, guard: LeakGuard
+) -> tuple[BlueprintSection, blueprints.Blueprint]:
+    """One version of the blueprint as the room agreed it: accepted items only, guarded against leaks."""
+    stored = blueprints.load_blueprint(engine, workshop, version)
+    accepted = [i for i in stored.items if i.status == "accepted" and guard.allows(i.text)]
+    plan = blueprints.assemble_blueprint(version, stored.stages, accepted, stored.lanes)
+    section = BlueprintSection(
+        key=version,
+        title=plan.title,
+        grid=_grid(plan.table()),
+        fail_points=len(plan.fail_points),
+        wait_points=len(plan.wait_points),
+        left_out=sum(1 for i in stored.items if i.status == "proposed"),
+    )
+    return section, plan
 
 
 def _stakeholders(
