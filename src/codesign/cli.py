@@ -207,3 +207,8 @@ def main() -> None:
     except CodesignError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+
+
+from codesign.cli_stakeholders import stakeholders_group  # noqa: E402 - registered after the shared options exist
+
+cli.add_command(stakeholders_group)

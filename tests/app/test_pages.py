@@ -153,3 +153,14 @@ def test_unreachable_database_is_one_clear_line(app, monkeypatch) -> None:  # ty
     [error] = at.error
     assert error.value.startswith("Cannot open the database at postgresql+psycopg://someone:***@127.0.0.1:1/codesign")
     assert "s3cret" not in error.value
+
+
+def test_chosen_workshop_survives_switching_pages(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    other = workshops.create_workshop(demo_engine, "Second workshop", workshops.find_kit(demo_engine, "cyp-thrive"))
+    at = page(app(facilitator=True), "pages/workshops.py")
+    at.sidebar.selectbox[0].select(other.id).run()
+    assert at.session_state[state.WORKSHOP_ID] == other.id
+    for path in ("pages/wall.py", "pages/themes.py", "pages/workshops.py"):
+        at.switch_page(path).run()
+        assert not at.exception, at.exception
+        assert at.sidebar.selectbox[0].value == other.id

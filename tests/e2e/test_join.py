@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from codesign import demo, links, workshops
+from tests.conftest import TEST_PASSCODE
 from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.browser
@@ -42,4 +43,22 @@ def test_first_visit_to_a_facilitator_address_goes_through_the_app_frame(live_ap
     page.get_by_role("heading", name="Facilitator sign-in").wait_for(timeout=30_000)
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     assert page.title() == "codesign"  # set by app.py's page config
+    context.close()
+
+
+def test_facilitator_moves_between_screens_with_the_same_workshop(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = demo.load_demo(live_app.engine).workshop
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_app.url}/workshops")
+    page.get_by_label("Facilitator passcode").fill(TEST_PASSCODE)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Workshops").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Live wall").click()
+    page.get_by_role("heading", name=workshop.title).wait_for(timeout=30_000)
+    assert page.get_by_text("KeyError").count() == 0
+    page.get_by_role("link", name="Moderation").click()
+    page.get_by_role("heading", name="Moderation").wait_for(timeout=30_000)
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    assert workshop.code in picker.get_by_role("combobox").input_value()
     context.close()

@@ -1,5 +1,4 @@
-"""Files for the team after the workshop: the Word report, data tables and the JSON backup.
+"""Files for the team after the workshop: the Word report, data tables, the JSON backup, network files.
 
-Every exporter returns bytes, so the Export screen's download buttons, the CLI and the
-tests share one path.
+Every exporter returns bytes, so the download buttons, the CLI and the tests share one path.
 """

@@ -100,13 +100,19 @@ def current_workshop(*, sidebar: bool = True) -> Workshop | None:
         st.session_state[state.WORKSHOP_ID] = chosen
     by_id = {w.id: w for w in all_workshops}
     if sidebar:
-        st.sidebar.selectbox(
+        # The widget has its own key: Streamlit drops a widget's state when the page changes,
+        # so the choice itself lives in a plain session key that survives page switches.
+        picked = st.sidebar.selectbox(
             "Workshop",
             ids,
+            index=ids.index(chosen),
             format_func=lambda i: f"{by_id[i].title} ({by_id[i].code})",
-            key=state.WORKSHOP_ID,
+            key=f"workshop_picker_{chosen}",
         )
-    return by_id[st.session_state[state.WORKSHOP_ID]]
+        if picked != chosen:
+            st.session_state[state.WORKSHOP_ID] = picked
+            st.rerun()
+    return by_id[chosen]
 
 
 def require_workshop() -> Workshop:
