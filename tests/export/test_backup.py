@@ -216,3 +216,25 @@ def test_cli_explains_bad_codes_and_bad_files(sqlite_url: str, tmp_path: Path) -
 def test_the_backup_knows_every_table_of_the_schema() -> None:
     """A table added later must be taught to the backup, or a restore would silently lose it."""
     assert set(backup.OWNERSHIP) == set(Base.metadata.tables) - NOT_WORKSHOP_DATA
+
+
+def test_the_stakeholder_layout_follows_its_stakeholders_to_their_new_ids(engine: Engine, tmp_path: Path) -> None:
+    from codesign.storage import stakeholders as stakeholder_repo
+
+    # Another workshop first, so ids in the target differ from the source's.
+    target = fresh(f"sqlite:///{tmp_path / 'target.db'}")
+    seed_workshop(target, title="Already here")
+    seeded = seed_workshop(engine)
+    people = stakeholder_repo.list_stakeholders(engine, seeded.workshop.id)
+    stakeholder_repo.save_layout(
+        engine, seeded.workshop.id, {p.id: (float(n), -float(n)) for n, p in enumerate(people)}
+    )
+    by_name = {p.name: n for n, p in enumerate(people)}
+    data = json.loads(backup.build_backup(engine, seeded.workshop.id))
+    for row in data["tables"]["stories"]:
+        row["withdraw_code_hash"] = None
+    restored = backup.restore_backup(target, json.dumps(data))
+    layout = stakeholder_repo.load_layout(target, restored.id)
+    moved = {p.name: layout[p.id] for p in stakeholder_repo.list_stakeholders(target, restored.id)}
+    assert moved == {name: (float(n), -float(n)) for name, n in by_name.items()}
+    target.dispose()

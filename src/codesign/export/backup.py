@@ -35,6 +35,7 @@ from codesign.storage import migrate
 from codesign.storage import workshops as repo
 from codesign.storage.db import read_session, write_session
 from codesign.storage.schema import Base, as_utc
+from codesign.storage.stakeholders import LAYOUT_SETTING
 from codesign.workshops import new_join_code
 
 FORMAT = "codesign-workshop-backup"
@@ -261,7 +262,27 @@ def _insert_all(conn: Connection, tables: dict[str, list[dict[str, Any]]]) -> in
             maps[table.name] = dict(zip(old_ids, result.scalars().all(), strict=True))
         else:
             conn.execute(insert(table), prepared)
-    return next(iter(maps["workshops"].values()))
+    new_id = next(iter(maps["workshops"].values()))
+    _remap_layout(conn, new_id, maps.get("stakeholders", {}))
+    return new_id
+
+
+def _remap_layout(conn: Connection, workshop_id: int, stakeholder_ids: dict[int, int]) -> None:
+    """The stakeholder map's stored positions are keyed by stakeholder id: give them the new ids."""
+    table = Base.metadata.tables["workshops"]
+    settings = conn.execute(select(table.c.settings).where(table.c.id == workshop_id)).scalar_one()
+    layout = (settings or {}).get(LAYOUT_SETTING)
+    if not isinstance(layout, dict):
+        return
+    moved = {}
+    for key, position in layout.items():
+        try:
+            new = stakeholder_ids.get(int(key))
+        except (TypeError, ValueError):
+            continue
+        if new is not None:
+            moved[str(new)] = position
+    conn.execute(table.update().where(table.c.id == workshop_id).values(settings={**settings, LAYOUT_SETTING: moved}))
 
 
 def _prepare_row(table: Table, row: dict[str, Any], maps: dict[str, dict[int, int]]) -> dict[str, Any]:

@@ -28,22 +28,22 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from codesign import blueprints, journeys, workshops
+from codesign import blueprints, journeys, network, workshops
 from codesign.charts import journey as journey_charts
+from codesign.charts import network as network_charts
 from codesign.export import figures
 from codesign.kits import SECTORS, STAKEHOLDER_KINDS, Kit
 from codesign.models import CONSENT_LABELS, BlueprintItem, BlueprintVersion, Story, Workshop
 from codesign.privacy import prepare_text
 from codesign.storage import journeys as journey_repo
+from codesign.storage import stakeholders as stakeholder_repo
 from codesign.storage import workshops as repo
 from codesign.storage.db import read_session
 from codesign.storage.schema import (
     AgreementRow,
     AuditRow,
     IdeaRow,
-    RelationshipRow,
     RoundRow,
-    StakeholderRow,
     StatementRow,
     StoryRow,
     StoryThemeRow,
@@ -273,7 +273,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     has_items = any(items for js in jmap.stages for items in js.items.values())
     plans = [_blueprint(engine, workshop, version, leak_guard) for version in ("as_is", "to_be")]
     plans = [(section, plan) for section, plan in plans if plan.items]
-    stakeholders, relationship_count, findings, graph = _stakeholders(engine, workshop_id)
+    stakeholders, relationship_count, findings, graph = _stakeholders(engine, workshop_id, kit)
     ideas, statements = _votes(engine, workshop_id, lens_name, leak_guard)
 
     data = ReportData(
@@ -309,7 +309,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
 
 def _with_figures(
     data: ReportData,
-    graph: figures.NetworkPicture | None,
+    graph: _NetworkView | None,
     jmap: journeys.JourneyMap,
     plans: Sequence[blueprints.Blueprint],
 ) -> ReportData:
@@ -350,12 +350,16 @@ def _with_figures(
             + ".",
             caption="Stories in each theme.",
         )
-    if graph is not None and graph.names:
+    if graph is not None:
         built["stakeholders"] = Figure(
             "stakeholders",
-            figures.stakeholder_map(graph),
-            alt_text=figures.network_alt_text(graph),
-            caption="The stakeholder map: who is involved and how they connect.",
+            network_charts.network_figure(
+                graph.graph, graph.positions, analysis=graph.analysis, type_names=graph.type_names, height=700
+            ),
+            alt_text=_network_alt_text(graph),
+            caption="The stakeholder map: colour shows the sector, size the number of working links.",
+            width_px=1100,
+            height_px=700,
         )
     if data.ideas and any(idea.dots for idea in data.ideas):
         built["ideas"] = Figure(
@@ -542,55 +546,72 @@ def _blueprint(
     return section, plan
 
 
+@dataclass(frozen=True)
+class _NetworkView:
+    """What the stakeholder figure needs: the same inputs as the Stakeholders screen's."""
+
+    graph: Any
+    positions: dict[int, tuple[float, float]]
+    analysis: network.NetworkAnalysis
+    type_names: dict[str, str]
+
+
 def _stakeholders(
-    engine: Engine, workshop_id: int
-) -> tuple[tuple[StakeholderLine, ...], int, tuple[str, ...], figures.NetworkPicture | None]:
-    with read_session(engine) as s:
-        people = s.scalars(
-            select(StakeholderRow).where(StakeholderRow.workshop_id == workshop_id).order_by(StakeholderRow.name)
-        ).all()
-        links = s.scalars(
-            select(RelationshipRow).where(RelationshipRow.workshop_id == workshop_id).order_by(RelationshipRow.id)
-        ).all()
-        names = {p.id: p.name for p in people}
-        edges = [(names[r.source_id], names[r.target_id], r.type) for r in links if r.source_id in names]
-        rows = [(p.name, p.kind, p.sector, p.influence, p.interest) for p in people]
-    if not rows:
+    engine: Engine, workshop_id: int, kit: Kit
+) -> tuple[tuple[StakeholderLine, ...], int, tuple[str, ...], _NetworkView | None]:
+    people, links = stakeholder_repo.load_network(engine, workshop_id)
+    if not people:
         return (), 0, (), None
-    degree: Counter[str] = Counter()
-    for a, b, _type in edges:
-        degree[a] += 1
-        degree[b] += 1
+    try:
+        graph = network.build_graph(people, links)
+    except network.NetworkTooLarge:
+        graph = None
+    analysis = (
+        network.analyse_network(graph, expected_links=kit.expected_links, seed=network.DEFAULT_SEED)
+        if graph is not None
+        else None
+    )
+    degree = {m.id: m.degree for m in analysis.metrics.values()} if analysis else {}
     lines = tuple(
         StakeholderLine(
-            name, STAKEHOLDER_KINDS.get(kind, kind), SECTORS.get(sector, sector), influence, interest, degree[name]
+            p.name,
+            STAKEHOLDER_KINDS.get(p.kind, p.kind),
+            SECTORS.get(p.sector, p.sector),
+            p.influence,
+            p.interest,
+            degree.get(p.id, 0),
         )
-        for name, kind, sector, influence, interest in rows
+        for p in network.sorted_by_name(people)
     )
-    findings: list[str] = [f"{len(lines)} stakeholders and {len(edges)} connections between them were mapped."]
-    if edges:
-        top = [f"{name} ({count})" for name, count in degree.most_common(3)]
-        findings.append("The most connected are " + _join_words(top) + ": much of the system runs through them.")
-    isolated = [line.name for line in lines if degree[line.name] == 0]
-    if isolated:
-        findings.append(
-            f"{len(isolated)} {'has' if len(isolated) == 1 else 'have'} no connection on the map: "
-            + _join_words(isolated[:8])
-            + (" and others" if len(isolated) > 8 else "")
-            + "."
-        )
-    picture = figures.NetworkPicture(
-        names=tuple(line.name for line in lines),
-        sectors=tuple(line.sector for line in lines),
-        edges=tuple(edges),
+    findings = [f"{len(people)} stakeholders and {len(links)} relationships between them were mapped."]
+    if analysis is not None:
+        findings += [f"{f.title} ({f.term}). {f.why}" for f in analysis.findings]
+    if graph is None or analysis is None:
+        return lines, len(links), tuple(findings), None
+    view = _NetworkView(
+        graph=graph,
+        positions=dict(
+            network.layout_positions(
+                graph, seed=network.DEFAULT_SEED, previous=stakeholder_repo.load_layout(engine, workshop_id)
+            )
+        ),
+        analysis=analysis,
+        type_names={t.key: t.name for t in kit.relationship_types},
     )
-    return lines, len(edges), tuple(findings), picture
+    return lines, len(links), tuple(findings), view
 
 
-def _join_words(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _network_alt_text(view: _NetworkView) -> str:
+    metrics = sorted(view.analysis.metrics.values(), key=lambda m: (-m.degree, m.name))
+    text = (
+        f"Network diagram of {len(metrics)} stakeholders and {view.graph.number_of_edges()} relationships, "
+        "coloured by sector, sized by working links. Most connected: "
+        + ", ".join(f"{m.name} ({m.degree})" for m in metrics[:3])
+        + "."
+    )
+    if view.analysis.findings:
+        text += " Findings: " + "; ".join(f.title for f in view.analysis.findings[:3]) + "."
+    return text
 
 
 def _votes(
