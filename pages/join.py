@@ -60,3 +60,4 @@ st.caption("The journey we are looking at:")
 for stage in kit.stages:
     st.markdown(f"**{stage.name}** — {stage.prompt}")
 st.info("The story form opens here.")
+st.page_link("pages/vote.py", label="Ideas and votes", icon=":material/how_to_vote:")

@@ -1,7 +1,218 @@
-"""Participant: ideas and votes from a phone."""
+"""Participant: add ideas, spend dots (and move them), and agree, disagree or pass, from a phone."""
+
+import uuid
 
 import streamlit as st
 
-st.title("Vote on ideas")
-st.info("When the facilitator opens an ideas round, you can add ideas and vote here.")
-st.page_link("pages/join.py", label="Back to the workshop", icon="👋")
+from codesign import voting, workshops
+from codesign.errors import CodesignError, NotFoundError, ThrottledError
+from codesign.storage import workshops as repo
+from codesign.ui import common, participant, state
+
+LENS = "vote_lens"
+NOTICE = "vote_notice"
+
+state.init()
+engine = common.engine()
+
+
+def joined_workshop():  # type: ignore[no-untyped-def]
+    """The workshop this phone joined; a reload with ?code= in the address joins again."""
+    workshop_id = st.session_state.get(state.PARTICIPANT_WORKSHOP_ID)
+    code = st.query_params.get("code", "")
+    if workshop_id is None and code:
+        try:
+            workshop_id = workshops.join(engine, code, client_key=common.client_key()).id
+        except (NotFoundError, ThrottledError) as exc:
+            st.error(str(exc))
+            return None
+        st.session_state[state.PARTICIPANT_WORKSHOP_ID] = workshop_id
+    if workshop_id is None:
+        return None
+    try:
+        return repo.get_workshop(engine, workshop_id)
+    except NotFoundError:
+        st.session_state[state.PARTICIPANT_WORKSHOP_ID] = None
+        return None
+
+
+def notify(kind: str, message: str) -> None:
+    st.session_state[NOTICE] = (kind, message)
+
+
+def put_dots(round_id: int, idea_id: int, dots: int) -> None:
+    try:
+        voting.set_dots(engine, round_id, idea_id, device, dots, lens_key=(st.session_state.get(LENS) or None))
+    except CodesignError as exc:
+        notify("error", str(exc))
+
+
+def answer(statement_id: int, value: int) -> None:
+    try:
+        voting.answer_statement(engine, statement_id, device, value, lens_key=(st.session_state.get(LENS) or None))
+    except CodesignError as exc:
+        notify("error", str(exc))
+
+
+def change_lens() -> None:
+    try:
+        voting.set_device_lens(engine, workshop.id, device, (st.session_state.get(LENS) or None))
+    except CodesignError as exc:
+        notify("error", str(exc))
+
+
+workshop = joined_workshop()
+if workshop is None:
+    st.title("Ideas and votes")
+    st.info("Join the workshop first, with the code on the screen at the front of the room.")
+    st.page_link("pages/join.py", label="Join a workshop", icon=":material/waving_hand:")
+    st.stop()
+
+device = participant.device_hash()
+st.query_params["code"] = workshop.code  # a reload finds the workshop again
+kit = common.kit_of(workshop)
+st.title("Ideas and votes")
+if not workshop.is_open:
+    st.info("This workshop is closed, so voting has ended. Thank you for taking part.")
+    st.stop()
+
+names = {lens.key: lens.name for lens in kit.lenses}
+if LENS not in st.session_state:
+    st.session_state[LENS] = voting.device_lens(engine, workshop.id, device) or ""
+st.selectbox(
+    "Which best describes you?",
+    ["", *names],
+    format_func=lambda key: names.get(key, "I'd rather not say"),
+    key=LENS,
+    on_change=change_lens,
+    help="Only used to show where groups agree. Your votes stay anonymous.",
+)
+
+notice = st.session_state.pop(NOTICE, None)
+if notice:
+    (st.error if notice[0] == "error" else st.success)(notice[1])
+
+# How often a phone looks for a new round, the start of voting or a reveal: a small read,
+# and a redraw only when something changed.
+WATCH_SECONDS = 5
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def watch(seen: tuple[tuple[int, str, bool, int, int], ...]) -> None:
+    if voting.round_signature(engine, workshop.id) != seen:
+        st.rerun()
+
+
+watch(voting.round_signature(engine, workshop.id))
+rounds = voting.load_phone(engine, workshop.id, device)
+if not rounds:
+    st.info("Nothing to vote on yet. When the facilitator opens a round, it shows here.")
+st.button("Check for updates", icon=":material/refresh:")
+
+for view in rounds:
+    rnd = view.round
+    st.divider()
+    st.subheader("Ideas round" if rnd.kind == "ideas" else "Agree or disagree")
+    common.plain(rnd.prompt)
+
+    if rnd.takes_ideas:
+        count_key = f"idea_form_{rnd.id}"
+        n = st.session_state.setdefault(count_key, 0)
+        # The form's key changes after each idea, so a second tap on the old Send button is ignored.
+        with st.form(f"idea_{rnd.id}_{n}"):
+            text = st.text_area("Your idea", max_chars=voting.MAX_IDEA_CHARS, placeholder="We could...")
+            sent = st.form_submit_button("Add my idea", type="primary", width="stretch")
+        if sent:
+            submission_key = f"idea_submission_{rnd.id}_{n}"
+            submission = st.session_state.setdefault(submission_key, uuid.uuid4().hex)
+            try:
+                result = voting.submit_idea(
+                    engine,
+                    rnd.id,
+                    text,
+                    client_submission_id=submission,
+                    device_hash=device,
+                    lens_key=(st.session_state.get(LENS) or None),
+                    vocabulary=kit.vocabulary,
+                )
+            except CodesignError as exc:
+                st.error(str(exc))  # the text stays in the box
+            else:
+                st.session_state[count_key] = n + 1
+                if result.support_needed:
+                    notify(
+                        "success",
+                        "Thank you. A facilitator will read your idea before anyone else sees it. If you are "
+                        "struggling right now, please talk to a facilitator, or call Samaritans free on 116 123, "
+                        "day or night.",
+                    )
+                elif result.idea.on_wall:
+                    notify("success", "Thank you! Your idea is on the wall.")
+                else:
+                    notify("success", "Thank you! Your idea will show on the wall once a facilitator has seen it.")
+                st.rerun()
+        if view.my_ideas:
+            st.caption("Your ideas")
+            for idea in view.my_ideas:
+                common.plain(f"• {idea.text}")
+        st.caption("Voting starts when the facilitator says so.")
+
+    if rnd.takes_votes and view.ballot is not None:
+        ballot = view.ballot
+        st.write(f"You have **{ballot.remaining} of {ballot.budget}** dots left. Put several on one idea if you like.")
+        if not view.ideas:
+            st.info("There are no ideas on the wall yet.")
+        for idea in view.ideas:
+            mine = ballot.on(idea.id)
+            with st.container(border=True):
+                common.plain(idea.text)
+                st.write("Your dots: " + (" ".join(["●"] * mine) if mine else "none"))
+                add, take = st.columns(2)
+                # Keys carry the current count: a double tap's second click is for a button that
+                # is gone, and the core call is absolute ("put 2 dots"), so it cannot count twice.
+                add.button(
+                    "+ Add a dot",
+                    key=f"add_{idea.id}_{mine}",
+                    disabled=ballot.remaining == 0,
+                    on_click=put_dots,
+                    args=(rnd.id, idea.id, mine + 1),
+                    width="stretch",
+                )
+                take.button(
+                    "- Take a dot back",
+                    key=f"take_{idea.id}_{mine}",
+                    disabled=mine == 0,
+                    on_click=put_dots,
+                    args=(rnd.id, idea.id, mine - 1),
+                    width="stretch",
+                )
+        st.caption("You can move your dots until the round closes. Results show once the facilitator reveals them.")
+
+    if rnd.takes_answers:
+        for statement in view.statements:
+            given = view.my_answers.get(statement.id)
+            with st.container(border=True):
+                common.plain(statement.text)
+                if given is not None:
+                    st.caption(f"You said: {voting.ANSWERS[given]}")
+                for column, value in zip(st.columns(3), (1, -1, 0), strict=True):
+                    column.button(
+                        voting.ANSWERS[value],
+                        key=f"answer_{statement.id}_{value}",
+                        type="primary" if given == value else "secondary",
+                        on_click=answer,
+                        args=(statement.id, value),
+                        width="stretch",
+                    )
+
+    if rnd.is_closed:
+        st.caption("This round is closed.")
+    if view.results is not None:
+        st.markdown("**Results**")
+        st.dataframe(voting.results_table(view.results), hide_index=True, width="stretch")
+    if view.consensus is not None:
+        st.markdown("**Where the groups stand**")
+        for item in view.consensus.statements:
+            with st.container(border=True):
+                common.plain(item.text)
+                common.plain(item.summary)
