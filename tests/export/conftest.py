@@ -157,8 +157,16 @@ def seed_workshop(engine: Engine, title: str = "Crisis pathway redesign") -> See
         gp = s.scalar(select(StakeholderRow.id).where(StakeholderRow.workshop_id == workshop.id).limit(1))
         s.add(BlueprintStakeholderRow(cell_id=blue[0].id, stakeholder_id=gp))
 
-        ideas_round = RoundRow(workshop_id=workshop.id, kind="ideas", prompt="ROUND-PROMPT what would help?")
-        agreement = RoundRow(workshop_id=workshop.id, kind="agreement", prompt="AGREE-PROMPT", status="open")
+        ideas_round = RoundRow(
+            workshop_id=workshop.id,
+            kind="ideas",
+            prompt="ROUND-PROMPT what would help?",
+            status="closed",
+            revealed=True,
+        )
+        agreement = RoundRow(
+            workshop_id=workshop.id, kind="agreement", prompt="AGREE-PROMPT", status="closed", revealed=True
+        )
         s.add_all([ideas_round, agreement])
         s.flush()
         idea_rows = [

@@ -180,12 +180,29 @@ def test_journey_blueprint_and_ideas_tables(seeded_report: bytes) -> None:
     assert "BLUEPRINT-TOBE" in cells and "— Line of visibility —" in cells
     assert "JOURNEY-PROPOSED" not in cells  # only accepted items reach the report
     assert f"“{QUOTED['report']}”" in cells  # the journey map quotes, with report consent
-    ideas = next(t for t in table_texts(doc) if t[0][0] == "Idea")
-    assert ideas[1][:3] == [IDEAS[0], "3", "2"] and ideas[2][:3] == [IDEAS[1], "2", "1"]
+    ideas = next(t for t in table_texts(doc) if t[0][:2] == ["Rank", "Idea"])
+    assert ideas[1][:4] == ["1", IDEAS[0], "3", "2"] and ideas[2][:4] == ["2", IDEAS[1], "2", "1"]
     statement = next(t for t in table_texts(doc) if t[0][0] == "Statement")
-    assert "Person with lived experience: 1 / 0 / 0" in statement[1][1]
+    lived = statement[0].index("Person with lived experience")
+    assert statement[1][0] == "STATEMENT one open door for everyone" and statement[1][lived] == "1 / 0 / 0"
     orientations = [s.orientation for s in doc.sections]
     assert WD_ORIENT.LANDSCAPE in orientations and orientations[-1] == WD_ORIENT.PORTRAIT
+
+
+def test_unrevealed_votes_stay_out_of_the_report(engine: Engine, seeded: Seeded) -> None:
+    from sqlalchemy import update
+
+    from codesign.storage.db import write_session
+    from codesign.storage.schema import RoundRow
+
+    with write_session(engine) as s:
+        s.execute(update(RoundRow).values(revealed=False))
+    doc = open_docx(report.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "The votes of this round were not revealed in the room, so they are not reported." in text
+    ideas = next(t for t in table_texts(doc) if t[0] == ["Idea"])
+    assert [row[0] for row in ideas[1:]] == list(IDEAS)
+    assert "Agreement across lenses" not in text and not any(t[0][0] == "Statement" for t in table_texts(doc))
 
 
 def test_data_protection_appendix_counts_consent_and_withdrawals(seeded_report: bytes) -> None:
@@ -216,14 +233,14 @@ def test_an_empty_workshop_exports_a_short_valid_report(engine: Engine, empty_wo
 
 def test_charts_are_pictures_with_alt_text_and_captions(engine: Engine, seeded: Seeded) -> None:
     data = gather_report_data(engine, seeded.workshop.id)
-    assert set(data.figures) == {
+    assert {key.split("_")[0] for key in data.figures} == {
         "emotion",
         "journey",
-        "blueprint_as_is",
-        "blueprint_to_be",
+        "blueprint",
         "themes",
         "stakeholders",
-        "ideas",
+        "votes",
+        "consensus",
     }
     sizes: list[tuple[int, int, float]] = []
 
@@ -233,7 +250,7 @@ def test_charts_are_pictures_with_alt_text_and_captions(engine: Engine, seeded: 
 
     built = report.build_report(data, render=render)
     doc = open_docx(built)
-    assert len(doc.inline_shapes) == 7
+    assert len(doc.inline_shapes) == 8
     # Print resolution: every picture has about 300 pixels per inch of its width on the page.
     for shape, (width, _height, scale) in zip(doc.inline_shapes, sizes, strict=True):
         assert width * scale / shape.width.inches >= 295
@@ -265,7 +282,7 @@ def test_real_chart_images_with_kaleido(engine: Engine, seeded: Seeded) -> None:
     need(images.browser_path() is not None, "Chromium is not installed (chart images)")
     built = report.build_workshop_report(engine, seeded.workshop.id)
     doc = open_docx(built)
-    assert len(doc.inline_shapes) == 7
+    assert len(doc.inline_shapes) == 8
     blobs = [
         doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in doc.inline_shapes
     ]

@@ -426,34 +426,22 @@ class _Builder:
 
     def ideas(self) -> None:
         data = self.data
-        if not data.ideas and not data.statements:
+        if not data.ideas:
             return
         self.heading("Ideas and votes", 1)
-        if data.ideas:
-            self.para(
-                "Ideas people put forward, with the dots they received. Each person had a small budget of dots to "
-                "spread across the ideas they would most like to see."
-            )
-            self.figure("ideas")
-            self.table(
-                ["Idea", "Dots", "People voting", "Dots by lens"],
-                [
-                    (i.text, i.dots, i.voters, ", ".join(f"{lens} {n}" for lens, n in i.dots_by_lens) or "–")
-                    for i in data.ideas
-                ],
-                caption="Ideas and their votes",
-                widths_cm=(8.5, 1.5, 2.5, 4.5),
-            )
-        if data.statements:
-            self.heading("Agreement across lenses", 2)
-            self.para("How people from each lens marked each statement: agree / disagree / pass.")
-            with_consensus = any(statement.consensus for statement in data.statements)
-            rows = []
-            for statement in data.statements:
-                marks = "; ".join(f"{lens}: {a} / {d} / {p}" for lens, a, d, p in statement.by_lens) or "no marks yet"
-                rows.append((statement.text, marks, statement.consensus or "–")[: 3 if with_consensus else 2])
-            header = ["Statement", "Agree / disagree / pass by lens", "Consensus"][: 3 if with_consensus else 2]
-            self.table(header, rows, caption="Agreement")
+        self.para(
+            "Ideas people put forward and the dots they gave them (each phone had a small budget of dots), how "
+            "people from each lens answered the statements, and where the room placed the ideas. Only results "
+            "that were revealed in the room are reported."
+        )
+        for block in data.ideas:
+            self.heading(block.title, 2)
+            for text in block.text:
+                self.para(text)
+            if block.figure:
+                self.figure(block.figure)
+            if block.table:
+                self.table(block.table[0], block.table[1:], caption=block.caption or None)
 
     def appendix(self) -> None:
         data = self.data

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from codesign.export.sanitiser import clean_text
 
 if TYPE_CHECKING:
-    from codesign.export.report_data import IdeaLine, ThemeSection
+    from codesign.export.report_data import ThemeSection
 
 # A colour-blind-safe palette (Okabe and Ito), which also survives printing in grey.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -58,24 +58,3 @@ def theme_sizes(themes: Sequence[ThemeSection]) -> go.Figure:
     )
     fig.update_xaxes(title="Stories", gridcolor="#ddd")
     return _print_layout(fig, "Stories in each theme")
-
-
-def idea_votes(ideas: Sequence[IdeaLine], lenses: Sequence[str]) -> go.Figure:
-    """Stacked bars: dots on each idea, split by the voters' lenses (top 15 ideas)."""
-    top = [i for i in ideas if i.dots][:15][::-1]
-    fig = go.Figure()
-    for n, lens in enumerate([*lenses, "Not given"]):
-        values = [dict(i.dots_by_lens).get(lens, 0) for i in top]
-        if any(values):
-            fig.add_trace(
-                go.Bar(
-                    x=values,
-                    y=[_short(i.text, 40) for i in top],
-                    orientation="h",
-                    name=_short(lens, 40),
-                    marker_color=PALETTE[n % len(PALETTE)],
-                )
-            )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Dots", gridcolor="#ddd")
-    return _print_layout(fig, "Votes on ideas, by lens")

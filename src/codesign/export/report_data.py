@@ -21,16 +21,17 @@ The privacy rules of the report live here and nowhere else:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
 
-from codesign import blueprints, journeys, network, workshops
+from codesign import blueprints, journeys, network, voting, workshops
 from codesign.charts import journey as journey_charts
 from codesign.charts import network as network_charts
+from codesign.charts import voting as voting_charts
 from codesign.export import figures
 from codesign.kits import SECTORS, STAKEHOLDER_KINDS, Kit
 from codesign.models import CONSENT_LABELS, BlueprintItem, BlueprintVersion, Story, Workshop
@@ -40,15 +41,10 @@ from codesign.storage import stakeholders as stakeholder_repo
 from codesign.storage import workshops as repo
 from codesign.storage.db import read_session
 from codesign.storage.schema import (
-    AgreementRow,
     AuditRow,
-    IdeaRow,
-    RoundRow,
-    StatementRow,
     StoryRow,
     StoryThemeRow,
     ThemeRow,
-    VoteRow,
 )
 from codesign.storage.stories import list_stories
 
@@ -116,21 +112,15 @@ class StakeholderLine:
 
 
 @dataclass(frozen=True)
-class IdeaLine:
-    text: str
-    round_prompt: str
-    dots: int
-    voters: int
-    dots_by_lens: tuple[tuple[str, int], ...]
+class Block:
+    """A titled part of a chapter: a few paragraphs, an optional chart and an optional table."""
 
-
-@dataclass(frozen=True)
-class StatementLine:
-    """How each lens marked one agreement statement: (lens, agree, disagree, pass)."""
-
-    text: str
-    by_lens: tuple[tuple[str, int, int, int], ...]
-    consensus: str = ""
+    title: str
+    text: tuple[str, ...] = ()
+    figure: str | None = None
+    """Key of the chart in ``ReportData.figures``."""
+    table: Grid = ()
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,8 +180,8 @@ class ReportData:
     relationships: int = 0
     network_findings: tuple[str, ...] = ()
     blueprints: tuple[BlueprintSection, ...] = ()
-    ideas: tuple[IdeaLine, ...] = ()
-    statements: tuple[StatementLine, ...] = ()
+    ideas: tuple[Block, ...] = ()
+    """Ideas rounds with their revealed votes, agreement rounds with consensus, the impact grid."""
     data_protection: DataProtection | None = None
     agenda: tuple[AgendaLine, ...] = ()
     figures: dict[str, Figure] = field(default_factory=dict)
@@ -274,7 +264,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     plans = [_blueprint(engine, workshop, version, leak_guard) for version in ("as_is", "to_be")]
     plans = [(section, plan) for section, plan in plans if plan.items]
     stakeholders, relationship_count, findings, graph = _stakeholders(engine, workshop_id, kit)
-    ideas, statements = _votes(engine, workshop_id, lens_name, leak_guard)
+    ideas, vote_figures = _votes(engine, workshop_id, leak_guard)
 
     data = ReportData(
         title=workshop.title,
@@ -297,14 +287,13 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         network_findings=findings,
         blueprints=tuple(section for section, _plan in plans),
         ideas=ideas,
-        statements=statements,
         data_protection=_data_protection(engine, workshop_id, all_stories, consents),
         agenda=tuple(AgendaLine(a.minutes, a.title, a.activity) for a in kit.agenda),
         withheld_texts=withheld,
     )
     if not with_figures:
         return data
-    return _with_figures(data, graph, jmap, [plan for _section, plan in plans])
+    return _with_figures(data, graph, jmap, [plan for _section, plan in plans], vote_figures)
 
 
 def _with_figures(
@@ -312,8 +301,9 @@ def _with_figures(
     graph: _NetworkView | None,
     jmap: journeys.JourneyMap,
     plans: Sequence[blueprints.Blueprint],
+    vote_figures: Sequence[Figure],
 ) -> ReportData:
-    built: dict[str, Figure] = {}
+    built: dict[str, Figure] = {f.key: f for f in vote_figures}
     if data.emotion:
         built["emotion"] = Figure(
             "emotion",
@@ -360,15 +350,6 @@ def _with_figures(
             caption="The stakeholder map: colour shows the sector, size the number of working links.",
             width_px=1100,
             height_px=700,
-        )
-    if data.ideas and any(idea.dots for idea in data.ideas):
-        built["ideas"] = Figure(
-            "ideas",
-            figures.idea_votes(data.ideas, data.lenses),
-            alt_text="Bar chart of dots given to each idea, split by lens: "
-            + "; ".join(f"{i.text[:60]}: {i.dots}" for i in data.ideas[:10])
-            + ".",
-            caption="Dot votes on the ideas, by lens.",
         )
     return ReportData(**{**data.__dict__, "figures": built})
 
@@ -614,68 +595,127 @@ def _network_alt_text(view: _NetworkView) -> str:
     return text
 
 
-def _votes(
-    engine: Engine, workshop_id: int, lens_name: dict[str, str], guard: LeakGuard
-) -> tuple[tuple[IdeaLine, ...], tuple[StatementLine, ...]]:
-    with read_session(engine) as s:
-        rounds = {r.id: r.prompt for r in s.scalars(select(RoundRow).where(RoundRow.workshop_id == workshop_id)).all()}
-        ideas = [
-            (i.id, i.round_id, i.text)
-            for i in s.scalars(
-                select(IdeaRow)
-                .where(IdeaRow.workshop_id == workshop_id, IdeaRow.moderation_status == "approved")
-                .order_by(IdeaRow.id)
-            ).all()
-            if not (i.risk_flags and not i.risk_reviewed)
-        ]
-        votes = s.execute(
-            select(VoteRow.idea_id, VoteRow.device_hash, VoteRow.lens_key, VoteRow.dots).where(
-                VoteRow.round_id.in_(list(rounds) or [-1])
+def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Block, ...], tuple[Figure, ...]]:
+    """Ideas and agreement rounds as the voting capability reports them: revealed results only."""
+    report = voting.load_report(engine, workshop_id)
+    lens_names = dict(report.lens_names)
+    blocks: list[Block] = []
+    charts: list[Figure] = []
+    for rnd in report.rounds:
+        title = rnd.prompt
+        if rnd.kind == "ideas":
+            results = report.results.get(rnd.id)
+            if results is None:
+                ideas = [i for i in voting.list_ideas(engine, rnd.id) if i.on_wall and guard.allows(i.text)]
+                if ideas:
+                    blocks.append(
+                        Block(
+                            title,
+                            ("The votes of this round were not revealed in the room, so they are not reported.",),
+                            table=(("Idea",), *((i.text,) for i in ideas)),
+                            caption="Ideas (votes not revealed)",
+                        )
+                    )
+                continue
+            kept = replace(results, ideas=tuple(i for i in results.ideas if guard.allows(i.text)))
+            if not kept.ideas:
+                continue
+            key = f"votes_{rnd.id}"
+            charts.append(
+                Figure(
+                    key,
+                    voting_charts.results_bar(kept, lens_names, top=15),
+                    alt_text=f"Bar chart of dots per idea, split by lens, from {kept.voters} phones: "
+                    + "; ".join(f"{i.text[:60]}: {i.dots}" for i in kept.ideas[:10])
+                    + ".",
+                    caption=f"Dot votes, by lens: {title}",
+                )
             )
-        ).all()
-        statements = s.execute(
-            select(StatementRow.id, StatementRow.text)
-            .where(StatementRow.round_id.in_(list(rounds) or [-1]))
-            .order_by(StatementRow.round_id, StatementRow.position, StatementRow.id)
-        ).all()
-        marks = s.execute(
-            select(AgreementRow.statement_id, AgreementRow.lens_key, AgreementRow.value).where(
-                AgreementRow.statement_id.in_([sid for sid, _t in statements] or [-1])
+            rows = voting.results_table(kept, lens_names)
+            blocks.append(
+                Block(
+                    title,
+                    (
+                        f"{voting.counted(kept.voters, 'phone')} gave {kept.total_dots} dots "
+                        f"({kept.budget} each) to {len(kept.ideas)} ideas.",
+                    ),
+                    figure=key,
+                    table=_rows_grid(rows),
+                    caption="Ideas and their votes",
+                )
             )
-        ).all()
-    dots: Counter[int] = Counter()
-    voters: dict[int, set[str]] = defaultdict(set)
-    by_lens: dict[int, Counter[str]] = defaultdict(Counter)
-    for idea_id, device, lens_key, n in votes:
-        if n <= 0:
-            continue
-        dots[idea_id] += n
-        voters[idea_id].add(device)
-        by_lens[idea_id][_name(lens_name, lens_key)] += n
-    idea_lines = sorted(
-        (
-            IdeaLine(
-                text=text,
-                round_prompt=rounds.get(round_id, ""),
-                dots=dots[idea_id],
-                voters=len(voters[idea_id]),
-                dots_by_lens=tuple(by_lens[idea_id].most_common()),
+        else:
+            agreed = report.consensus.get(rnd.id)
+            if agreed is None:
+                continue
+            statements = tuple(st for st in agreed.statements if guard.allows(st.text))
+            if not statements:
+                continue
+            agreed = replace(agreed, statements=statements)
+            key = f"consensus_{rnd.id}"
+            charts.append(
+                Figure(
+                    key,
+                    voting_charts.consensus_chart(agreed),
+                    alt_text="Heat map of agreement by lens for each statement: "
+                    + "; ".join(f"{st.text[:60]}: {st.summary}" for st in statements[:8])
+                    + ".",
+                    caption=f"Agreement across lenses: {title}",
+                )
             )
-            for idea_id, round_id, text in ideas
-            if guard.allows(text)
-        ),
-        key=lambda line: -line.dots,
-    )
-    tally: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
-    for statement_id, lens_key, value in marks:
-        slot = {1: 0, -1: 1, 0: 2}[value]
-        tally[statement_id][_name(lens_name, lens_key)][slot] += 1
-    statement_lines = tuple(
-        StatementLine(text, tuple((lens, *counts) for lens, counts in tally[sid].items()))  # type: ignore[misc]
-        for sid, text in statements
-        if guard.allows(text)
-    )
-    return tuple(idea_lines), statement_lines
+            header = ("Statement", "Where the groups stand", *(name for _key, name in agreed.lenses))
+            rows_ = [
+                (
+                    st.text,
+                    st.summary,
+                    *(f"{la.agree} / {la.disagree} / {la.passed}" for la in st.by_lens),
+                )
+                for st in statements
+            ]
+            blocks.append(
+                Block(
+                    title,
+                    (
+                        "Common ground first, then statements that divide the groups. Each lens column gives "
+                        "agree / disagree / pass.",
+                    ),
+                    figure=key,
+                    table=(header, *rows_),
+                    caption="Agreement across lenses",
+                )
+            )
+    grid = tuple(p for p in report.grid if guard.allows(p.text))
+    if grid:
+        charts.append(
+            Figure(
+                "impact_effort",
+                voting_charts.impact_effort_grid(grid),
+                alt_text="Ideas placed on a grid of impact (up) against effort (across): "
+                + "; ".join(f"{p.text[:50]}: {p.quadrant}" for p in grid[:10])
+                + ".",
+                caption="Ideas by impact and effort",
+            )
+        )
+        blocks.append(
+            Block(
+                "Impact and effort",
+                ("Where the room placed the ideas: how much difference each would make, and how hard it would be.",),
+                figure="impact_effort",
+                table=(
+                    ("Idea", "Impact (1-5)", "Effort (1-5)", "Where it sits"),
+                    *((p.text, f"{p.impact:g}", f"{p.effort:g}", p.quadrant) for p in grid),
+                ),
+                caption="Ideas by impact and effort",
+            )
+        )
+    return tuple(blocks), tuple(charts)
+
+
+def _rows_grid(rows: Sequence[Mapping[str, object]]) -> Grid:
+    if not rows:
+        return ()
+    header = tuple(rows[0])
+    return (header, *(tuple("" if row.get(h) is None else str(row.get(h)) for h in header) for row in rows))
 
 
 def _data_protection(
