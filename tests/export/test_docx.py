@@ -87,6 +87,9 @@ def test_report_has_the_sections_in_order_with_real_styles(seeded_report: bytes,
         headings(doc, 2)
     )
     assert {"As is: the service today", "To be: the service we propose"} <= set(headings(doc, 2))
+    findings = [p for p in doc.paragraphs if p.style.name == "List Bullet" and p.runs and p.runs[0].bold]
+    assert findings[0].text.startswith("20 stakeholders and ")
+    assert len(findings) > 3 and all(p.text.count("(") >= 1 for p in findings[1:])
     assert "In their words" in headings(doc, 3)
     assert any(p.style.name == "Caption" for p in doc.paragraphs)
     assert {t.style.name for t in doc.tables} == {report.TABLE_STYLE}

@@ -416,7 +416,11 @@ class _Builder:
         self.heading("Stakeholders", 1)
         self.figure("stakeholders")
         self.heading("What the map shows", 2)
-        self.bullets(data.network_findings)
+        for headline, why in data.network_findings:
+            paragraph = self.para(style="List Bullet")
+            paragraph.add_run(clean_text(headline)).bold = True
+            if why:
+                paragraph.add_run(" " + clean_text(why))
         self.heading("Who is involved", 2)
         self.table(
             ["Stakeholder", "Kind", "Sector", "Influence (1-5)", "Interest (1-5)", "Connections"],

@@ -178,7 +178,8 @@ class ReportData:
     """The journey map's table: a row per lane, a column per stage."""
     stakeholders: tuple[StakeholderLine, ...] = ()
     relationships: int = 0
-    network_findings: tuple[str, ...] = ()
+    network_findings: tuple[tuple[str, str], ...] = ()
+    """(headline, why it matters), most important first."""
     blueprints: tuple[BlueprintSection, ...] = ()
     ideas: tuple[Block, ...] = ()
     """Ideas rounds with their revealed votes, agreement rounds with consensus, the impact grid."""
@@ -539,7 +540,7 @@ class _NetworkView:
 
 def _stakeholders(
     engine: Engine, workshop_id: int, kit: Kit
-) -> tuple[tuple[StakeholderLine, ...], int, tuple[str, ...], _NetworkView | None]:
+) -> tuple[tuple[StakeholderLine, ...], int, tuple[tuple[str, str], ...], _NetworkView | None]:
     people, links = stakeholder_repo.load_network(engine, workshop_id)
     if not people:
         return (), 0, (), None
@@ -564,9 +565,9 @@ def _stakeholders(
         )
         for p in network.sorted_by_name(people)
     )
-    findings = [f"{len(people)} stakeholders and {len(links)} relationships between them were mapped."]
+    findings = [(f"{len(people)} stakeholders and {len(links)} relationships between them were mapped.", "")]
     if analysis is not None:
-        findings += [f"{f.title} ({f.term}). {f.why}" for f in analysis.findings]
+        findings += [(f"{f.title} ({f.term}).", f.why) for f in analysis.findings]
     if graph is None or analysis is None:
         return lines, len(links), tuple(findings), None
     view = _NetworkView(
