@@ -79,7 +79,9 @@ def build_workshop(url: str, n_stories: int, seed: int = 7) -> int:
                         is_wait_point=rng.random() < 0.2,
                     )
                 )
-        round_row = RoundRow(workshop_id=workshop.id, kind="ideas", prompt="What would help?")
+        round_row = RoundRow(
+            workshop_id=workshop.id, kind="ideas", prompt="What would help?", status="closed", revealed=True
+        )
         s.add(round_row)
         s.flush()
         ideas = [
