@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from codesign.errors import CodesignError
-from codesign.export import backup, tables
+from codesign.export import backup, images, tables
 from codesign.export.docx import build_workshop_report
 from codesign.storage import workshops as repo
 from codesign.workshops import normalise_code
@@ -47,6 +47,9 @@ def export_cmd(db_url: str | None, code: str, fmt: str, out: Path | None, no_ima
     """Export workshop CODE as a Word report, Excel workbook, CSV zip or JSON backup."""
     from codesign.cli import open_database
 
+    if fmt == "docx" and not no_images:
+        # The browser starts while the database is read: about a second off the first chart.
+        images.start_in_background()
     engine = open_database(db_url)
     workshop = repo.find_workshop_by_code(engine, normalise_code(code))
     if workshop is None:
