@@ -1,17 +1,23 @@
 """Everything the Word report says, gathered in one place from the stored workshop.
 
-``gather_report_data`` reads the database once and returns a ``ReportData``: plain,
-frozen values that ``export.docx`` lays out. Every section is optional (an empty tuple
-or ``None``), so a workshop that never clustered themes, mapped stakeholders or voted
-still gets a valid report.
+``gather_report_data`` returns a ``ReportData``: plain, frozen values (and the Plotly
+figures) that ``export.docx`` lays out. Every section is optional (an empty tuple or
+``None``), so a workshop that never clustered themes, mapped stakeholders or voted still
+gets a valid report.
+
+Each section comes from its capability, so the report says what the screens say: the
+emotion curve, journey map and blueprints from ``journeys`` / ``blueprints`` and
+``charts.journey``; the stakeholder map and findings from ``network`` and
+``charts.network``; ideas, votes, consensus and the impact grid from ``voting`` and
+``charts.voting``. Themes are read from the stored themes and assignments here.
 
 The privacy rules of the report live here and nowhere else:
 
 - a story is *reported* (counted in themes, the emotion curve and the cover) only if a
   facilitator approved it and it has no unreviewed safeguarding flag;
 - a story is *quoted* only if it is reported and its consent tier is one the workshop
-  allows in the report (setting ``report_quote_consents``); quotes pass through the
-  de-identification once more on the way out;
+  allows in the report (setting ``report_quote_consents``; "themes only" never is);
+  theme quotes pass through the de-identification once more on the way out;
 - withdrawn stories are deleted from the database, so nothing of them is left to read;
 - text that facilitators put on the journey map, blueprint or ideas is dropped if it
   contains the text of a story that may not be quoted, so a withheld story cannot leak
