@@ -45,7 +45,7 @@ st.download_button(
     file_name=f"{code}-report.docx",
     mime=DOCX,
     type="primary",
-    icon="📄",
+    icon=":material/description:",
     on_click="ignore",
 )
 
@@ -60,7 +60,7 @@ csv_col.download_button(
     data=lambda: tables.build_csv_zip(engine, workshop_id),
     file_name=f"{code}-data.zip",
     mime="application/zip",
-    icon="🗂️",
+    icon=":material/folder_zip:",
     on_click="ignore",
 )
 xlsx_col.download_button(
@@ -68,7 +68,7 @@ xlsx_col.download_button(
     data=lambda: tables.build_xlsx(engine, workshop_id),
     file_name=f"{code}-data.xlsx",
     mime=XLSX,
-    icon="📊",
+    icon=":material/table_view:",
     on_click="ignore",
 )
 
@@ -82,6 +82,6 @@ st.download_button(
     data=lambda: backup.build_backup(engine, workshop_id),
     file_name=f"{code}-backup.json",
     mime="application/json",
-    icon="💾",
+    icon=":material/backup:",
     on_click="ignore",
 )
