@@ -4,7 +4,7 @@ import streamlit as st
 
 from codesign import workshops
 from codesign.errors import NotFoundError, ThrottledError
-from codesign.ui import common, state
+from codesign.ui import common, state, story_form
 
 state.init()
 engine = common.engine()
@@ -55,9 +55,11 @@ common.plain(kit.welcome)
 if not workshop.is_open:
     st.info("This workshop is closed, so it is not taking new stories. Thank you for taking part.")
     st.stop()
+with st.expander("Your privacy: what we collect, who sees it, how to withdraw"):
+    st.markdown(story_form.PRIVACY_NOTICE)
 st.subheader(kit.story_prompts.story)
-st.caption("The journey we are looking at:")
-for stage in kit.stages:
-    st.markdown(f"**{stage.name}** — {stage.prompt}")
-st.info("The story form opens here.")
+with st.expander("The journey we are looking at"):
+    for stage in kit.stages:
+        st.markdown(f"**{stage.name}** — {stage.prompt}")
+story_form.render(engine, workshop, kit)
 st.page_link("pages/vote.py", label="Ideas and votes", icon=":material/how_to_vote:")

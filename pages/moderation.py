@@ -2,14 +2,46 @@
 
 import streamlit as st
 
-from codesign.storage.stories import list_stories
-from codesign.ui import common
+from codesign import stories
+from codesign.models import CONSENT_LABELS
+from codesign.storage import workshops as repo
+from codesign.ui import common, moderation_queue
 
 common.require_facilitator()
 workshop = common.require_workshop()
 engine = common.engine()
+kit = common.kit_of(workshop)
 
 st.title("Moderation")
-pending = list_stories(engine, workshop.id, statuses=["pending"])
-st.metric("Stories waiting for review", len(pending))
-st.info("Approving, hiding and redacting stories arrives with story capture.")
+queues = stories.moderation_queue(engine, workshop.id)
+st.metric("Stories waiting for review", len(queues["pending"]) + len(queues["safeguarding"]))
+st.caption("Keep this screen on your laptop: the safeguarding queue is private and never goes on the projector.")
+
+labels = {
+    "safeguarding": f"Safeguarding review ({len(queues['safeguarding'])})",
+    "pending": f"Waiting ({len(queues['pending'])})",
+    "approved": f"Approved ({len(queues['approved'])})",
+    "hidden": f"Hidden ({len(queues['hidden'])})",
+}
+tabs = st.tabs([*labels.values(), "Settings and activity"])
+for tab, queue in zip(tabs, labels, strict=False):
+    with tab:
+        moderation_queue.render_queue(engine, queue, queues[queue], kit)
+
+with tabs[-1]:
+    premoderation = st.toggle(
+        "Pre-moderation: new stories wait here until approved",
+        value=bool(workshop.setting("premoderation")),
+        help="With it off, stories without risk language, likely names or strong language go straight to the wall.",
+    )
+    wall_consents = st.multiselect(
+        "The live wall may show stories whose consent is",
+        list(CONSENT_LABELS),
+        default=list(workshop.setting("wall_consents") or []),
+        format_func=CONSENT_LABELS.get,
+    )
+    changes = {"premoderation": premoderation, "wall_consents": wall_consents}
+    if any(workshop.setting(k) != v for k, v in changes.items()) and st.button("Save settings"):
+        repo.update_workshop_settings(engine, workshop.id, changes)
+        st.rerun()
+    moderation_queue.render_activity(engine, workshop.id)

@@ -6,11 +6,13 @@ import streamlit as st
 
 from codesign import voting, workshops
 from codesign.errors import CodesignError, NotFoundError, ThrottledError
+from codesign.privacy import support
 from codesign.storage import workshops as repo
-from codesign.ui import common, participant, state
+from codesign.ui import common, participant, state, story_form
 
 LENS = "vote_lens"
 NOTICE = "vote_notice"
+SUPPORT = "vote_show_support"
 
 state.init()
 engine = common.engine()
@@ -91,6 +93,8 @@ st.selectbox(
 notice = st.session_state.pop(NOTICE, None)
 if notice:
     (st.error if notice[0] == "error" else st.success)(notice[1])
+if st.session_state.pop(SUPPORT, False):
+    story_form.support_panel(support.support_panel(kit.support_region))
 
 # How often a phone looks for a new round, the start of voting or a reveal: a small read,
 # and a redraw only when something changed.
@@ -140,12 +144,8 @@ for view in rounds:
             else:
                 st.session_state[count_key] = n + 1
                 if result.support_needed:
-                    notify(
-                        "success",
-                        "Thank you. A facilitator will read your idea before anyone else sees it. If you are "
-                        "struggling right now, please talk to a facilitator, or call Samaritans free on 116 123, "
-                        "day or night.",
-                    )
+                    st.session_state[SUPPORT] = True
+                    notify("success", "Thank you. A facilitator will read your idea before anyone else sees it.")
                 elif result.idea.on_wall:
                     notify("success", "Thank you! Your idea is on the wall.")
                 else:

@@ -241,3 +241,20 @@ def test_wall_with_no_rounds(app, engine: Engine) -> None:  # type: ignore[no-un
     at = wall(app)
     assert not at.exception
     assert "No ideas round yet" in at.info[-1].value
+
+
+def test_idea_with_risk_language_shows_the_configured_support_panel(app, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    from codesign.privacy.support import support_panel
+
+    workshop = new_workshop(engine)
+    rnd = voting.open_round(engine, workshop.id, "How might we make nights easier?")
+    at = phone(app, workshop.id)
+    at.text_area[0].input("Some nights I want to kill myself and nobody answers the phone")
+    at.button[-1].click().run()
+    assert not at.exception
+    panel = support_panel(workshops.kit_of(engine, workshop).support_region)
+    shown = everything_shown(at)
+    assert panel.title in shown
+    assert all(contact.name in shown for contact in panel.contacts)
+    [idea] = voting.list_ideas(engine, rnd.id)
+    assert idea.risk_flags and not idea.on_wall

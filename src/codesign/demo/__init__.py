@@ -14,6 +14,7 @@ from codesign.models import Workshop
 from codesign.storage import workshops as repo
 from codesign.storage.db import write_session
 from codesign.storage.stories import add_story_row
+from codesign.stories import StoryDraft, preview_story, story_columns
 
 DEMO_FILE = Path(__file__).parent / "living_well_demo.yaml"
 
@@ -38,8 +39,10 @@ def find_demo(engine: Engine) -> Workshop | None:
 def load_demo(engine: Engine, *, reset: bool = False) -> DemoResult:
     """Create the demo workshop if there is none (or recreate it with reset).
 
-    Demo stories are approved, except those with personal details or risk language,
-    which wait in the moderation queue like any participant's would.
+    Demo stories go through the same pipeline as a participant's (normalise,
+    de-identify, safeguarding check): their personal details are replaced, and those with
+    risk language or likely names wait in the moderation queue like any participant's
+    would. The others are approved, so the wall has something to show.
     """
     existing = find_demo(engine)
     if existing is not None and not reset:
@@ -50,20 +53,26 @@ def load_demo(engine: Engine, *, reset: bool = False) -> DemoResult:
     kit_file = workshops.find_kit(engine, data["workshop"]["kit"])
     workshop = workshops.create_workshop(engine, data["workshop"]["title"], kit_file, is_demo=True)
     stories = data["stories"]
+    kit = workshops.kit_of(engine, workshop)
     with write_session(engine) as s:
         for i, item in enumerate(stories):
+            draft = StoryDraft(
+                text=item["text"],
+                stage_key=item.get("stage"),
+                lens_key=item.get("lens"),
+                emotion=item.get("emotion"),
+                helped=item.get("helped") or "",
+                would_have_helped=item.get("would_have_helped") or "",
+                strengths=item.get("strengths") or "",
+                consent=item.get("consent", "anonymous_quote"),
+            )
+            preview = preview_story(draft, kit)
+            status = item.get("status") or ("pending" if preview.has_risk or preview.name_flags else "approved")
             add_story_row(
                 s,
                 workshop.id,
-                item.get("stage"),
-                lens_key=item.get("lens"),
-                text=item["text"].strip(),
-                emotion=item.get("emotion"),
-                helped=(item.get("helped") or "").strip(),
-                would_have_helped=(item.get("would_have_helped") or "").strip(),
-                strengths=(item.get("strengths") or "").strip(),
-                consent=item.get("consent", "anonymous_quote"),
-                moderation_status=item.get("status", "approved"),
+                draft.stage_key,
+                **story_columns(draft, kit, status),
                 client_submission_id=f"demo-{i:03d}",
                 device_hash=f"demo-device-{i % 23:02d}",
                 source="demo",

@@ -8,9 +8,14 @@ until a facilitator has reviewed it.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from codesign.privacy.names import find_names
+from codesign.privacy.normalise import for_storage
+from codesign.privacy.profanity import has_strong_language
+from codesign.privacy.redact import redact
+from codesign.privacy.safeguarding import RiskMatch, check_risk
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,27 @@ class PreparedText:
     """True when every risk mention is about the past ("I used to self-harm")."""
     needs_attention: bool = False
     """Something (such as strong language) the facilitator should look at; it decides nothing."""
+    risk_matches: tuple[RiskMatch, ...] = ()
+    """The risk phrases found, for the facilitator's private review."""
 
     @property
     def has_risk(self) -> bool:
         return bool(self.risk_flags)
 
+    @property
+    def privacy_flags(self) -> tuple[str, ...]:
+        """What the facilitator's queue shows: each redaction kind once, then each likely name."""
+        kinds = tuple(dict.fromkeys(f"replaced: {label}" for label in self.redactions))
+        return kinds + tuple(f"possible name: {name}" for name in self.name_flags)
+
 
 def prepare_text(text: str, vocabulary: Iterable[str] = ()) -> PreparedText:
     """Normalise participant text for storage.
+
+    Normalises (NFC, no invisible or control characters), replaces identifying details
+    with labelled placeholders, flags likely personal names, checks for risk language
+    and strong language. Risk is checked on what the participant typed, so a redaction
+    cannot hide a risk phrase.
 
     Args:
         text: What the participant typed.
@@ -45,5 +63,15 @@ def prepare_text(text: str, vocabulary: Iterable[str] = ()) -> PreparedText:
     Returns:
         The text to store, with what was found in it.
     """
-    del vocabulary
-    return PreparedText(text=unicodedata.normalize("NFC", text).strip())
+    stored = for_storage(text)
+    redaction = redact(stored)
+    risk = check_risk(stored)
+    return PreparedText(
+        text=redaction.text,
+        redactions=redaction.labels,
+        name_flags=find_names(redaction.text, vocabulary),
+        risk_flags=risk.categories,
+        risk_historical_only=risk.historical_only,
+        needs_attention=has_strong_language(stored),
+        risk_matches=risk.matches,
+    )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from codesign.errors import NotFoundError
 from codesign.models import Story
-from codesign.storage.db import read_session
-from codesign.storage.schema import StageRow, StoryRow, as_utc
+from codesign.storage.db import read_session, write_session
+from codesign.storage.schema import StageRow, StoryRow, as_utc, utcnow
+from codesign.storage.workshops import add_audit
 
 
 def to_story(row: StoryRow, stage_key: str | None) -> Story:
@@ -68,3 +71,119 @@ def list_stories(
         if statuses is not None:
             query = query.where(StoryRow.moderation_status.in_(list(statuses)))
         return [to_story(row, key) for row, key in s.execute(query).all()]
+
+
+def find_submission(s: Session, workshop_id: int, client_submission_id: str) -> StoryRow | None:
+    """The story a phone already submitted under this id, inside the caller's transaction."""
+    return s.scalar(
+        select(StoryRow).where(
+            StoryRow.workshop_id == workshop_id, StoryRow.client_submission_id == client_submission_id
+        )
+    )
+
+
+def get_story(engine: Engine, story_id: int) -> Story:
+    """One story.
+
+    Raises:
+        NotFoundError: If it does not exist (for example, it was withdrawn).
+    """
+    with read_session(engine) as s:
+        row = s.get(StoryRow, story_id)
+        if row is None:
+            raise NotFoundError(STORY_GONE)
+        key = s.scalar(select(StageRow.key).where(StageRow.id == row.stage_id)) if row.stage_id else None
+        return to_story(row, key)
+
+
+STORY_GONE = "That story no longer exists: it may have been withdrawn."
+
+
+def update_story(
+    engine: Engine,
+    story_id: int,
+    *,
+    action: str,
+    actor: str = "facilitator",
+    detail: str = "",
+    **fields: Any,
+) -> Story:
+    """Change columns of one story and record the action in the audit log, in one transaction.
+
+    Raises:
+        NotFoundError: If the story does not exist.
+    """
+    with write_session(engine) as s:
+        row = s.get(StoryRow, story_id)
+        if row is None:
+            raise NotFoundError(STORY_GONE)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.updated_at = utcnow()
+        add_audit(s, row.workshop_id, actor, action, "story", row.id, detail)
+        s.flush()
+        key = s.scalar(select(StageRow.key).where(StageRow.id == row.stage_id)) if row.stage_id else None
+        return to_story(row, key)
+
+
+def delete_by_withdraw_hash(engine: Engine, code_hash: str) -> int | None:
+    """Delete the story with this withdraw-code hash; return its workshop id, or None if there is none.
+
+    The database's cascades remove its theme assignment and its journey and blueprint
+    evidence links. The audit log records only that a withdrawal happened: no story id,
+    no text.
+    """
+    with write_session(engine) as s:
+        row = s.scalar(select(StoryRow.workshop_id).where(StoryRow.withdraw_code_hash == code_hash))
+        if row is None:
+            return None
+        s.execute(delete(StoryRow).where(StoryRow.withdraw_code_hash == code_hash))
+        add_audit(s, row, "participant", "story_withdrawn")
+        return int(row)
+
+
+def count_recent_by_device(s: Session, device_hash: str, since: datetime) -> int:
+    """Stories one device stored since a time, inside the caller's transaction (for the rate limit)."""
+    query = select(func.count(StoryRow.id)).where(StoryRow.device_hash == device_hash, StoryRow.created_at >= since)
+    return s.scalar(query) or 0
+
+
+def count_by_stage_and_lens(engine: Engine, workshop_id: int) -> tuple[dict[str | None, int], dict[str | None, int]]:
+    """How many stories (hidden ones left out) there are by stage key and by lens key."""
+    with read_session(engine) as s:
+        base = (
+            select(StageRow.key, StoryRow.lens_key, func.count(StoryRow.id))
+            .select_from(StoryRow)
+            .outerjoin(StageRow, StoryRow.stage_id == StageRow.id)
+            .where(StoryRow.workshop_id == workshop_id, StoryRow.moderation_status != "hidden")
+            .group_by(StageRow.key, StoryRow.lens_key)
+        )
+        by_stage: dict[str | None, int] = {}
+        by_lens: dict[str | None, int] = {}
+        for stage_key, lens_key, n in s.execute(base).all():
+            by_stage[stage_key] = by_stage.get(stage_key, 0) + n
+            by_lens[lens_key] = by_lens.get(lens_key, 0) + n
+        return by_stage, by_lens
+
+
+def newest_approved(engine: Engine, workshop_id: int, consents: Sequence[str], limit: int) -> list[Story]:
+    """Approved stories with one of the given consents, most recently approved first, leaving out any with
+    risk language that no facilitator has reviewed."""
+    with read_session(engine) as s:
+        query = (
+            select(StoryRow, StageRow.key)
+            .outerjoin(StageRow, StoryRow.stage_id == StageRow.id)
+            .where(
+                StoryRow.workshop_id == workshop_id,
+                StoryRow.moderation_status == "approved",
+                StoryRow.consent.in_(list(consents)),
+            )
+            # Newest approval first: a story approved just now goes to the top of the wall
+            # even if it was written an hour ago.
+            .order_by(StoryRow.updated_at.desc(), StoryRow.id.desc())
+            # Flagged stories are filtered below (JSON emptiness differs by back end), so
+            # read a few more than asked for.
+            .limit(limit * 4 + 20)
+        )
+        stories = [to_story(row, key) for row, key in s.execute(query).all()]
+    return [story for story in stories if not story.is_flagged][:limit]

@@ -1,0 +1,125 @@
+"""The facilitator's moderation queue: one card per story, with the actions its queue allows.
+
+Participant text is shown with ``st.text`` only. The safeguarding queue is private to
+the facilitator's laptop: the wall never shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from codesign import stories
+from codesign.errors import CodesignError
+from codesign.kits import Kit
+from codesign.models import CONSENT_LABELS, Story
+from codesign.storage import workshops as workshop_repo
+from codesign.ui import common
+
+EMPTY = {
+    "safeguarding": "No stories are waiting for a safeguarding review.",
+    "pending": "No stories are waiting. New ones appear here as people share them.",
+    "approved": "No approved stories yet.",
+    "hidden": "No hidden stories.",
+}
+
+
+def _act(action: Callable[[], object], done: str) -> None:
+    try:
+        action()
+    except CodesignError as exc:
+        st.error(str(exc))
+        return
+    st.toast(done)
+    st.rerun()
+
+
+def _describe(story: Story, kit: Kit) -> str:
+    stages = {s.key: s.name for s in kit.stages}
+    lenses = {lens.key: lens.name for lens in kit.lenses}
+    faces = {p.value: f"{p.face} {p.label}" for p in kit.emotion_scale}
+    bits = [
+        f"#{story.id}",
+        stages.get(story.stage_key or "", "no stage"),
+        lenses.get(story.lens_key or "", "no lens"),
+        faces.get(story.emotion or 0, "no feeling given"),
+        CONSENT_LABELS.get(story.consent, story.consent),
+    ]
+    return " · ".join(bits)
+
+
+def render_queue(engine: Engine, queue: str, items: list[Story], kit: Kit) -> None:
+    """Draw one queue's cards, newest first."""
+    if not items:
+        st.info(EMPTY[queue])
+        return
+    for story in items:
+        render_card(engine, queue, story, kit)
+
+
+def render_card(engine: Engine, queue: str, story: Story, kit: Kit) -> None:
+    """One story with its flags and the actions its queue allows."""
+    with st.container(border=True, key=f"story-{story.id}"):
+        st.caption(_describe(story, kit))
+        common.plain(story.text)
+        for label, value in (
+            ("What helped", story.helped),
+            ("What would have helped", story.would_have_helped),
+            ("Strengths and support", story.strengths),
+        ):
+            if value:
+                st.caption(label)
+                common.plain(value)
+        if story.risk_flags:
+            when = "about the past" if story.risk_historical_only else "may be current"
+            reviewed = "reviewed" if story.risk_reviewed else "not reviewed yet"
+            st.error(f"Safeguarding: {', '.join(story.risk_flags)} ({when}; {reviewed})")
+        if story.privacy_flags:
+            st.warning("Privacy: check these before approving")
+            common.plain("\n".join(story.privacy_flags))
+        if story.needs_attention:
+            st.warning("Strong language: have a look. This decides nothing by itself.")
+        _actions(engine, queue, story)
+
+
+def _actions(engine: Engine, queue: str, story: Story) -> None:
+    cols = st.columns(3)
+    if queue == "safeguarding":
+        if cols[0].button("Reviewed: approve", key=f"review-show-{story.id}", type="primary"):
+            _act(lambda: stories.review_safeguarding(engine, story.id, show=True), "Reviewed and approved")
+        if cols[1].button("Reviewed: keep hidden", key=f"review-hide-{story.id}"):
+            _act(lambda: stories.review_safeguarding(engine, story.id, show=False), "Reviewed and hidden")
+    elif queue == "pending":
+        if cols[0].button("Approve", key=f"approve-{story.id}", type="primary"):
+            _act(lambda: stories.approve_story(engine, story.id), "Approved")
+        if cols[1].button("Hide", key=f"hide-{story.id}"):
+            _act(lambda: stories.hide_story(engine, story.id), "Hidden")
+    elif queue == "approved":
+        if cols[0].button("Hide", key=f"hide-{story.id}"):
+            _act(lambda: stories.hide_story(engine, story.id), "Hidden")
+    elif queue == "hidden" and cols[0].button("Restore", key=f"restore-{story.id}"):
+        _act(lambda: stories.restore_story(engine, story.id), "Restored to the queue")
+    if queue != "hidden":
+        _redact_form(engine, story)
+
+
+def _redact_form(engine: Engine, story: Story) -> None:
+    with st.expander("Redact: remove words"):
+        st.caption(
+            f"Delete the words to take out; you may leave {stories.REMOVED_MARK} in their place. "
+            "An edit can only remove words, never add or change them."
+        )
+        with st.form(f"redact-form-{story.id}", border=False):
+            new_text = st.text_area("Story text", value=story.text, key=f"redact-{story.id}", height=150)
+            if st.form_submit_button("Save redaction"):
+                _act(lambda: stories.redact_story(engine, story.id, "text", new_text), "Redaction saved")
+
+
+def render_activity(engine: Engine, workshop_id: int) -> None:
+    """The audit log: who did what and when, never any story text."""
+    st.subheader("Activity")
+    entries = workshop_repo.list_audit(engine, workshop_id)
+    rows = [{"When": e.at, "Who": e.actor, "What": e.action.replace("_", " "), "Story": e.target_id} for e in entries]
+    st.dataframe(rows, hide_index=True, width="stretch")
