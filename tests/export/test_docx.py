@@ -351,5 +351,9 @@ def test_libreoffice_opens_the_report(tmp_path: Path, engine: Engine, seeded: Se
     assert "Appendix A: Data protection summary" in words and "QUOTABLE-ALPHA" in words
 
 
-def test_formula_text_is_kept_literal_in_the_report(seeded_report: bytes) -> None:
-    assert FORMULA_STORY in "\n".join(p.text for p in open_docx(seeded_report).paragraphs)
+def test_theme_quotes_are_de_identified_again_and_formulas_stay_literal(seeded_report: bytes) -> None:
+    """Stored text was de-identified when it was shared; quotes pass the newest rules once more."""
+    quotes = [p.text for p in open_docx(seeded_report).paragraphs if p.style.name == "Quote"]
+    expected = FORMULA_STORY.replace("http://example.invalid", "[web address]")
+    assert f"“{expected}”" in quotes
+    assert not any("example.invalid" in q for q in quotes)
