@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import statistics
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from codesign import journeys
 from codesign.models import JourneyCell, JourneyCellDraft, Lens, Stage, Story, StoryTheme
+from tests.factories import make_story
 
 STAGES = [
     Stage(1, "asking", "Asking for help", "", 0),
@@ -22,33 +22,6 @@ LENSES = [
     Lens(3, "staff", "Staff", 2),
 ]
 QUOTABLE = ("anonymous_quote", "report_quote")
-
-_next_id = iter(range(1, 100_000))
-
-
-def make_story(**overrides: Any) -> Story:
-    fields: dict[str, Any] = {
-        "id": next(_next_id),
-        "workshop_id": 1,
-        "text": "A synthetic story for the tests.",
-        "stage_key": "waiting",
-        "lens_key": "lived_experience",
-        "emotion": 3,
-        "helped": "",
-        "would_have_helped": "",
-        "strengths": "",
-        "consent": "anonymous_quote",
-        "moderation_status": "approved",
-        "risk_flags": (),
-        "risk_historical_only": False,
-        "risk_reviewed": False,
-        "privacy_flags": (),
-        "needs_attention": False,
-        "source": "participant",
-        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
-    }
-    fields.update(overrides)
-    return Story(**fields)
 
 
 def curve_of(stories: list[Story], **kwargs: Any) -> journeys.EmotionCurve:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 
 import pytest
 
@@ -12,6 +11,7 @@ from codesign.charts.network import network_figure, power_interest_figure, secto
 from codesign.errors import ValidationFailed
 from codesign.kits import ExpectedLink
 from codesign.models import RelationshipValue, StakeholderValue, Story
+from tests.factories import make_story
 
 
 def people(*names: str, sector: str = "other") -> list[StakeholderValue]:
@@ -276,28 +276,8 @@ def test_ego_view() -> None:
 
 
 def story(i: int, text: str, **overrides: object) -> Story:
-    fields: dict[str, object] = {
-        "id": i,
-        "workshop_id": 1,
-        "text": text,
-        "stage_key": None,
-        "lens_key": None,
-        "emotion": None,
-        "helped": "",
-        "would_have_helped": "",
-        "strengths": "",
-        "consent": "anonymous_quote",
-        "moderation_status": "approved",
-        "risk_flags": (),
-        "risk_historical_only": False,
-        "risk_reviewed": False,
-        "privacy_flags": (),
-        "needs_attention": False,
-        "source": "participant",
-        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
-    }
-    fields.update(overrides)
-    return Story(**fields)  # type: ignore[arg-type]
+    defaults: dict[str, object] = {"stage_key": None, "lens_key": None, "emotion": None}
+    return make_story(id=i, text=text, **{**defaults, **overrides})
 
 
 GP = StakeholderValue(1, "GP practice", ("GP", "surgery", "practice"), "service", "primary_care", 3, 3, "")

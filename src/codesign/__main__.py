@@ -1,3 +1,3 @@
-from codesign.cli import main
+from codesign.launcher import main
 
 main()

@@ -212,3 +212,7 @@ def main() -> None:
 from codesign.cli_stakeholders import stakeholders_group  # noqa: E402 - registered after the shared options exist
 
 cli.add_command(stakeholders_group)
+
+from codesign.themes.command import themes_command  # noqa: E402 - the command group grows at the end
+
+cli.add_command(themes_command)

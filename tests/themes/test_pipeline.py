@@ -1,0 +1,178 @@
+"""The theme pipeline: text normalisation, grouping, labels, quotes and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesign.errors import ValidationFailed
+from codesign.themes import METHODS, auto_k_range, cluster_stories
+from codesign.themes import text as textnorm
+from codesign.themes.embedding import load_static_model
+from codesign.themes.pipeline import NO_WORDS_LABEL
+
+# Three clear topics, synthetic, four stories each.
+WAITING = [
+    "I waited eight months for my first appointment with the mental health team.",
+    "The waiting list for talking therapies was over a year long.",
+    "Nobody told me how long the wait for an assessment would be.",
+    "Waiting times for the crisis team were far too long at night.",
+]
+KIND_STAFF = [
+    "The peer support worker was kind and really listened to me.",
+    "Staff at the wellbeing hub were warm, kind and patient.",
+    "My support worker listened without judging me and was so kind.",
+    "The nurse was kind and took time to listen to my worries.",
+]
+MONEY = [
+    "Debt and benefit letters made my anxiety much worse.",
+    "Money worries about rent arrears kept me awake every night.",
+    "The benefits advice service helped me sort out my debt.",
+    "I could not pay the bills and the debt letters piled up.",
+]
+STORIES = WAITING + KIND_STAFF + MONEY
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("Nothing to improve", ["nothing", "improve"], ["to"]),
+        ("Staff didn't listen", ["staff", "not", "listen"], ["didn"]),
+        ("I can't get through", ["cannot"], ["can"]),
+        ("They werent helpful", ["not", "helpful"], ["werent"]),
+        ("Never again, no way", ["never", "no", "way"], []),
+        ("Café staff — très bien", ["café", "staff", "très", "bien"], []),
+    ],
+)
+def test_negations_survive_and_function_words_go(text: str, kept: list[str], dropped: list[str]) -> None:
+    words = textnorm.content_words(text)
+    for word in kept:
+        assert word in words
+    for word in dropped:
+        assert word not in words
+
+
+def test_phrases_never_start_or_end_on_a_stop_word_and_stay_in_their_clause() -> None:
+    found = textnorm.phrases("Nothing to improve. The waiting times for an appointment were long")
+    assert "nothing to improve" in found and "waiting times" in found
+    assert "improve the waiting" not in found  # crosses a full stop
+    for phrase in found:
+        first, last = phrase.split()[0], phrase.split()[-1]
+        assert first not in textnorm.STOP_WORDS and last not in textnorm.STOP_WORDS
+        assert last not in textnorm.WEAK_WORDS
+
+
+def test_the_static_model_loads_from_package_data_and_matches_similar_texts() -> None:
+    model = load_static_model()
+    vectors = model.encode(["long wait for an appointment", "waiting list was too long", "kind nurse"])
+    assert vectors.shape == (3, model.dim) and model.dim == 384
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+# How many of each topic's 4 stories must share a theme. TF-IDF + KMeans is the baseline:
+# on a dozen short texts with few shared words it is weak, which is why it is not the default.
+AGREEMENT = {"static-minilm": 3, "tfidf-nmf": 3, "lsa-kmeans": 3, "tfidf-kmeans": 2}
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_every_method_finds_the_three_topics(method: str) -> None:
+    result = cluster_stories(STORIES, k=3, method=method, seed=0)
+    for topic in (0, 4, 8):
+        values = result.assignments[topic : topic + 4]
+        assert max(values.count(v) for v in set(values)) >= AGREEMENT[method], (method, result.assignments)
+    assert len(result.themes) == 3 and sum(t.size for t in result.themes) == 12
+
+
+def test_same_seed_same_themes_and_labels_read_as_phrases() -> None:
+    first = cluster_stories(STORIES, k=3, seed=7)
+    again = cluster_stories(STORIES, k=3, seed=7)
+    assert first == again
+    labels = {t.label.lower() for t in first.themes}
+    assert len(labels) == 3
+    for label in labels:
+        assert label.split()[-1] not in textnorm.STOP_WORDS | textnorm.WEAK_WORDS
+    assert any("debt" in label or "money" in label or "benefit" in label for label in labels), labels
+
+
+def test_quotes_only_from_quotable_stories_most_typical_first() -> None:
+    quotable = [i % 2 == 0 for i in range(len(STORIES))]
+    result = cluster_stories(STORIES, k=3, quotable=quotable)
+    quoted = [q for t in result.themes for q in t.quotes]
+    assert quoted and all(quotable[q] for q in quoted)
+    assert all(len(t.quotes) <= 3 for t in result.themes)
+    assert cluster_stories(STORIES, k=3).themes[0].quotes == ()  # no consent given: no quotes
+
+
+def test_auto_k_scores_every_candidate_and_reports_quality() -> None:
+    result = cluster_stories(STORIES)
+    assert result.k_chosen_automatically
+    assert [k for k, _ in result.k_scores] == list(auto_k_range(len(STORIES)))
+    assert result.k in auto_k_range(len(STORIES))
+    assert result.quality is not None and -1 <= result.quality <= 1
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, [2]), (10, [2, 3]), (72, [4, 5, 6, 7, 8]), (1_000, list(range(6, 13))), (10_000, list(range(6, 13)))],
+)
+def test_auto_k_range_suits_a_room(n: int, expected: list[int]) -> None:
+    assert list(auto_k_range(n)) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "themes", "message"),
+    [
+        ([], 0, "no stories"),
+        (["Only one story about waiting."], 1, ""),
+        (["Same words."] * 6, 1, "same thing"),
+        (["😀😀", "🙏", "💔💔💔"], 1, "no words"),
+        (["Long wait.", "🙏", "Kind staff.", "Kind nurse."], 3, "no words"),
+        (
+            ["Die Wartezeit war sehr lang.", "El personal fue muy amable.", "待ち時間が長かった", "Очень долго ждали"],
+            2,
+            "",
+        ),
+        (["word " * 12_500, "A short story about a long wait."], 2, ""),
+        (["", "   ", "Kind staff"], 2, "no words"),
+    ],
+    ids=["empty", "one", "identical", "emoji-only", "some-emoji", "other-languages", "50k-chars", "blank"],
+)
+def test_bad_input_gives_a_sensible_result(texts: list[str], themes: int, message: str) -> None:
+    result = cluster_stories(texts, k=2 if len(texts) > 3 else None)
+    assert len(result.themes) == themes
+    assert len(result.assignments) == len(texts)
+    assert sum(t.size for t in result.themes) == len(texts)
+    assert message in result.message.lower()
+    if any(not any(c.isalpha() for c in t) for t in texts) and texts:
+        assert result.themes[-1].label == NO_WORDS_LABEL
+
+
+def test_asking_for_more_themes_than_different_stories_explains() -> None:
+    result = cluster_stories(["A", "a", "b."] + ["Kind staff"] * 3, k=5)
+    assert len(result.themes) <= 3
+    assert "only" in result.message
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [({"k": 0}, "at least 1"), ({"method": "magic"}, "no method called 'magic'"), ({"quotable": [True]}, "one entry")],
+)
+def test_wrong_arguments_are_refused(kwargs: dict[str, object], error: str) -> None:
+    with pytest.raises(ValidationFailed, match=error):
+        cluster_stories(STORIES, **kwargs)  # type: ignore[arg-type]
+
+
+def test_progress_is_reported_to_the_end() -> None:
+    seen: list[float] = []
+    cluster_stories(STORIES, k=3, progress=lambda fraction, _note: seen.append(fraction))
+    assert seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_the_shipped_model_files_stay_small_and_carry_their_licence() -> None:
+    from importlib import resources
+
+    folder = resources.files("codesign.themes.static_model")
+    names = {"tokens.txt", "head.npz", "tail.npz", "NOTICE.md", "LICENSE-all-MiniLM-L6-v2.txt"}
+    for name in names:
+        data = folder.joinpath(name).read_bytes()
+        assert 0 < len(data) < 2_000_000, name
+    assert "Apache License" in folder.joinpath("LICENSE-all-MiniLM-L6-v2.txt").read_text(encoding="utf-8")
