@@ -253,7 +253,7 @@ def test_charts_are_pictures_with_alt_text_and_captions(engine: Engine, seeded: 
 
     built = report.build_report(data, render=render)
     doc = open_docx(built)
-    assert len(doc.inline_shapes) == 8
+    assert len(doc.inline_shapes) == 9
     # Print resolution: every picture has about 300 pixels per inch of its width on the page.
     for shape, (width, _height, scale) in zip(doc.inline_shapes, sizes, strict=True):
         assert width * scale / shape.width.inches >= 295
@@ -263,6 +263,7 @@ def test_charts_are_pictures_with_alt_text_and_captions(engine: Engine, seeded: 
     assert 'descr="Service blueprint, as is: the service today: 2 items' in xml
     assert 'descr="Network diagram of 20 stakeholders' in xml
     assert next(p.text for p in doc.paragraphs if p.text.startswith("Figure ")).startswith("Figure 1: Stories in each")
+    assert 'descr="Heat map of how many stories of each theme' in xml
 
 
 def test_without_a_browser_the_report_has_tables_and_says_so(
@@ -285,7 +286,7 @@ def test_real_chart_images_with_kaleido(engine: Engine, seeded: Seeded) -> None:
     need(images.browser_path() is not None, "Chromium is not installed (chart images)")
     built = report.build_workshop_report(engine, seeded.workshop.id)
     doc = open_docx(built)
-    assert len(doc.inline_shapes) == 8
+    assert len(doc.inline_shapes) == 9
     blobs = [
         doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in doc.inline_shapes
     ]

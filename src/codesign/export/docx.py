@@ -310,6 +310,7 @@ class _Builder:
             "and up to three quotes from people who agreed to be quoted."
         )
         self.figure("themes")
+        self.figure("themes_stages")
         for theme in data.themes:
             self.heading(theme.label, 2)
             if theme.description:

@@ -9,7 +9,7 @@ Each section comes from its capability, so the report says what the screens say:
 emotion curve, journey map and blueprints from ``journeys`` / ``blueprints`` and
 ``charts.journey``; the stakeholder map and findings from ``network`` and
 ``charts.network``; ideas, votes, consensus and the impact grid from ``voting`` and
-``charts.voting``. Themes are read from the stored themes and assignments here.
+``charts.voting``; the themes from ``themes.board.summarise_board`` and ``charts.themes``.
 
 The privacy rules of the report live here and nowhere else:
 
@@ -37,22 +37,22 @@ from sqlalchemy import Engine, select
 from codesign import blueprints, journeys, network, voting, workshops
 from codesign.charts import journey as journey_charts
 from codesign.charts import network as network_charts
+from codesign.charts import themes as theme_charts
 from codesign.charts import voting as voting_charts
-from codesign.export import figures
 from codesign.kits import SECTORS, STAKEHOLDER_KINDS, Kit
-from codesign.models import CONSENT_LABELS, BlueprintItem, BlueprintVersion, Story, Workshop
+from codesign.models import CONSENT_LABELS, BlueprintItem, BlueprintVersion, Lens, Stage, Story, Workshop
 from codesign.privacy import prepare_text
 from codesign.storage import journeys as journey_repo
 from codesign.storage import stakeholders as stakeholder_repo
+from codesign.storage import themes as theme_repo
 from codesign.storage import workshops as repo
 from codesign.storage.db import read_session
 from codesign.storage.schema import (
     AuditRow,
     StoryRow,
-    StoryThemeRow,
-    ThemeRow,
 )
 from codesign.storage.stories import list_stories
+from codesign.themes import board as theme_board
 
 # Enough quotes to give a theme a voice without turning the report into a transcript.
 QUOTES_PER_THEME = 3
@@ -238,7 +238,6 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     kit = workshops.kit_of(engine, workshop)
     stages = repo.list_stages(engine, workshop_id)
     lenses = repo.list_lenses(engine, workshop_id)
-    stage_name = {s.key: s.name for s in stages}
     lens_name = {lens.key: lens.name for lens in lenses}
     all_stories = list_stories(engine, workshop_id)
     consents = quote_consents(workshop)
@@ -258,7 +257,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         (name, len(devices_by_lens[name])) for name in [*lens_name.values(), "Not given"] if devices_by_lens.get(name)
     )
 
-    themes = _themes(engine, workshop, kit, reported, consents, stage_name, lens_name, leak_guard)
+    themes, theme_summaries = _themes(engine, workshop, kit, reported, consents, stages, lenses, leak_guard)
     jmap = journeys.journey_map(
         stages,
         [c for c in journey_repo.list_journey_cells(engine, workshop_id) if leak_guard.allows(c.text)],
@@ -300,7 +299,9 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     )
     if not with_figures:
         return data
-    return _with_figures(data, graph, jmap, [plan for _section, plan in plans], vote_figures)
+    return _with_figures(
+        data, graph, jmap, [plan for _section, plan in plans], vote_figures, theme_summaries, stages, lenses
+    )
 
 
 def _with_figures(
@@ -309,6 +310,9 @@ def _with_figures(
     jmap: journeys.JourneyMap,
     plans: Sequence[blueprints.Blueprint],
     vote_figures: Sequence[Figure],
+    theme_summaries: Sequence[theme_board.ThemeSummary],
+    stages: Sequence[Stage],
+    lenses: Sequence[Lens],
 ) -> ReportData:
     built: dict[str, Figure] = {f.key: f for f in vote_figures}
     if data.emotion:
@@ -339,13 +343,27 @@ def _with_figures(
             landscape=True,
         )
     if data.themes:
+        lens_chart = theme_charts.theme_lens_chart(theme_summaries, lenses)
         built["themes"] = Figure(
             "themes",
-            figures.theme_sizes(data.themes),
-            alt_text="Bar chart of the number of stories in each theme: "
-            + "; ".join(f"{t.label}: {t.size}" for t in data.themes)
+            lens_chart,
+            alt_text="Bar chart of the number of stories in each theme, split by who told them: "
+            + "; ".join(
+                f"{t.label}: {t.size} (" + ", ".join(f"{n} {c}" for n, c in t.lens_mix) + ")" for t in data.themes
+            )
             + ".",
-            caption="Stories in each theme.",
+            caption="Stories in each theme, by lens.",
+            height_px=int(lens_chart.layout.height or 520),
+        )
+        heatmap = theme_charts.theme_stage_heatmap(theme_summaries, stages)
+        built["themes_stages"] = Figure(
+            "themes_stages",
+            heatmap,
+            alt_text="Heat map of how many stories of each theme sit at each stage of the journey: "
+            + "; ".join(f"{t.label}: " + ", ".join(f"{n} {c}" for n, c in t.stages) for t in data.themes)
+            + ".",
+            caption="Themes across the journey: stories of each theme at each stage.",
+            height_px=int(heatmap.layout.height or 520),
         )
     if graph is not None:
         built["stakeholders"] = Figure(
@@ -398,50 +416,40 @@ def _themes(
     kit: Kit,
     reported: Sequence[Story],
     consents: Sequence[str],
-    stage_name: dict[str, str],
-    lens_name: dict[str, str],
+    stages: Sequence[Stage],
+    lenses: Sequence[Lens],
     guard: LeakGuard,
-) -> tuple[ThemeSection, ...]:
-    by_id = {s.id: s for s in reported}
-    with read_session(engine) as s:
-        theme_rows = s.scalars(
-            select(ThemeRow).where(ThemeRow.workshop_id == workshop.id).order_by(ThemeRow.position, ThemeRow.id)
-        ).all()
-        themes = [(t.id, t.label, t.description) for t in theme_rows]
-        assignments = s.execute(
-            select(StoryThemeRow.theme_id, StoryThemeRow.story_id, StoryThemeRow.score)
-            .join(ThemeRow, ThemeRow.id == StoryThemeRow.theme_id)
-            .where(ThemeRow.workshop_id == workshop.id)
-        ).all()
-    members: dict[int, list[tuple[float, Story]]] = defaultdict(list)
-    for theme_id, story_id, score in assignments:
-        story = by_id.get(story_id)
-        if story is not None:
-            members[theme_id].append((-(score or 0.0), story))
+) -> tuple[tuple[ThemeSection, ...], list[theme_board.ThemeSummary]]:
+    """The theme board as the Themes screen summarises it, counting only reported stories, biggest first."""
+    board = theme_repo.list_board(engine, workshop.id)
+    summaries = [t for t in theme_board.summarise_board(board, reported, stages, lenses, consents) if t.size]
+    summaries.sort(key=lambda t: -t.size)
+    stage_name = {stage.key: stage.name for stage in stages}
+    lens_name = {lens.key: lens.name for lens in lenses}
     sections = []
-    for number, (theme_id, label, description) in enumerate(themes, start=1):
-        # A label or description that copies a story that may not be quoted would quote it.
-        label = label if guard.allows(label) else f"Theme {number}"
-        description = description if guard.allows(description) else ""
-        stories = [story for _score, story in sorted(members.get(theme_id, []), key=lambda p: (p[0], p[1].id))]
-        if not stories:
-            continue
-        lens_mix = Counter(_name(lens_name, s.lens_key) for s in stories)
-        stage_mix = Counter(_name(stage_name, s.stage_key) for s in stories)
+    shown = []
+    for number, summary in enumerate(summaries, start=1):
+        # A label that copies a story that may not be quoted would quote it.
+        if not guard.allows(summary.theme.label):
+            summary = replace(summary, theme=replace(summary.theme, label=f"Theme {number}"))
+        shown.append(summary)
+        lens_mix = Counter(_name(lens_name, s.lens_key) for s in summary.stories)
+        stage_mix = Counter(_name(stage_name, s.stage_key) for s in summary.stories)
         quotes = tuple(
             Quote(
+                # Stored text was de-identified when it was shared; the newest rules run once more.
                 text=prepare_text(s.text, kit.vocabulary).text,
                 lens=_name(lens_name, s.lens_key),
                 stage=_name(stage_name, s.stage_key),
             )
-            for s in stories
-            if is_quotable(s, consents)
+            for s in summary.stories
+            if theme_board.quotable(s, consents)
         )[:QUOTES_PER_THEME]
         sections.append(
             ThemeSection(
-                label=label,
-                description=description,
-                size=len(stories),
+                label=summary.theme.label,
+                description="",
+                size=summary.size,
                 lens_mix=tuple(lens_mix.most_common()),
                 stages=tuple(
                     (name, stage_mix[name]) for name in [*stage_name.values(), "Not given"] if stage_mix.get(name)
@@ -449,8 +457,7 @@ def _themes(
                 quotes=quotes,
             )
         )
-    sections.sort(key=lambda t: -t.size)
-    return tuple(sections)
+    return tuple(sections), shown
 
 
 def _grid(rows: Sequence[Sequence[str]]) -> Grid:
