@@ -343,7 +343,7 @@ def _with_figures(
             landscape=True,
         )
     if data.themes:
-        lens_chart = theme_charts.theme_lens_chart(theme_summaries, lenses)
+        lens_chart = _room_for_labels(theme_charts.theme_lens_chart(theme_summaries, lenses))
         built["themes"] = Figure(
             "themes",
             lens_chart,
@@ -355,7 +355,7 @@ def _with_figures(
             caption="Stories in each theme, by lens.",
             height_px=int(lens_chart.layout.height or 520),
         )
-        heatmap = theme_charts.theme_stage_heatmap(theme_summaries, stages)
+        heatmap = _room_for_labels(theme_charts.theme_stage_heatmap(theme_summaries, stages))
         built["themes_stages"] = Figure(
             "themes_stages",
             heatmap,
@@ -377,6 +377,14 @@ def _with_figures(
             height_px=700,
         )
     return ReportData(**{**data.__dict__, "figures": built})
+
+
+def _room_for_labels(fig: Any) -> Any:
+    """On screen Plotly makes room for long theme labels as it draws; a static picture needs it set."""
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    fig.update_layout(margin={"l": 20, "b": 20})
+    return fig
 
 
 class LeakGuard:
