@@ -1,15 +1,87 @@
-"""Facilitator: the Word report and data exports."""
+"""Facilitator: the Word report and data exports, each one click, from the same functions as the CLI."""
 
 import streamlit as st
 
-from codesign.storage.stories import list_stories
+from codesign.export import backup, images, tables
+from codesign.export.docx import build_workshop_report
+from codesign.export.report_data import count_stories
 from codesign.ui import common
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 common.require_facilitator()
 workshop = common.require_workshop()
 engine = common.engine()
+workshop_id, code = workshop.id, workshop.code
 
 st.title("Export")
-stories = list_stories(engine, workshop.id, statuses=["approved"])
-st.metric("Approved stories in this workshop", len(stories))
-st.info("The Word report and data exports arrives here in a coming release.")
+counts = count_stories(engine, workshop_id)
+left, middle, right = st.columns(3)
+left.metric("Stories in the report", counts.reported)
+middle.metric("Stories it may quote", counts.quotable)
+right.metric("Held back", counts.held_back, help="Waiting for moderation or a safeguarding review, or hidden.")
+if counts.pending or counts.flagged:
+    st.warning(
+        f"Waiting for moderation: {counts.pending}. Waiting for a safeguarding review: {counts.flagged}. "
+        "They stay out of every export until a facilitator has looked at them."
+    )
+
+st.subheader("Word report")
+st.write(
+    "An editable report for commissioners and the team: cover, contents, method, themes with quotes, the emotion "
+    "curve and journey map, the stakeholder map, the service blueprint, ideas and votes, and a data protection "
+    "summary. Only stories whose authors agreed to be quoted are quoted."
+)
+chart_images = st.toggle("Draw the charts as pictures", value=True, help="Needs Chromium on this computer.")
+reason = images.unavailable_reason()
+if chart_images and reason:
+    st.info(f"The charts will appear as tables: {reason}.")
+elif chart_images:
+    images.start_in_background()
+st.download_button(
+    "Download the Word report",
+    data=lambda: build_workshop_report(engine, workshop_id, chart_images=chart_images),
+    file_name=f"{code}-report.docx",
+    mime=DOCX,
+    type="primary",
+    icon=":material/description:",
+    on_click="ignore",
+)
+
+st.subheader("Data")
+st.write(
+    "Every table of the workshop (stories, themes, assignments, stakeholders, relationships, journey, blueprint, "
+    "ideas and votes). The words of stories shared for themes only are withheld."
+)
+csv_col, xlsx_col = st.columns(2)
+csv_col.download_button(
+    "Download CSV files (zip)",
+    data=lambda: tables.build_csv_zip(engine, workshop_id),
+    file_name=f"{code}-data.zip",
+    mime="application/zip",
+    icon=":material/folder_zip:",
+    on_click="ignore",
+)
+xlsx_col.download_button(
+    "Download Excel workbook",
+    data=lambda: tables.build_xlsx(engine, workshop_id),
+    file_name=f"{code}-data.xlsx",
+    mime=XLSX,
+    icon=":material/table_view:",
+    on_click="ignore",
+)
+
+st.subheader("Backup")
+st.write(
+    "The whole workshop as one JSON file, to restore into another codesign with `codesign import FILE.json`. "
+    "It holds everything, including stories waiting for moderation: keep it as carefully as the database."
+)
+st.download_button(
+    "Download JSON backup",
+    data=lambda: backup.build_backup(engine, workshop_id),
+    file_name=f"{code}-backup.json",
+    mime="application/json",
+    icon=":material/backup:",
+    on_click="ignore",
+)

@@ -194,6 +194,13 @@ def _secrets_passcode() -> str | None:
     return str(value) if value else None
 
 
+# Exports and backups (issue 7): the command code lives with the exporters.
+from codesign.export.commands import export_cmd, import_cmd  # noqa: E402
+
+cli.add_command(export_cmd)
+cli.add_command(import_cmd)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

@@ -1,1 +1,4 @@
-"""Exporters: every one returns bytes, so the download button, the CLI and the tests share one path."""
+"""Files for the team after the workshop: the Word report, data tables, the JSON backup, network files.
+
+Every exporter returns bytes, so the download buttons, the CLI and the tests share one path.
+"""

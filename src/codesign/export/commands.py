@@ -1,0 +1,99 @@
+"""`codesign export` and `codesign import`: the same bytes as the Export screen's buttons, written to files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from codesign.errors import CodesignError
+from codesign.export import backup, images, tables
+from codesign.export.docx import build_workshop_report
+from codesign.storage import workshops as repo
+from codesign.workshops import normalise_code
+
+FORMATS = ("docx", "xlsx", "csv", "json")
+SUFFIX = {"docx": ".docx", "xlsx": ".xlsx", "csv": ".zip", "json": ".json"}
+# A backup of a very large workshop is a few MB; anything far bigger is not a backup.
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+_db = click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    default=None,
+    help="Database URL (default: CODESIGN_DATABASE_URL, else the app's SQLite file in data/).",
+)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("export")
+@_db
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="docx", show_default=True, help="What to make.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: exports/CODE-report.docx, exports/CODE-data.xlsx and so on).",
+)
+@click.option("--no-images", is_flag=True, help="Word report: tables instead of chart pictures (no browser needed).")
+def export_cmd(db_url: str | None, code: str, fmt: str, out: Path | None, no_images: bool) -> None:
+    """Export workshop CODE as a Word report, Excel workbook, CSV zip or JSON backup."""
+    from codesign.cli import open_database
+
+    if fmt == "docx" and not no_images:
+        # The browser starts while the database is read: about a second off the first chart.
+        images.start_in_background()
+    engine = open_database(db_url)
+    workshop = repo.find_workshop_by_code(engine, normalise_code(code))
+    if workshop is None:
+        _fail(f"There is no workshop with the code {code!r} (see `codesign workshops list`).")
+        return
+    try:
+        if fmt == "docx":
+            data = build_workshop_report(engine, workshop.id, chart_images=not no_images)
+        elif fmt == "xlsx":
+            data = tables.build_xlsx(engine, workshop.id)
+        elif fmt == "csv":
+            data = tables.build_csv_zip(engine, workshop.id)
+        else:
+            data = backup.build_backup(engine, workshop.id)
+    except CodesignError as exc:
+        _fail(str(exc))
+        return
+    kind = {"docx": "report", "json": "backup"}.get(fmt, "data")
+    target = out or Path("exports") / f"{workshop.code}-{kind}{SUFFIX[fmt]}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        _fail(f"Cannot write {target}: {exc.strerror or exc}.")
+    click.echo(f"Wrote {target} ({len(data) / 1024:.0f} KB) for workshop {workshop.code} {workshop.title!r}.")
+
+
+@click.command("import")
+@_db
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def import_cmd(db_url: str | None, path: Path) -> None:
+    """Restore a workshop from a JSON backup (made by `codesign export CODE --format json`)."""
+    from codesign.cli import open_database
+
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            _fail(f"{path} is {path.stat().st_size // (1024 * 1024)} MB: too big to be a codesign backup.")
+        raw = path.read_bytes()
+    except OSError as exc:
+        _fail(f"Cannot read {path}: {exc.strerror or exc}.")
+        return
+    engine = open_database(db_url)
+    try:
+        workshop = backup.restore_backup(engine, raw)
+        click.echo(backup.restored_summary(workshop, backup.original_code(raw)))
+    except CodesignError as exc:
+        _fail(f"{path}: {exc}")

@@ -1,0 +1,142 @@
+"""Plotly figures as PNG images at print resolution, with kaleido and a local Chromium.
+
+Kaleido drives a headless Chrome or Chromium. Starting one costs 2.6 to 4.1 s per image
+when every call starts its own browser, so the first image starts kaleido's sync server
+once per process and later images take 0.3 to 0.8 s. If there is no browser, or the
+browser fails, ``render_png`` returns ``None`` and says why in ``unavailable_reason``:
+the report then shows the data as tables with a note, and never fails because of a chart.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any
+
+from codesign.export.sanitiser import clean_value
+
+# Where Debian and most Linux installs put Chromium or Chrome; kaleido is told explicitly
+# through BROWSER_PATH so it never tries to download one.
+BROWSER_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+# 6.5 inches (a portrait A4 page's text width) at 300 dpi needs about 1,950 pixels:
+# 900 x 2.4 gives 2,160, sharp when printed, and about 150 KB per chart.
+WIDTH_PX = 900
+HEIGHT_PX = 520
+SCALE = 2.4
+# The first image starts the browser; later ones take under a second. A browser that
+# hangs longer than this is given up on, and the report uses tables instead.
+FIRST_TIMEOUT_S = 60.0
+TIMEOUT_S = 30.0
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {"started": False, "warming": False, "broken": ""}
+# One worker: kaleido's sync server answers one request at a time, in order.
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="codesign-kaleido")
+
+
+def browser_path() -> str | None:
+    """The Chrome or Chromium kaleido would use, or None if there is none on this machine."""
+    named = os.environ.get("BROWSER_PATH", "").strip()
+    if named:
+        return named if Path(named).is_file() and os.access(named, os.X_OK) else None
+    for name in BROWSER_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def unavailable_reason() -> str:
+    """Why chart images cannot be made here, or an empty string if they can."""
+    if _state["broken"]:
+        return str(_state["broken"])
+    if browser_path() is None:
+        return (
+            "no Chrome or Chromium browser was found on this machine (install Debian's chromium package, "
+            "or set BROWSER_PATH)"
+        )
+    return ""
+
+
+def render_png(figure: Any, *, width: int = WIDTH_PX, height: int = HEIGHT_PX, scale: float = SCALE) -> bytes | None:
+    """Render one Plotly figure to PNG bytes.
+
+    Args:
+        figure: A plotly Figure (or figure dict).
+        width: Width in CSS pixels before scaling.
+        height: Height in CSS pixels before scaling.
+        scale: Pixel multiplier; the defaults give print resolution on a portrait page.
+
+    Returns:
+        The PNG bytes, or None if no browser is available or rendering failed (see
+        ``unavailable_reason``).
+    """
+    if unavailable_reason():
+        return None
+    with _lock:
+        first = not _state["started"]
+        future = _pool.submit(_render, figure, width, height, scale)
+        try:
+            data = future.result(timeout=FIRST_TIMEOUT_S if first else TIMEOUT_S)
+        except FutureTimeout:
+            _state["broken"] = "the browser that draws the charts did not answer in time"
+            return None
+        except Exception as exc:  # kaleido and the browser raise many kinds
+            if first:
+                _state["broken"] = f"the browser that draws the charts could not start ({_first_line(exc)})"
+            return None
+    return data if isinstance(data, bytes) and data.startswith(b"\x89PNG") else None
+
+
+def start_in_background() -> None:
+    """Start the browser now, without waiting, so the first chart of a report is already quick.
+
+    The Export screen calls this when it opens: by the time someone clicks, the
+    2.6 to 4.1 s browser start has usually passed.
+    """
+    if unavailable_reason() or _state["started"] or _state["warming"]:
+        return
+    _state["warming"] = True
+    _pool.submit(_start_quietly)
+
+
+def _start_quietly() -> None:
+    try:
+        # A tiny chart, so plotly.js is loaded in the browser's page before the first real one.
+        _render({"data": [], "layout": {}}, 10, 10, 1.0)
+    except Exception as exc:  # the next render reports it; a warm-up must never raise
+        _state["broken"] = f"the browser that draws the charts could not start ({_first_line(exc)})"
+
+
+def _ensure_started() -> None:
+    import kaleido
+
+    if _state["started"]:
+        return
+    path = browser_path()
+    if path:
+        os.environ["BROWSER_PATH"] = path
+    # mathjax=False: the default fetches MathJax from a CDN, which a workshop laptop
+    # may not reach and which the report does not need.
+    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+    _state["started"] = True
+
+
+def _render(figure: Any, width: int, height: int, scale: float) -> bytes:
+    import kaleido
+
+    _ensure_started()
+    # plotly.js fails on control characters (a bell in a story stops the whole chart), so
+    # every string of the figure is cleaned, whichever builder made it.
+    fig = clean_value(figure.to_dict() if hasattr(figure, "to_dict") else figure)
+    result = kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height, "scale": scale})
+    return bytes(result)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:160] if text else type(exc).__name__
