@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import time
 
+from docx import Document
 from sqlalchemy import Engine
 
 from codesign import blueprints, demo, journeys, voting
+from codesign.export.docx import build_workshop_report
 from codesign.kits import get_builtin_kit
 from codesign.models import Workshop
 from codesign.storage import themes as theme_repo
@@ -115,3 +118,21 @@ def test_the_demo_content_fits_the_kit_and_the_rounds() -> None:
             lens: voters.count(lens) for lens in statement["answers"]
         }
         assert set("".join(statement["answers"].values())) <= set(demo.ANSWER_LETTERS)
+
+
+def report_text(docx_bytes: bytes) -> str:
+    document = Document(io.BytesIO(docx_bytes))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_the_demo_report_has_something_in_every_section(engine: Engine) -> None:
+    workshop = demo.load_demo(engine).workshop
+    text = report_text(build_workshop_report(engine, workshop.id, chart_images=False))
+    data = demo.demo_data()
+    for theme in theme_repo.list_board(engine, workshop.id):
+        assert theme.label in text
+    assert data["journey"]["waiting"]["opportunities"][0] in text
+    assert data["ideas_round"]["ideas"][0]["text"] in text
+    assert data["agreement_round"]["statements"][0]["text"] in text

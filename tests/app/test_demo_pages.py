@@ -86,6 +86,12 @@ def wall_themes(at: AppTest, engine: Engine) -> None:
     assert theme_repo.list_board(engine, workshop_id(engine))[0].label in shown(at) + chart_texts(at)
 
 
+def export_page(at: AppTest, engine: Engine) -> None:
+    del engine
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Stories in the report"] > 0 and metrics["Held back"] > 0  # the demo's flagged stories
+
+
 CHECKS: list[tuple[str, Callable[[AppTest, Engine], None]]] = [
     ("pages/themes.py", themes_page),
     ("pages/journey.py", journey_page),
@@ -94,6 +100,7 @@ CHECKS: list[tuple[str, Callable[[AppTest, Engine], None]]] = [
     ("pages/ideas.py", ideas_page_agreement),
     ("pages/wall.py", wall_votes),
     ("pages/wall.py", wall_themes),
+    ("pages/export.py", export_page),
 ]
 
 
