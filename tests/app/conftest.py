@@ -55,3 +55,12 @@ def demo_engine(engine: Engine) -> Engine:
 
     demo.load_demo(engine)
     return engine
+
+
+@pytest.fixture
+def demo_stories_engine(engine: Engine) -> Engine:
+    """The demo workshop with its stories only: no themes, journey items, blueprint or rounds yet."""
+    from codesign import demo
+
+    demo.create_demo_workshop(engine)
+    return engine

@@ -40,16 +40,16 @@ def test_journey_screen_shows_the_map_and_the_curve_for_every_lens(app, demo_eng
     assert [t["name"].removesuffix(" (no ratings yet)") for t in curve["data"]] == [lens.name for lens in lenses]
 
 
-def test_adding_an_item_stores_it_and_shows_it_on_the_map(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    w = demo(demo_engine)
-    waiting = next(s for s in workshop_repo.list_stages(demo_engine, w.id) if s.key == "waiting")
+def test_adding_an_item_stores_it_and_shows_it_on_the_map(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_stories_engine)
+    waiting = next(s for s in workshop_repo.list_stages(demo_stories_engine, w.id) if s.key == "waiting")
     at = page(app(facilitator=True), JOURNEY)
     at.selectbox(key="journey_add_stage").set_value(waiting.id)
     at.selectbox(key="journey_add_lane").set_value("touchpoints")
     at.text_input(key="journey_add_text").input("Referral letter from the GP")
     button(at, "Add item").click().run()
     assert not at.exception, at.exception
-    (cell,) = repo.list_journey_cells(demo_engine, w.id)
+    (cell,) = repo.list_journey_cells(demo_stories_engine, w.id)
     assert (cell.stage_id, cell.lane, cell.text, cell.status) == (
         waiting.id,
         "touchpoints",
@@ -60,18 +60,18 @@ def test_adding_an_item_stores_it_and_shows_it_on_the_map(app, demo_engine: Engi
     assert "• Referral letter from the GP" in list(at.dataframe[0].value[waiting.name])
 
 
-def test_an_empty_item_is_refused_with_a_friendly_line(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_item_is_refused_with_a_friendly_line(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
     at = page(app(facilitator=True), JOURNEY)
     button(at, "Add item").click().run()
     assert [e.value for e in at.error] == ["Write something for the item first."]
-    assert repo.list_journey_cells(demo_engine, demo(demo_engine).id) == []
+    assert repo.list_journey_cells(demo_stories_engine, demo(demo_stories_engine).id) == []
 
 
-def test_pain_points_are_proposed_then_accepted_with_an_edit_or_rejected(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    w = demo(demo_engine)
+def test_pain_points_are_proposed_then_accepted_with_an_edit_or_rejected(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_stories_engine)
     at = page(app(facilitator=True), JOURNEY)
     button(at, "Propose pain points").click().run()
-    proposals = repo.list_journey_cells(demo_engine, w.id)
+    proposals = repo.list_journey_cells(demo_stories_engine, w.id)
     assert proposals and {c.status for c in proposals} == {"proposed"}
     assert all(c.story_ids for c in proposals)
     assert at.success[0].value == f"{len(proposals)} new pain point(s) proposed."
@@ -80,12 +80,12 @@ def test_pain_points_are_proposed_then_accepted_with_an_edit_or_rejected(app, de
     button_in_form = [b for b in at.button if b.label == "Accept"]
     button_in_form[0].click().run()
     assert not at.exception, at.exception
-    cells = {c.id: c for c in repo.list_journey_cells(demo_engine, w.id)}
+    cells = {c.id: c for c in repo.list_journey_cells(demo_stories_engine, w.id)}
     assert (cells[first.id].status, cells[first.id].text) == ("accepted", "People wait with no contact at all")
     next(b for b in at.button if b.label == "Reject").click().run()
-    cells = {c.id: c for c in repo.list_journey_cells(demo_engine, w.id)}
+    cells = {c.id: c for c in repo.list_journey_cells(demo_stories_engine, w.id)}
     assert cells[second.id].status == "rejected"
-    stage = next(js for js in journeys.load_journey_map(demo_engine, w).stages if js.stage.id == first.stage_id)
+    stage = next(js for js in journeys.load_journey_map(demo_stories_engine, w).stages if js.stage.id == first.stage_id)
     assert "• People wait with no contact at all" in list(at.dataframe[0].value[stage.stage.name])
 
 
@@ -119,16 +119,16 @@ def test_projector_view_shows_only_the_whole_map(app, demo_engine: Engine) -> No
     assert (figure["layout"]["width"], figure["layout"]["height"]) == (1600, 900)
 
 
-def test_blueprint_screen_drafts_from_the_journey_and_adds_a_wait_point(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    w = demo(demo_engine)
-    stages = workshop_repo.list_stages(demo_engine, w.id)
-    journeys.add_item(demo_engine, w.id, stages[2].id, "touchpoints", "Referral letter")
+def test_blueprint_screen_drafts_from_the_journey_and_adds_a_wait_point(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_stories_engine)
+    stages = workshop_repo.list_stages(demo_stories_engine, w.id)
+    journeys.add_item(demo_stories_engine, w.id, stages[2].id, "touchpoints", "Referral letter")
     at = page(app(facilitator=True), BLUEPRINT)
     assert not at.exception, at.exception
     assert at.title[0].value == "Service blueprint"
     button(at, "Draft the blueprint").click().run()
     assert not at.exception, at.exception
-    bp = blueprints.load_blueprint(demo_engine, w, "as_is")
+    bp = blueprints.load_blueprint(demo_stories_engine, w, "as_is")
     letter = next(i for i in bp.items if i.text == "Referral letter")
     assert letter.lane == "frontstage" and letter.fail_point  # waiting is where the demo felt worst
     assert at.success[0].value == f"Drafted {len(bp.items)} item(s). Edit them below."
@@ -138,7 +138,7 @@ def test_blueprint_screen_drafts_from_the_journey_and_adds_a_wait_point(app, dem
     at.text_input(key="blueprint_add_text").input("Referrals triaged once a week")
     at.text_input(key="blueprint_add_wait_time").input("6 to 12 weeks")
     button(at, "Add item").click().run()
-    triage = next(i for i in blueprints.load_blueprint(demo_engine, w, "as_is").items if i.lane == "backstage")
+    triage = next(i for i in blueprints.load_blueprint(demo_stories_engine, w, "as_is").items if i.lane == "backstage")
     assert (triage.text, triage.wait_point, triage.wait_time) == (
         "Referrals triaged once a week",
         True,
@@ -152,18 +152,18 @@ def test_blueprint_screen_drafts_from_the_journey_and_adds_a_wait_point(app, dem
     # A second draft without "replace" explains instead of wiping the edits.
     button(at, "Draft the blueprint").click().run()
     assert "already has items" in at.error[0].value
-    assert len(blueprints.load_blueprint(demo_engine, w, "as_is").items) == len(bp.items) + 1
+    assert len(blueprints.load_blueprint(demo_stories_engine, w, "as_is").items) == len(bp.items) + 1
 
 
-def test_to_be_starts_as_a_copy_and_is_compared_side_by_side(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    w = demo(demo_engine)
-    blueprints.store_draft(demo_engine, w, "as_is")
+def test_to_be_starts_as_a_copy_and_is_compared_side_by_side(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_stories_engine)
+    blueprints.store_draft(demo_stories_engine, w, "as_is")
     at = page(app(facilitator=True), BLUEPRINT)
     at.radio(key="blueprint_version").set_value("to_be").run()
     button(at, "Draft the blueprint").click().run()
     assert not at.exception, at.exception
-    as_is = blueprints.load_blueprint(demo_engine, w, "as_is")
-    to_be = blueprints.load_blueprint(demo_engine, w, "to_be")
+    as_is = blueprints.load_blueprint(demo_stories_engine, w, "as_is")
+    to_be = blueprints.load_blueprint(demo_stories_engine, w, "to_be")
     assert [i.text for i in to_be.items] == [i.text for i in as_is.items]
     figures = charts(at)
     assert [f["layout"]["title"]["text"] for f in figures] == [

@@ -27,14 +27,14 @@ def find(at: AppTest, *, k: int | None = None) -> AppTest:
     return button(at, "Find themes").click().run()
 
 
-def test_find_themes_runs_on_press_only_and_shows_provenance(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    demo = workshops_repo.list_workshops(demo_engine)[0]
+def test_find_themes_runs_on_press_only_and_shows_provenance(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    demo = workshops_repo.list_workshops(demo_stories_engine)[0]
     at = page(app(facilitator=True), PAGE)
     assert not at.exception
     assert "No themes yet" in "\n".join(i.value for i in at.info)
     find(at, k=5)
     assert not at.exception, at.exception
-    board = repo.list_board(demo_engine, demo.id)
+    board = repo.list_board(demo_stories_engine, demo.id)
     assert len(board) == 5
     assert any(m.label == "Quality (silhouette, -1 to 1)" for m in at.metric)
     for number, theme in enumerate(board, start=1):
@@ -45,7 +45,7 @@ def test_find_themes_runs_on_press_only_and_shows_provenance(app, demo_engine: E
     # A rerun (any widget) does not cluster again: the board stays the same rows.
     ids = [t.id for t in board]
     at.run()
-    assert [t.id for t in repo.list_board(demo_engine, demo.id)] == ids
+    assert [t.id for t in repo.list_board(demo_stories_engine, demo.id)] == ids
     assert len(at.get("plotly_chart")) == 2
 
 
@@ -105,8 +105,8 @@ def test_bad_edits_show_a_message_not_a_traceback(app, demo_engine: Engine) -> N
     assert not at.exception
 
 
-def test_wall_shows_the_theme_board(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    demo = workshops_repo.list_workshops(demo_engine)[0]
+def test_wall_shows_the_theme_board(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    demo = workshops_repo.list_workshops(demo_stories_engine)[0]
     at = page(app(facilitator=True), "pages/wall.py")
     at.sidebar.radio[0].set_value("Themes").run()
     assert "No themes yet" in "\n".join(i.value for i in at.info)
@@ -119,7 +119,7 @@ def test_wall_shows_the_theme_board(app, demo_engine: Engine) -> None:  # type: 
     quotes = [str(t.value) for t in at.text]
     allowed = {
         s.text
-        for s in __import__("codesign.storage.stories", fromlist=["x"]).list_stories(demo_engine, demo.id)
+        for s in __import__("codesign.storage.stories", fromlist=["x"]).list_stories(demo_stories_engine, demo.id)
         if s.consent != "themes_only"
     }
     assert quotes and all(q.strip("“”") in allowed for q in quotes)
