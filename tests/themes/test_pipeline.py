@@ -176,3 +176,16 @@ def test_the_shipped_model_files_stay_small_and_carry_their_licence() -> None:
         data = folder.joinpath(name).read_bytes()
         assert 0 < len(data) < 2_000_000, name
     assert "Apache License" in folder.joinpath("LICENSE-all-MiniLM-L6-v2.txt").read_text(encoding="utf-8")
+
+
+def test_labels_keep_the_capitals_of_acronyms() -> None:
+    cmht = [
+        "The CMHT said I was not unwell enough for the CMHT.",
+        "I was referred to the CMHT and waited months.",
+        "Nobody at the CMHT called me back after the referral.",
+        "The CMHT discharged me without telling my GP.",
+    ]
+    result = cluster_stories(cmht + MONEY, k=2, seed=0)
+    labels = [t.label for t in result.themes]
+    assert any("CMHT" in label for label in labels), labels
+    assert not any("Cmht" in label or "cmht" in label for label in labels), labels

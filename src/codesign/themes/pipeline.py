@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -285,6 +286,7 @@ def _describe(
             label = next((p for p in phrases if p not in used), "")
             if not label:
                 label = f"{phrases[0]} ({g + 1})" if phrases else f"Theme {g + 1}"
+            label = _restore_acronyms(label, [texts[i] for i in idx])
             label = label[:1].upper() + label[1:]
         used.add(label.lower())
         short = [int(i) for i in order if may_quote[i] and len(texts[i]) <= QUOTE_MAX_CHARS]
@@ -299,6 +301,26 @@ def _describe(
             )
         )
     return tuple(themes)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _restore_acronyms(label: str, texts: Sequence[str]) -> str:
+    """Put back the capitals of words people write as acronyms (CMHT, GP, A&E's "E"), which
+    normalisation lowered: "cmht referral" reads "CMHT referral"."""
+    wanted = set(label.split())
+    forms: dict[str, Counter[str]] = {}
+    for text in texts:
+        for token in _WORD.findall(text):
+            low = token.lower()
+            if low in wanted:
+                forms.setdefault(low, Counter())[token] += 1
+    words = []
+    for word in label.split():
+        common = forms[word].most_common(1)[0][0] if word in forms else word
+        words.append(common if len(common) > 1 and common.isupper() else word)
+    return " ".join(words)
 
 
 def _key_phrases(
