@@ -286,7 +286,7 @@ def _describe(
             label = next((p for p in phrases if p not in used), "")
             if not label:
                 label = f"{phrases[0]} ({g + 1})" if phrases else f"Theme {g + 1}"
-            label = _restore_acronyms(label, [texts[i] for i in idx])
+            label = _restore_acronyms(label, [texts[int(i)] for i in idx])
             label = label[:1].upper() + label[1:]
         used.add(label.lower())
         short = [int(i) for i in order if may_quote[i] and len(texts[i]) <= QUOTE_MAX_CHARS]
