@@ -36,7 +36,7 @@ format: venv
 typecheck: venv
 	$(VENV)/bin/mypy
 
-test: venv lint
+test: venv lint typecheck
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: venv
