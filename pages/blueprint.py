@@ -77,12 +77,7 @@ with tab_edit:
         with st.form("blueprint_add", clear_on_submit=True):
             st.subheader("Add an item")
             col_stage, col_lane = st.columns(2)
-            stage_id = col_stage.selectbox(
-                "Stage",
-                [s.id for s in stages],
-                format_func=lambda i: next(s.name for s in stages if s.id == i),
-                key="blueprint_add_stage",
-            )
+            stage_id = common.stage_selectbox(stages, key="blueprint_add_stage", where=col_stage)
             lane = col_lane.selectbox("Lane", list(lane_names), format_func=lane_names.get, key="blueprint_add_lane")
             text = st.text_input("Item", max_chars=500, key="blueprint_add_text")
             col_fail, col_wait, col_time = st.columns(3)

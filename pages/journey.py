@@ -117,12 +117,7 @@ with tab_edit:
         with st.form("journey_add", clear_on_submit=True):
             st.subheader("Add an item")
             col_stage, col_lane = st.columns(2)
-            stage_id = col_stage.selectbox(
-                "Stage",
-                [s.id for s in stages],
-                format_func=lambda i: next(s.name for s in stages if s.id == i),
-                key="journey_add_stage",
-            )
+            stage_id = common.stage_selectbox(stages, key="journey_add_stage", where=col_stage)
             lane = col_lane.selectbox(
                 "Lane", list(journeys.LANE_NAMES), format_func=journeys.LANE_NAMES.get, key="journey_add_lane"
             )
@@ -185,12 +180,7 @@ with tab_stages:
         )
         with st.form("stage_rename"):
             st.subheader("Rename or move a stage")
-            chosen = st.selectbox(
-                "Stage",
-                [s.id for s in stages],
-                format_func=lambda i: next(s.name for s in stages if s.id == i),
-                key="stage_edit_choice",
-            )
+            chosen = common.stage_selectbox(stages, key="stage_edit_choice", where=st)
             new_name = st.text_input("New name", max_chars=journeys.MAX_STAGE_NAME, key="stage_edit_name")
             rename_col, up_col, down_col = st.columns(3)
             do_rename = rename_col.form_submit_button("Rename")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -11,7 +13,7 @@ from sqlalchemy import Engine
 from codesign import auth, links, workshops
 from codesign.errors import NotFoundError, StorageUnavailable, ThrottledError
 from codesign.kits import Kit
-from codesign.models import Workshop
+from codesign.models import Stage, Workshop
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
 from codesign.storage.db import default_url, make_engine
@@ -134,6 +136,12 @@ def join_url(code: str) -> str:
     """The join link for a workshop, on the port this server really uses."""
     port = st.get_option("server.port")
     return links.join_url(code, links.base_url(int(port) if port else None))
+
+
+def stage_selectbox(stages: Sequence[Stage], key: str, where: Any = st) -> int:
+    """Pick one of the workshop's stages by name; returns its id."""
+    names = {s.id: s.name for s in stages}
+    return int(where.selectbox("Stage", list(names), format_func=names.__getitem__, key=key))
 
 
 def plain(text: str) -> None:
