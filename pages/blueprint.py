@@ -19,9 +19,7 @@ workshop = common.require_workshop()
 engine = common.engine()
 
 st.title("Service blueprint")
-notice = st.session_state.pop("blueprint_notice", None)
-if notice:
-    st.success(notice)
+common.show_flash()
 
 version = st.radio(
     "Blueprint",
@@ -54,13 +52,12 @@ with tab_view:
             except CodesignError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["blueprint_notice"] = (
+                common.flash(
                     f"Drafted {count} item(s). Edit them below."
                     if count
                     else "Nothing to draft yet: add touchpoints and what people do on the journey map, "
                     "or wait for stories with feelings."
                 )
-                st.rerun()
     # A fixed size, because the figure wraps item text for its column width.
     st.plotly_chart(charts.blueprint_figure(bp, size=SCREEN), width="content", config={"displayModeBar": False})
     table = bp.table(sep="  ")
@@ -97,8 +94,7 @@ with tab_edit:
                 except CodesignError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["blueprint_notice"] = "Item added."
-                    st.rerun()
+                    common.flash("Item added.")
         st.subheader("Edit in the grid")
         st.caption(
             "Tick fail and wait points, give waiting times, accept or reject proposed items, add or delete rows."
@@ -143,8 +139,7 @@ with tab_edit:
             except CodesignError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["blueprint_notice"] = "Nothing changed." if edits.empty else "Changes saved."
-                st.rerun()
+                common.flash("Nothing changed." if edits.empty else "Changes saved.")
     else:
         st.info("Add stages on the Journey map screen first: they are the blueprint's columns.")
 
@@ -180,8 +175,7 @@ with tab_links:
                 except CodesignError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["blueprint_notice"] = "Links saved."
-                    st.rerun()
+                    common.flash("Links saved.")
     else:
         st.info("No items yet.")
     st.subheader("Fail and wait points")

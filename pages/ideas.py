@@ -10,7 +10,6 @@ from codesign.errors import CodesignError
 from codesign.ui import common
 
 ROUND = "ideas_round_id"
-NOTICE = "ideas_notice"
 
 common.require_facilitator()
 workshop = common.require_workshop()
@@ -23,16 +22,14 @@ def act(action, *args, done: str = "") -> None:  # type: ignore[no-untyped-def]
     try:
         action(engine, *args)
     except CodesignError as exc:
-        st.session_state[NOTICE] = ("error", str(exc))
+        common.flash(str(exc), "error", rerun=False)
     else:
         if done:
-            st.session_state[NOTICE] = ("success", done)
+            common.flash(done, rerun=False)
 
 
 st.title("Ideas and votes")
-notice = st.session_state.pop(NOTICE, None)
-if notice:
-    (st.error if notice[0] == "error" else st.success)(notice[1])
+common.show_flash()
 
 rounds = voting.list_rounds(engine, workshop.id)
 with st.expander("Start a round", expanded=not rounds):
@@ -191,8 +188,7 @@ if rnd.kind == "ideas":
                 except CodesignError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state[NOTICE] = ("success", "Saved: the grid is on the wall and in the report.")
-                    st.rerun()
+                    common.flash("Saved: the grid is on the wall and in the report.")
         grid = voting.load_grid(engine, workshop.id)
         if grid:
             st.plotly_chart(charts.impact_effort_grid(grid), width="stretch")

@@ -30,9 +30,7 @@ if projector:
     st.stop()
 
 st.title("Journey map")
-notice = st.session_state.pop("journey_notice", None)
-if notice:
-    st.success(notice)
+common.show_flash()
 
 if not stages:
     st.info("This workshop has no stages yet. Add one under “Stages” below.")
@@ -77,10 +75,7 @@ with tab_pains:
         except CodesignError as exc:
             st.error(str(exc))
         else:
-            st.session_state["journey_notice"] = (
-                f"{added} new pain point(s) proposed." if added else "No new pain points to propose."
-            )
-            st.rerun()
+            common.flash(f"{added} new pain point(s) proposed." if added else "No new pain points to propose.")
     pending = [(js, cell) for js in jmap.stages for cell in js.proposals]
     if not pending:
         st.info("No proposals waiting.")
@@ -109,8 +104,7 @@ with tab_pains:
                 except CodesignError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["journey_notice"] = "Accepted." if accepted else "Rejected."
-                    st.rerun()
+                    common.flash("Accepted." if accepted else "Rejected.")
 
 with tab_edit:
     if stages:
@@ -128,8 +122,7 @@ with tab_edit:
                 except CodesignError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["journey_notice"] = "Item added."
-                    st.rerun()
+                    common.flash("Item added.")
         st.subheader("Edit in the grid")
         st.caption(
             "Change text, stage, lane or status; add rows at the bottom; clear the text or delete a row to remove it."
@@ -162,8 +155,7 @@ with tab_edit:
             except CodesignError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["journey_notice"] = "Nothing changed." if edits.empty else "Changes saved."
-                st.rerun()
+                common.flash("Nothing changed." if edits.empty else "Changes saved.")
 
 with tab_stages:
     shows_thrive = jmap.shows_thrive
@@ -195,8 +187,7 @@ with tab_stages:
             except CodesignError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["journey_notice"] = "Stage renamed." if do_rename else "Stage moved."
-                st.rerun()
+                common.flash("Stage renamed." if do_rename else "Stage moved.")
     with st.form("stage_add", clear_on_submit=True):
         st.subheader("Add a stage")
         name = st.text_input("Name of the new stage", max_chars=journeys.MAX_STAGE_NAME, key="stage_add_name")
@@ -218,6 +209,5 @@ with tab_stages:
             except CodesignError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["journey_notice"] = "Stage added."
-                st.rerun()
+                common.flash("Stage added.")
     st.caption("New stages appear on the participants' story form, the curve and the blueprint.")

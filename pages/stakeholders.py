@@ -30,8 +30,7 @@ def md(text: str) -> str:
 
 def saved(message: str) -> None:
     st.session_state[editor_version_key] = editor_version + 1
-    st.session_state["stakeholders_flash"] = message
-    st.rerun()
+    common.flash(message)
 
 
 st.title("Stakeholders")
@@ -39,8 +38,7 @@ st.write(
     "Who is involved, how they connect, and where the system breaks. The map starts from the kit's stakeholders: "
     "edit it with the room, then read the findings together."
 )
-if flash := st.session_state.pop("stakeholders_flash", None):
-    st.success(flash)
+common.show_flash()
 
 people, links = repo.load_network(engine, workshop.id)
 try:

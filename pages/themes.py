@@ -12,7 +12,6 @@ from codesign.themes.board import find_themes, place_new_stories, quote_consents
 from codesign.ui import common
 
 LAST_RUN = "themes_last_run"
-FLASH = "themes_flash"
 AUTO = "Let the tool choose"
 CHOOSE = "Choose the number"
 THEME_PICKERS = ("rename_target", "merge_keep", "merge_other", "split_target", "move_target")
@@ -24,11 +23,6 @@ engine = common.engine()
 st.title("Themes")
 
 
-def flash_and_rerun(message: str) -> None:
-    st.session_state[FLASH] = message
-    st.rerun()
-
-
 def story_choice(text: str) -> str:
     return text if len(text) <= 90 else text[:89] + "…"
 
@@ -36,8 +30,7 @@ def story_choice(text: str) -> str:
 placed = place_new_stories(engine, workshop)
 if placed:
     st.info(f"Placed {placed} newly approved stories into their nearest themes (marked automatic).")
-if st.session_state.get(FLASH):
-    st.success(st.session_state.pop(FLASH))
+common.show_flash()
 
 stories = list_stories(engine, workshop.id, statuses=["approved"])
 with st.form("find_themes"):
@@ -112,7 +105,7 @@ with rename_tab, st.form("rename_theme"):
     if st.form_submit_button("Rename") and target is not None:
         try:
             repo.rename_theme(engine, workshop.id, target, new_name)
-            flash_and_rerun("Renamed.")
+            common.flash("Renamed.")
         except CodesignError as exc:
             st.error(str(exc))
 with merge_tab, st.form("merge_themes"):
@@ -121,7 +114,7 @@ with merge_tab, st.form("merge_themes"):
     if st.form_submit_button("Merge") and keep is not None and other is not None:
         try:
             repo.merge_themes(engine, workshop.id, keep, other)
-            flash_and_rerun("Merged.")
+            common.flash("Merged.")
         except CodesignError as exc:
             st.error(str(exc))
 with split_tab, st.form("split_theme"):
@@ -129,7 +122,7 @@ with split_tab, st.form("split_theme"):
     if st.form_submit_button("Split") and target is not None:
         try:
             split_theme(engine, workshop, target)
-            flash_and_rerun("Split in two: the new theme sits beside it.")
+            common.flash("Split in two: the new theme sits beside it.")
         except CodesignError as exc:
             st.error(str(exc))
 with move_tab, st.form("move_story"):
@@ -139,7 +132,7 @@ with move_tab, st.form("move_story"):
     if st.form_submit_button("Move") and story is not None and target is not None:
         try:
             repo.move_story(engine, workshop.id, story, target)
-            flash_and_rerun("Moved. Finding themes again will not move it back.")
+            common.flash("Moved. Finding themes again will not move it back.")
         except CodesignError as exc:
             st.error(str(exc))
 with new_tab, st.form("new_theme"):
@@ -147,7 +140,7 @@ with new_tab, st.form("new_theme"):
     if st.form_submit_button("Create theme"):
         try:
             repo.create_theme(engine, workshop.id, name)
-            flash_and_rerun("Created an empty theme at the end of the board.")
+            common.flash("Created an empty theme at the end of the board.")
         except CodesignError as exc:
             st.error(str(exc))
 
@@ -171,7 +164,7 @@ if board:
             with pin:
                 if st.button("Unpin" if theme.pinned else "Pin", key=f"pin_{theme.id}"):
                     repo.set_pinned(engine, workshop.id, theme.id, not theme.pinned)
-                    flash_and_rerun("Unpinned." if theme.pinned else "Pinned: finding themes again will keep it.")
+                    common.flash("Unpinned." if theme.pinned else "Pinned: finding themes again will keep it.")
             for quote in summary.quotes:
                 common.plain(f"“{quote}”")
             with st.expander(f"Stories in this theme ({summary.size})"):

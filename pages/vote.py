@@ -11,7 +11,6 @@ from codesign.storage import workshops as repo
 from codesign.ui import common, participant, state, story_form
 
 LENS = "vote_lens"
-NOTICE = "vote_notice"
 SUPPORT = "vote_show_support"
 
 state.init()
@@ -38,29 +37,25 @@ def joined_workshop():  # type: ignore[no-untyped-def]
         return None
 
 
-def notify(kind: str, message: str) -> None:
-    st.session_state[NOTICE] = (kind, message)
-
-
 def put_dots(round_id: int, idea_id: int, dots: int) -> None:
     try:
         voting.set_dots(engine, round_id, idea_id, device, dots, lens_key=(st.session_state.get(LENS) or None))
     except CodesignError as exc:
-        notify("error", str(exc))
+        common.flash(str(exc), "error", rerun=False)
 
 
 def answer(statement_id: int, value: int) -> None:
     try:
         voting.answer_statement(engine, statement_id, device, value, lens_key=(st.session_state.get(LENS) or None))
     except CodesignError as exc:
-        notify("error", str(exc))
+        common.flash(str(exc), "error", rerun=False)
 
 
 def change_lens() -> None:
     try:
         voting.set_device_lens(engine, workshop.id, device, (st.session_state.get(LENS) or None))
     except CodesignError as exc:
-        notify("error", str(exc))
+        common.flash(str(exc), "error", rerun=False)
 
 
 workshop = joined_workshop()
@@ -90,9 +85,7 @@ st.selectbox(
     help="Only used to show where groups agree. Your votes stay anonymous.",
 )
 
-notice = st.session_state.pop(NOTICE, None)
-if notice:
-    (st.error if notice[0] == "error" else st.success)(notice[1])
+common.show_flash()
 if st.session_state.pop(SUPPORT, False):
     story_form.support_panel(support.support_panel(kit.support_region))
 
@@ -143,14 +136,13 @@ for view in rounds:
                 st.error(str(exc))  # the text stays in the box
             else:
                 st.session_state[count_key] = n + 1
+                st.session_state[SUPPORT] = result.support_needed
                 if result.support_needed:
-                    st.session_state[SUPPORT] = True
-                    notify("success", "Thank you. A facilitator will read your idea before anyone else sees it.")
+                    common.flash("Thank you. A facilitator will read your idea before anyone else sees it.")
                 elif result.idea.on_wall:
-                    notify("success", "Thank you! Your idea is on the wall.")
+                    common.flash("Thank you! Your idea is on the wall.")
                 else:
-                    notify("success", "Thank you! Your idea will show on the wall once a facilitator has seen it.")
-                st.rerun()
+                    common.flash("Thank you! Your idea will show on the wall once a facilitator has seen it.")
         if view.my_ideas:
             st.caption("Your ideas")
             for idea in view.my_ideas:

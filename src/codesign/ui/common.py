@@ -138,6 +138,20 @@ def join_url(code: str) -> str:
     return links.join_url(code, links.base_url(int(port) if port else None))
 
 
+def flash(message: str, kind: str = "success", *, rerun: bool = True) -> None:
+    """Say something after the rerun that an action needs (a message shown before st.rerun is lost)."""
+    st.session_state[state.FLASH] = (kind, message)
+    if rerun:
+        st.rerun()
+
+
+def show_flash() -> None:
+    """Show the message left by flash(), once."""
+    kind, message = st.session_state.pop(state.FLASH, None) or ("", "")
+    if message:
+        (st.error if kind == "error" else st.success)(message)
+
+
 def stage_selectbox(stages: Sequence[Stage], key: str, where: Any = st) -> int:
     """Pick one of the workshop's stages by name; returns its id."""
     names = {s.id: s.name for s in stages}

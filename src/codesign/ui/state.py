@@ -7,6 +7,7 @@ import streamlit as st
 FACILITATOR = "facilitator_signed_in"
 WORKSHOP_ID = "facilitator_workshop_id"
 PARTICIPANT_WORKSHOP_ID = "participant_workshop_id"
+FLASH = "flash_message"
 DEVICE_TOKEN = "participant_device_token"  # noqa: S105 - a state key, not a secret
 
 DEFAULTS: dict[str, object] = {
