@@ -31,12 +31,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
 
-from codesign import links, stories, workshops
-from codesign.kits import get_builtin_kit
 from codesign.models import Workshop
 from codesign.storage import migrate
 from codesign.storage.db import make_engine
 from codesign.storage.stories import list_stories
+from codesign.workshops import links, stories, workshops
+from codesign.workshops.kits import get_builtin_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CODESIGN_CHROMIUM", "/usr/bin/chromium")

@@ -16,10 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from codesign import demo, workshops
-from codesign.export import backup, images, tables
+from codesign import demo, export, workshops
+from codesign.export import gather_report_data, images
 from codesign.export.docx import build_report
-from codesign.export.report_data import gather_report_data
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
 from codesign.storage.db import make_engine, write_session
@@ -156,9 +155,9 @@ def main() -> None:
             "Word report, every chart (gather included)",
             lambda: build_report(gather_report_data(engine, workshop_id)),
         )
-        timed("Excel workbook", lambda: tables.build_xlsx(engine, workshop_id))
-        timed("CSV zip", lambda: tables.build_csv_zip(engine, workshop_id))
-        timed("JSON backup", lambda: backup.build_backup(engine, workshop_id))
+        timed("Excel workbook", lambda: export.build_xlsx(engine, workshop_id))
+        timed("CSV zip", lambda: export.build_csv_zip(engine, workshop_id))
+        timed("JSON backup", lambda: export.build_backup(engine, workshop_id))
     print(f"  {data.stories_reported} stories, {len(data.themes)} themes, {len(data.figures)} charts")
 
 

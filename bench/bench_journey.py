@@ -36,13 +36,13 @@ WORDS = (
 
 def seed_database(url: str, n_stories: int, seed: int) -> int:
     """Create a workshop with n synthetic stories, themes, journey items and a drafted blueprint."""
-    from codesign import blueprints, journeys, workshops
-    from codesign.kits import get_builtin_kit
+    from codesign import journeys, workshops
     from codesign.storage import migrate
     from codesign.storage import workshops as workshop_repo
     from codesign.storage.db import make_engine, write_session
     from codesign.storage.schema import StoryThemeRow, ThemeRow
     from codesign.storage.stories import add_story_row
+    from codesign.workshops.kits import get_builtin_kit
 
     rng = random.Random(seed)
     engine = make_engine(url)
@@ -79,8 +79,8 @@ def seed_database(url: str, n_stories: int, seed: int) -> int:
         journeys.add_item(engine, w.id, stage.id, "touchpoints", f"Who they meet at {stage.name.lower()}")
         journeys.add_item(engine, w.id, stage.id, "opportunities", "An idea from the room")
     journeys.store_pain_point_proposals(engine, w)
-    blueprints.store_draft(engine, w, "as_is")
-    blueprints.store_draft(engine, w, "to_be")
+    journeys.store_draft(engine, w, "as_is")
+    journeys.store_draft(engine, w, "to_be")
     engine.dispose()
     return w.id
 
@@ -114,7 +114,7 @@ def main() -> int:
 
     from streamlit.testing.v1 import AppTest
 
-    from codesign import blueprints, journeys
+    from codesign import journeys
     from codesign.charts import journey as charts
     from codesign.storage import journeys as repo
     from codesign.storage import workshops as workshop_repo
@@ -137,12 +137,12 @@ def main() -> int:
         journeys.grid_rows(repo.list_journey_cells(engine, workshop.id), [js.stage for js in jmap.stages])
 
     def blueprint_core() -> None:
-        as_is = blueprints.load_blueprint(engine, workshop, "as_is")
-        to_be = blueprints.load_blueprint(engine, workshop, "to_be")
-        blueprints.compare_blueprints(as_is, to_be)
+        as_is = journeys.load_blueprint(engine, workshop, "as_is")
+        to_be = journeys.load_blueprint(engine, workshop, "to_be")
+        journeys.compare_blueprints(as_is, to_be)
         for figure in (charts.blueprint_figure(as_is), *charts.blueprint_pair_figure(as_is, to_be)):
             figure.to_json()
-        blueprints.story_choices(list_stories(engine, workshop.id, statuses=["approved"]), as_is.stages)
+        journeys.story_choices(list_stories(engine, workshop.id, statuses=["approved"]), as_is.stages)
 
     def render(path: str) -> Callable[[], object]:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -12,8 +12,8 @@ import time
 
 from codesign import network
 from codesign.charts.network import network_figure
-from codesign.kits import SECTORS, ExpectedLink
 from codesign.models import RelationshipValue, StakeholderValue
+from codesign.workshops.kits import SECTORS, ExpectedLink
 
 TYPES = ("referral", "information_sharing", "funding", "support", "accountability", "conflict")
 

@@ -32,12 +32,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from codesign import voting, workshops
-from codesign.kits import get_builtin_kit
-from codesign.participants import hash_device
 from codesign.storage import migrate
 from codesign.storage import workshops as workshops_repo
 from codesign.storage.db import make_engine, mask_url, read_session
 from codesign.storage.schema import VoteRow
+from codesign.workshops.devices import hash_device
+from codesign.workshops.kits import get_builtin_kit
 
 
 def main() -> int:

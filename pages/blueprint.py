@@ -3,12 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from codesign import blueprints
+from codesign import journeys, stories
 from codesign.charts import journey as charts
 from codesign.errors import CodesignError
 from codesign.models import BlueprintItemDraft
-from codesign.storage import journeys as repo
-from codesign.storage.stories import list_stories
 from codesign.ui import common
 
 # 16:9 and narrow enough for a laptop screen in the app's wide layout, with the sidebar open.
@@ -23,12 +21,12 @@ common.show_flash()
 
 version = st.radio(
     "Blueprint",
-    list(blueprints.VERSIONS),
-    format_func=blueprints.VERSIONS.get,
+    list(journeys.VERSIONS),
+    format_func=journeys.VERSIONS.get,
     horizontal=True,
     key="blueprint_version",
 )
-bp = blueprints.load_blueprint(engine, workshop, version)
+bp = journeys.load_blueprint(engine, workshop, version)
 stages = bp.stages
 lane_names = {lane.key: lane.name for lane in bp.lanes}
 
@@ -48,7 +46,7 @@ with tab_view:
         )
         if st.form_submit_button("Draft the blueprint", type="primary"):
             try:
-                count = blueprints.store_draft(engine, workshop, version, replace=replace)
+                count = journeys.store_draft(engine, workshop, version, replace=replace)
             except CodesignError as exc:
                 st.error(str(exc))
             else:
@@ -81,11 +79,11 @@ with tab_edit:
             fail = col_fail.checkbox("Fail point", key="blueprint_add_fail")
             wait = col_wait.checkbox("Wait point", key="blueprint_add_wait")
             wait_time = col_time.text_input(
-                "Waiting time, if known", max_chars=blueprints.MAX_WAIT_CHARS, key="blueprint_add_wait_time"
+                "Waiting time, if known", max_chars=journeys.MAX_WAIT_CHARS, key="blueprint_add_wait_time"
             )
             if st.form_submit_button("Add item", type="primary"):
                 try:
-                    blueprints.add_item(
+                    journeys.add_blueprint_item(
                         engine,
                         workshop.id,
                         version,
@@ -101,7 +99,7 @@ with tab_edit:
         )
         edited = st.data_editor(
             pd.DataFrame(
-                blueprints.grid_rows(bp),
+                journeys.blueprint_grid_rows(bp),
                 columns=[
                     "id",
                     "stage",
@@ -126,16 +124,16 @@ with tab_edit:
                 "text": st.column_config.TextColumn("Item", max_chars=500, width="large"),
                 "fail point": st.column_config.CheckboxColumn("Fail point", default=False),
                 "wait point": st.column_config.CheckboxColumn("Wait point", default=False),
-                "wait time": st.column_config.TextColumn("Waiting time", max_chars=blueprints.MAX_WAIT_CHARS),
+                "wait time": st.column_config.TextColumn("Waiting time", max_chars=journeys.MAX_WAIT_CHARS),
                 "status": st.column_config.SelectboxColumn("Status", options=["Proposed", "Accepted", "Rejected"]),
                 "stories": st.column_config.NumberColumn("Stories", disabled=True),
                 "stakeholders": st.column_config.NumberColumn("Stakeholders", disabled=True),
             },
         )
         if st.button("Save grid changes"):
-            edits = blueprints.blueprint_edits(bp, edited.to_dict("records"))
+            edits = journeys.blueprint_edits(bp, edited.to_dict("records"))
             try:
-                blueprints.save_edits(engine, workshop.id, version, edits)
+                journeys.save_blueprint_edits(engine, workshop.id, version, edits)
             except CodesignError as exc:
                 st.error(str(exc))
             else:
@@ -144,9 +142,9 @@ with tab_edit:
         st.info("Add stages on the Journey map screen first: they are the blueprint's columns.")
 
 with tab_links:
-    holders = repo.list_stakeholder_names(engine, workshop.id)
-    stories = list_stories(engine, workshop.id, statuses=["approved"])
-    choices = blueprints.story_choices(stories, stages)
+    holders = journeys.list_stakeholder_names(engine, workshop.id)
+    stories = stories.approved_stories(engine, workshop.id)
+    choices = journeys.story_choices(stories, stages)
     if bp.items:
         items = {i.id: i for i in bp.items}
         chosen_id = st.selectbox(
@@ -171,7 +169,7 @@ with tab_links:
             )
             if st.form_submit_button("Save links", type="primary"):
                 try:
-                    blueprints.link_item(engine, workshop.id, item, story_ids=story_ids, stakeholder_ids=holder_ids)
+                    journeys.link_item(engine, workshop.id, item, story_ids=story_ids, stakeholder_ids=holder_ids)
                 except CodesignError as exc:
                     st.error(str(exc))
                 else:
@@ -179,16 +177,16 @@ with tab_links:
     else:
         st.info("No items yet.")
     st.subheader("Fail and wait points")
-    marked = blueprints.marked_items(bp, holders)
+    marked = journeys.marked_items(bp, holders)
     if marked:
         st.dataframe(pd.DataFrame(marked), hide_index=True, width="stretch")
     else:
         st.info("No fail or wait points marked yet.")
 
 with tab_compare:
-    as_is = bp if version == "as_is" else blueprints.load_blueprint(engine, workshop, "as_is")
-    to_be = bp if version == "to_be" else blueprints.load_blueprint(engine, workshop, "to_be")
-    comparison = blueprints.compare_blueprints(as_is, to_be)
+    as_is = bp if version == "as_is" else journeys.load_blueprint(engine, workshop, "as_is")
+    to_be = bp if version == "to_be" else journeys.load_blueprint(engine, workshop, "to_be")
+    comparison = journeys.compare_blueprints(as_is, to_be)
     left, right = st.columns(2)
     figures = charts.blueprint_pair_figure(as_is, to_be, size=SCREEN)
     left.plotly_chart(figures[0], width="content", config={"displayModeBar": False}, key="compare_as_is")

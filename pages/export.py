@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from codesign.export import backup, images, tables
-from codesign.export.docx import build_workshop_report
-from codesign.export.report_data import count_stories
+from codesign import export
+from codesign.export import images
 from codesign.ui import common
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -16,7 +15,7 @@ engine = common.engine()
 workshop_id, code = workshop.id, workshop.code
 
 st.title("Export")
-counts = count_stories(engine, workshop_id)
+counts = export.count_stories(engine, workshop_id)
 left, middle, right = st.columns(3)
 left.metric("Stories in the report", counts.reported)
 middle.metric("Stories it may quote", counts.quotable)
@@ -41,7 +40,7 @@ elif chart_images:
     images.start_in_background()
 st.download_button(
     "Download the Word report",
-    data=lambda: build_workshop_report(engine, workshop_id, chart_images=chart_images),
+    data=lambda: export.build_workshop_report(engine, workshop_id, chart_images=chart_images),
     file_name=f"{code}-report.docx",
     mime=DOCX,
     type="primary",
@@ -57,7 +56,7 @@ st.write(
 csv_col, xlsx_col = st.columns(2)
 csv_col.download_button(
     "Download CSV files (zip)",
-    data=lambda: tables.build_csv_zip(engine, workshop_id),
+    data=lambda: export.build_csv_zip(engine, workshop_id),
     file_name=f"{code}-data.zip",
     mime="application/zip",
     icon=":material/folder_zip:",
@@ -65,7 +64,7 @@ csv_col.download_button(
 )
 xlsx_col.download_button(
     "Download Excel workbook",
-    data=lambda: tables.build_xlsx(engine, workshop_id),
+    data=lambda: export.build_xlsx(engine, workshop_id),
     file_name=f"{code}-data.xlsx",
     mime=XLSX,
     icon=":material/table_view:",
@@ -79,7 +78,7 @@ st.write(
 )
 st.download_button(
     "Download JSON backup",
-    data=lambda: backup.build_backup(engine, workshop_id),
+    data=lambda: export.build_backup(engine, workshop_id),
     file_name=f"{code}-backup.json",
     mime="application/json",
     icon=":material/backup:",

@@ -28,10 +28,8 @@ if joined_id is None and code_in_link:
 
 workshop = None
 if joined_id is not None:
-    from codesign.storage import workshops as repo
-
     try:
-        workshop = repo.get_workshop(engine, joined_id)
+        workshop = workshops.get_workshop(engine, joined_id)
     except NotFoundError:
         st.session_state[state.PARTICIPANT_WORKSHOP_ID] = None
 

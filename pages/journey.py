@@ -3,13 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from codesign import journeys
+from codesign import journeys, stories
 from codesign.charts import journey as charts
 from codesign.errors import CodesignError
-from codesign.kits import THRIVE_GROUPINGS
-from codesign.storage import journeys as repo
-from codesign.storage.stories import list_stories
 from codesign.ui import common
+from codesign.workshops.kits import THRIVE_GROUPINGS
 
 # Tall enough for a few lines of quotes per cell; every lane shows without scrolling the table.
 MAP_ROW_PX = 110
@@ -79,7 +77,7 @@ with tab_pains:
     pending = [(js, cell) for js in jmap.stages for cell in js.proposals]
     if not pending:
         st.info("No proposals waiting.")
-    approved = list_stories(engine, workshop.id, statuses=["approved"])
+    approved = stories.approved_stories(engine, workshop.id)
     for js, cell in pending:
         with st.container(border=True):
             st.text(f"{js.stage.name} · {journeys.LANE_NAMES.get(cell.lane, cell.lane)}")
@@ -127,7 +125,7 @@ with tab_edit:
         st.caption(
             "Change text, stage, lane or status; add rows at the bottom; clear the text or delete a row to remove it."
         )
-        cells = repo.list_journey_cells(engine, workshop.id)
+        cells = journeys.list_journey_cells(engine, workshop.id)
         shown = journeys.grid_cells(cells, stages)
         edited_grid = st.data_editor(
             pd.DataFrame(

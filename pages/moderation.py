@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from codesign import stories
+from codesign import stories, workshops
 from codesign.models import CONSENT_LABELS
-from codesign.storage import workshops as repo
 from codesign.ui import common, moderation_queue
 
 common.require_facilitator()
@@ -42,6 +41,6 @@ with tabs[-1]:
     )
     changes = {"premoderation": premoderation, "wall_consents": wall_consents}
     if any(workshop.setting(k) != v for k, v in changes.items()) and st.button("Save settings"):
-        repo.update_workshop_settings(engine, workshop.id, changes)
+        workshops.update_workshop_settings(engine, workshop.id, changes)
         st.rerun()
     moderation_queue.render_activity(engine, workshop.id)

@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from codesign import network, network_tables
+from codesign import network, stories
 from codesign.charts.network import network_figure, power_interest_figure
 from codesign.errors import CodesignError
 from codesign.export import network as network_export
-from codesign.kits import SECTORS, STAKEHOLDER_KINDS
-from codesign.storage import stakeholders as repo
-from codesign.storage.stories import list_stories
+from codesign.network import tables as network_tables
 from codesign.ui import common
+from codesign.workshops.kits import SECTORS, STAKEHOLDER_KINDS
 
 SEED = network.DEFAULT_SEED
 
@@ -40,18 +39,18 @@ st.write(
 )
 common.show_flash()
 
-people, links = repo.load_network(engine, workshop.id)
+people, links = network.load_network(engine, workshop.id)
 try:
     graph = network.build_graph(people, links)
 except network.NetworkTooLarge as exc:
     st.error(str(exc))
     st.stop()
 analysis = network.analyse_network(graph, expected_links=kit.expected_links, seed=SEED)
-stored_layout = repo.load_layout(engine, workshop.id)
+stored_layout = network.load_layout(engine, workshop.id)
 positions = network.layout_positions(graph, seed=SEED, previous=stored_layout)
 if positions != stored_layout:
-    repo.save_layout(engine, workshop.id, positions)
-stories = list_stories(engine, workshop.id, statuses=["approved"])
+    network.save_layout(engine, workshop.id, positions)
+stories = stories.approved_stories(engine, workshop.id)
 mentions = network.link_stories(people, stories)
 mention_counts = mentions.counts
 alphabetical = network.sorted_by_name(people)
@@ -104,7 +103,7 @@ with tab_map:
             "Hover over a stakeholder or a line for details. Positions stay put as the map grows."
         )
         if st.button("Tidy the layout", help="Lay the whole map out again from scratch."):
-            repo.save_layout(engine, workshop.id, network.layout_positions(graph, seed=SEED))
+            network.save_layout(engine, workshop.id, network.layout_positions(graph, seed=SEED))
             st.rerun()
 
 with tab_findings:
@@ -146,7 +145,7 @@ with tab_edit:
     if save_people:
         try:
             drafts = network_tables.stakeholders_from_table(edited_people, keep_ids=True)
-            count, link_count = repo.save_network(
+            count, link_count = network.save_network(
                 engine, workshop.id, drafts, None, relationship_types=type_keys, action="stakeholders_edited"
             )
         except CodesignError as exc:
@@ -177,7 +176,7 @@ with tab_edit:
     if save_links:
         try:
             link_drafts = network_tables.relationships_from_table(edited_links, kit.relationship_types)
-            count, link_count = repo.save_network(
+            count, link_count = network.save_network(
                 engine, workshop.id, None, link_drafts, relationship_types=type_keys, action="relationships_edited"
             )
         except CodesignError as exc:
@@ -190,7 +189,7 @@ with tab_edit:
         if st.button("Replace the map with the kit's stakeholders"):
             seed_people, seed_links = network_tables.drafts_from_kit(kit)
             try:
-                count, link_count = repo.save_network(
+                count, link_count = network.save_network(
                     engine,
                     workshop.id,
                     seed_people,
@@ -263,7 +262,7 @@ with tab_files:
             result = network_tables.read_network_files(
                 [network_tables.UploadedFile(f.name, f.getvalue()) for f in uploads or []], kit.relationship_types
             )
-            count, link_count = repo.save_network(
+            count, link_count = network.save_network(
                 engine,
                 workshop.id,
                 result.stakeholders,

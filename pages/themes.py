@@ -2,13 +2,12 @@
 
 import streamlit as st
 
+from codesign import workshops
 from codesign.charts.themes import theme_lens_chart, theme_stage_heatmap
 from codesign.errors import CodesignError
-from codesign.storage import themes as repo
-from codesign.storage.stories import list_stories
-from codesign.storage.workshops import list_lenses, list_stages
 from codesign.themes import DEFAULT_METHOD, METHODS
-from codesign.themes.board import find_themes, place_new_stories, quote_consents, split_theme, summarise_board
+from codesign.themes import service as themes
+from codesign.themes.board import quote_consents, summarise_board
 from codesign.ui import common
 
 LAST_RUN = "themes_last_run"
@@ -27,12 +26,12 @@ def story_choice(text: str) -> str:
     return text if len(text) <= 90 else text[:89] + "…"
 
 
-placed = place_new_stories(engine, workshop)
+placed = themes.place_new_stories(engine, workshop)
 if placed:
     st.info(f"Placed {placed} newly approved stories into their nearest themes (marked automatic).")
 common.show_flash()
 
-stories = list_stories(engine, workshop.id, statuses=["approved"])
+stories = themes.approved_stories(engine, workshop.id)
 with st.form("find_themes"):
     st.write(f"{len(stories)} approved stories. Pinned themes and stories moved by hand are kept.")
     how = st.radio("Number of themes", [AUTO, CHOOSE], horizontal=True)
@@ -49,7 +48,7 @@ with st.form("find_themes"):
 if pressed:
     bar = st.progress(0.0, text="Starting")
     try:
-        run = find_themes(
+        run = themes.find_themes(
             engine,
             workshop,
             k=None if how == AUTO else int(k),
@@ -87,7 +86,7 @@ if last and last["workshop"] == workshop.id:
                 hide_index=True,
             )
 
-board = repo.list_board(engine, workshop.id)
+board = themes.list_board(engine, workshop.id)
 if not board:
     st.info("No themes yet. Press Find themes, or create a theme by hand below.")
 
@@ -101,10 +100,10 @@ for key, options in {**dict.fromkeys(THEME_PICKERS, theme_ids), "move_story": [s
 rename_tab, merge_tab, split_tab, move_tab, new_tab = st.tabs(["Rename", "Merge", "Split", "Move a story", "New theme"])
 with rename_tab, st.form("rename_theme"):
     target = st.selectbox("Theme", theme_ids, format_func=labels.get, key="rename_target")
-    new_name = st.text_input("New name", max_chars=repo.MAX_LABEL_CHARS)
+    new_name = st.text_input("New name", max_chars=themes.MAX_LABEL_CHARS)
     if st.form_submit_button("Rename") and target is not None:
         try:
-            repo.rename_theme(engine, workshop.id, target, new_name)
+            themes.rename_theme(engine, workshop.id, target, new_name)
             common.flash("Renamed.")
         except CodesignError as exc:
             st.error(str(exc))
@@ -113,7 +112,7 @@ with merge_tab, st.form("merge_themes"):
     other = st.selectbox("…and move into it every story of", theme_ids, format_func=labels.get, key="merge_other")
     if st.form_submit_button("Merge") and keep is not None and other is not None:
         try:
-            repo.merge_themes(engine, workshop.id, keep, other)
+            themes.merge_themes(engine, workshop.id, keep, other)
             common.flash("Merged.")
         except CodesignError as exc:
             st.error(str(exc))
@@ -121,7 +120,7 @@ with split_tab, st.form("split_theme"):
     target = st.selectbox("Theme to split in two", theme_ids, format_func=labels.get, key="split_target")
     if st.form_submit_button("Split") and target is not None:
         try:
-            split_theme(engine, workshop, target)
+            themes.split_theme(engine, workshop, target)
             common.flash("Split in two: the new theme sits beside it.")
         except CodesignError as exc:
             st.error(str(exc))
@@ -131,22 +130,22 @@ with move_tab, st.form("move_story"):
     target = st.selectbox("Move it to", theme_ids, format_func=labels.get, key="move_target")
     if st.form_submit_button("Move") and story is not None and target is not None:
         try:
-            repo.move_story(engine, workshop.id, story, target)
+            themes.move_story(engine, workshop.id, story, target)
             common.flash("Moved. Finding themes again will not move it back.")
         except CodesignError as exc:
             st.error(str(exc))
 with new_tab, st.form("new_theme"):
-    name = st.text_input("Name of the new theme", max_chars=repo.MAX_LABEL_CHARS)
+    name = st.text_input("Name of the new theme", max_chars=themes.MAX_LABEL_CHARS)
     if st.form_submit_button("Create theme"):
         try:
-            repo.create_theme(engine, workshop.id, name)
+            themes.create_theme(engine, workshop.id, name)
             common.flash("Created an empty theme at the end of the board.")
         except CodesignError as exc:
             st.error(str(exc))
 
 if board:
-    stages = list_stages(engine, workshop.id)
-    lenses = list_lenses(engine, workshop.id)
+    stages = workshops.list_stages(engine, workshop.id)
+    lenses = workshops.list_lenses(engine, workshop.id)
     summaries = summarise_board(board, stories, stages, lenses, quote_consents(workshop))
     for number, summary in enumerate(summaries, start=1):
         theme = summary.theme
@@ -163,7 +162,7 @@ if board:
                     common.plain("Stages: " + ", ".join(summary.stages))
             with pin:
                 if st.button("Unpin" if theme.pinned else "Pin", key=f"pin_{theme.id}"):
-                    repo.set_pinned(engine, workshop.id, theme.id, not theme.pinned)
+                    themes.set_pinned(engine, workshop.id, theme.id, not theme.pinned)
                     common.flash("Unpinned." if theme.pinned else "Pinned: finding themes again will keep it.")
             for quote in summary.quotes:
                 common.plain(f"“{quote}”")

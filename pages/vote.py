@@ -7,7 +7,6 @@ import streamlit as st
 from codesign import voting, workshops
 from codesign.errors import CodesignError, NotFoundError, ThrottledError
 from codesign.privacy import support
-from codesign.storage import workshops as repo
 from codesign.ui import common, participant, state, story_form
 
 LENS = "vote_lens"
@@ -31,7 +30,7 @@ def joined_workshop():  # type: ignore[no-untyped-def]
     if workshop_id is None:
         return None
     try:
-        return repo.get_workshop(engine, workshop_id)
+        return workshops.get_workshop(engine, workshop_id)
     except NotFoundError:
         st.session_state[state.PARTICIPANT_WORKSHOP_ID] = None
         return None

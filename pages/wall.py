@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from codesign import links
 from codesign.ui import common, wall_stories, wall_themes, wall_votes
+from codesign.workshops import links
 
 common.require_facilitator()
 workshop = common.require_workshop()

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from codesign import links, workshops
+from codesign import workshops
 from codesign.errors import CodesignError
-from codesign.storage import workshops as repo
 from codesign.ui import common, state
+from codesign.workshops import links
 
 common.require_facilitator()
 engine = common.engine()
@@ -18,7 +18,7 @@ st.write(
     "and export the report when you are done."
 )
 
-all_workshops = repo.list_workshops(engine)
+all_workshops = workshops.list_workshops(engine)
 if all_workshops:
     st.dataframe(
         pd.DataFrame(

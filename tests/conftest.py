@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from codesign import demo, workshops
-from codesign.kits import get_builtin_kit
 from codesign.models import Workshop
 from codesign.storage import migrate
 from codesign.storage.db import make_engine
+from codesign.workshops.kits import get_builtin_kit
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("CODESIGN_TEST_POSTGRES_URL", "")

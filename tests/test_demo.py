@@ -8,13 +8,13 @@ import time
 from docx import Document
 from sqlalchemy import Engine
 
-from codesign import blueprints, demo, journeys, voting
-from codesign.export.docx import build_workshop_report
-from codesign.kits import get_builtin_kit
+from codesign import demo, journeys, voting
+from codesign.export import build_workshop_report
 from codesign.models import Workshop
 from codesign.storage import themes as theme_repo
 from codesign.storage import workshops as workshop_repo
 from codesign.storage.stories import list_stories
+from codesign.workshops.kits import get_builtin_kit
 
 FILLED_LANES = ("doing", "touchpoints", "opportunities")
 
@@ -31,7 +31,7 @@ def fingerprint(engine: Engine, workshop: Workshop) -> dict[str, object]:
             for lane, cells in js.items.items()
             for cell in cells
         ],
-        "blueprint": [(i.lane, i.text, i.fail_point) for i in blueprints.load_blueprint(engine, workshop).items],
+        "blueprint": [(i.lane, i.text, i.fail_point) for i in journeys.load_blueprint(engine, workshop).items],
         "results": voting.results_table(voting.load_round_results(engine, rounds["ideas"].id)),
         "grid": [(p.text, p.impact, p.effort) for p in voting.load_grid(engine, workshop.id)],
         "consensus": [(s.text, s.verdict) for s in voting.load_consensus(engine, rounds["agreement"].id).statements],
@@ -52,7 +52,7 @@ def check_rich(engine: Engine, workshop: Workshop) -> None:
     accepted = [c for js in jmap.stages for c in js.items.get("pain_points", ()) if c.status == "accepted"]
     assert len(accepted) == demo.ACCEPTED_PAIN_POINTS and all(c.story_ids for c in accepted)
 
-    bp = blueprints.load_blueprint(engine, workshop, "as_is")
+    bp = journeys.load_blueprint(engine, workshop, "as_is")
     assert {i.lane for i in bp.items} >= {"person_actions", "frontstage"}
     assert bp.fail_points
 
@@ -98,7 +98,7 @@ def test_the_demo_stories_alone_leave_every_step_to_the_facilitator(engine: Engi
     assert workshop.is_demo and workshop.story_count == len(demo.demo_data()["stories"])
     assert theme_repo.list_board(engine, workshop.id) == []
     assert voting.list_rounds(engine, workshop.id) == []
-    assert blueprints.load_blueprint(engine, workshop).items == ()
+    assert journeys.load_blueprint(engine, workshop).items == ()
 
 
 def test_the_demo_content_fits_the_kit_and_the_rounds() -> None:

@@ -1,3 +1,3 @@
-from codesign.launcher import main
+from codesign.cli.launcher import main
 
 main()

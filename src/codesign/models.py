@@ -196,3 +196,40 @@ class StoryTheme:
     story_id: int
     theme_id: int
     label: str
+
+
+@dataclass(frozen=True)
+class BoardTheme:
+    """A theme on the board, with the stories in it."""
+
+    id: int
+    label: str
+    pinned: bool
+    origin: str
+    """"auto" (found by clustering) or "manual" (made, renamed, merged or split by hand)."""
+    position: int
+    method: str | None
+    centroid: tuple[float, ...] | None
+    story_ids: tuple[int, ...]
+    manual_story_ids: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.story_ids)
+
+    @property
+    def is_manual(self) -> bool:
+        """Made or changed by hand: pinned, manual origin, or holding a story moved by hand."""
+        return self.pinned or self.origin == "manual" or bool(self.manual_story_ids)
+
+
+@dataclass(frozen=True)
+class NewTheme:
+    """A theme to add to the board, with the stories to put in it automatically."""
+
+    label: str
+    story_ids: tuple[int, ...]
+    method: str | None = None
+    centroid: tuple[float, ...] | None = None
+    scores: tuple[float, ...] = ()
+    origin: str = "auto"

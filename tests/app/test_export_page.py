@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from codesign.export import backup, tables
+from codesign import export
+from codesign.export import tables
 from tests.app.conftest import page
 from tests.export.conftest import QUOTED, WITHHELD, Seeded, seed_workshop
 
@@ -67,12 +68,12 @@ def test_export_page_offers_four_downloads_that_produce_the_files(
     with zipfile.ZipFile(io.BytesIO(deferred[f"{code}-data.zip"]())) as archive:
         assert len(archive.namelist()) == len(tables.TABLE_NAMES)
     assert load_workbook(io.BytesIO(deferred[f"{code}-data.xlsx"]())).sheetnames == list(tables.TABLE_NAMES)
-    assert json.loads(deferred[f"{code}-backup.json"]())["format"] == backup.FORMAT
+    assert json.loads(deferred[f"{code}-backup.json"]())["format"] == export.FORMAT
 
 
 def test_export_page_of_an_empty_workshop(app, engine: Engine, deferred: dict[str, Callable[[], Any]]) -> None:  # type: ignore[no-untyped-def]
     from codesign import workshops
-    from codesign.kits import get_builtin_kit
+    from codesign.workshops.kits import get_builtin_kit
 
     workshop = workshops.create_workshop(engine, "Nothing yet", get_builtin_kit("cyp-thrive"))
     at = page(app(facilitator=True), "pages/export.py")

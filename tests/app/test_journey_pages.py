@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import Engine
 
-from codesign import blueprints, journeys
+from codesign import journeys
 from codesign.storage import journeys as repo
 from codesign.storage import workshops as workshop_repo
 from tests.app.conftest import page
@@ -128,7 +128,7 @@ def test_blueprint_screen_drafts_from_the_journey_and_adds_a_wait_point(app, dem
     assert at.title[0].value == "Service blueprint"
     button(at, "Draft the blueprint").click().run()
     assert not at.exception, at.exception
-    bp = blueprints.load_blueprint(demo_stories_engine, w, "as_is")
+    bp = journeys.load_blueprint(demo_stories_engine, w, "as_is")
     letter = next(i for i in bp.items if i.text == "Referral letter")
     assert letter.lane == "frontstage" and letter.fail_point  # waiting is where the demo felt worst
     assert at.success[0].value == f"Drafted {len(bp.items)} item(s). Edit them below."
@@ -138,7 +138,7 @@ def test_blueprint_screen_drafts_from_the_journey_and_adds_a_wait_point(app, dem
     at.text_input(key="blueprint_add_text").input("Referrals triaged once a week")
     at.text_input(key="blueprint_add_wait_time").input("6 to 12 weeks")
     button(at, "Add item").click().run()
-    triage = next(i for i in blueprints.load_blueprint(demo_stories_engine, w, "as_is").items if i.lane == "backstage")
+    triage = next(i for i in journeys.load_blueprint(demo_stories_engine, w, "as_is").items if i.lane == "backstage")
     assert (triage.text, triage.wait_point, triage.wait_time) == (
         "Referrals triaged once a week",
         True,
@@ -152,24 +152,24 @@ def test_blueprint_screen_drafts_from_the_journey_and_adds_a_wait_point(app, dem
     # A second draft without "replace" explains instead of wiping the edits.
     button(at, "Draft the blueprint").click().run()
     assert "already has items" in at.error[0].value
-    assert len(blueprints.load_blueprint(demo_stories_engine, w, "as_is").items) == len(bp.items) + 1
+    assert len(journeys.load_blueprint(demo_stories_engine, w, "as_is").items) == len(bp.items) + 1
 
 
 def test_to_be_starts_as_a_copy_and_is_compared_side_by_side(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
     w = demo(demo_stories_engine)
-    blueprints.store_draft(demo_stories_engine, w, "as_is")
+    journeys.store_draft(demo_stories_engine, w, "as_is")
     at = page(app(facilitator=True), BLUEPRINT)
     at.radio(key="blueprint_version").set_value("to_be").run()
     button(at, "Draft the blueprint").click().run()
     assert not at.exception, at.exception
-    as_is = blueprints.load_blueprint(demo_stories_engine, w, "as_is")
-    to_be = blueprints.load_blueprint(demo_stories_engine, w, "to_be")
+    as_is = journeys.load_blueprint(demo_stories_engine, w, "as_is")
+    to_be = journeys.load_blueprint(demo_stories_engine, w, "to_be")
     assert [i.text for i in to_be.items] == [i.text for i in as_is.items]
     figures = charts(at)
     assert [f["layout"]["title"]["text"] for f in figures] == [
-        blueprints.VERSIONS["to_be"],
-        blueprints.VERSIONS["as_is"],
-        blueprints.VERSIONS["to_be"],
+        journeys.VERSIONS["to_be"],
+        journeys.VERSIONS["as_is"],
+        journeys.VERSIONS["to_be"],
     ]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {

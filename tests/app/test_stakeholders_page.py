@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from codesign.kits import get_builtin_kit
 from codesign.models import Workshop
 from codesign.storage import stakeholders as repo
 from codesign.storage.db import write_session
 from codesign.storage.stories import add_story_row
+from codesign.workshops.kits import get_builtin_kit
 from tests.app.conftest import page
 
 PAGE = "pages/stakeholders.py"

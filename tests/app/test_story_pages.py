@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import Engine
 
 from codesign import stories, workshops
-from codesign.kits import get_builtin_kit
+from codesign.errors import ValidationFailed
 from codesign.models import Workshop
 from codesign.storage.stories import get_story, list_stories
 from codesign.ui import story_form
+from codesign.workshops.kits import get_builtin_kit
 from tests.app.conftest import page
 
 RISKY = "Email me at jo@example.com. Some nights I want to kill myself."
@@ -207,7 +208,7 @@ def test_blns_strings_through_capture_and_the_wall(app, engine: Engine, workshop
             result = stories.capture_story(
                 engine, workshop, draft, client_submission_id=f"b{i}", device_token=f"{i:032x}"
             )
-        except stories.ValidationFailed:
+        except ValidationFailed:
             continue
         ids.append(result.story.id)
         stories.approve_story(engine, result.story.id)

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import Engine
 
 from codesign import voting, workshops
-from codesign.kits import get_builtin_kit
 from codesign.models import Workshop
-from codesign.participants import hash_device
 from codesign.storage import workshops as workshops_repo
 from codesign.ui import state
+from codesign.voting import service as voting_service
+from codesign.workshops.devices import hash_device
+from codesign.workshops.kits import get_builtin_kit
 from tests.app.conftest import page
 
 TOKEN = "c" * 32  # this phone's device token, as the join link carries it in ?d=
@@ -195,7 +196,7 @@ def test_flagged_idea_shows_a_safeguarding_warning(app, engine: Engine, monkeypa
 
     workshop = new_workshop(engine)
     rnd = voting.open_round(engine, workshop.id, "How might we?")
-    monkeypatch.setattr(voting, "prepare_text", lambda t, v=(): PreparedText(text=t, risk_flags=("self-harm",)))
+    monkeypatch.setattr(voting_service, "prepare_text", lambda t, v=(): PreparedText(text=t, risk_flags=("self-harm",)))
     voting.submit_idea(engine, rnd.id, "Flagged words", client_submission_id="x1", device_hash=OTHER)
     at = page(app(facilitator=True), "pages/ideas.py")
     assert "self-harm" in at.warning[0].value

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from codesign.cli import cli
-from codesign.kits import builtin_kit_paths
+from codesign.cli.main import cli
+from codesign.workshops.kits import builtin_kit_paths
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import networkx as nx
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine
 
-from codesign.cli import cli
+from codesign.cli.main import cli
 from codesign.models import Workshop
 from codesign.storage import stakeholders as repo
 

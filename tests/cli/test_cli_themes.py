@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codesign.cli import cli
+from codesign.cli.main import cli
 from tests.themes.test_pipeline import STORIES
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from codesign import demo, links, workshops
+from codesign import demo, workshops
+from codesign.workshops import links
 from tests.conftest import TEST_PASSCODE
 from tests.e2e.conftest import PHONE
 

@@ -6,10 +6,11 @@ import time
 
 import pytest
 
-from codesign import links, stories, workshops
-from codesign.kits import get_builtin_kit
+from codesign import stories, workshops
 from codesign.storage.db import write_session
 from codesign.storage.stories import add_story_row, list_stories
+from codesign.workshops import links
+from codesign.workshops.kits import get_builtin_kit
 from tests.conftest import TEST_PASSCODE
 from tests.e2e.conftest import PHONE, PROJECTOR
 

@@ -6,10 +6,11 @@ import uuid
 
 import pytest
 
-from codesign import links, voting, workshops
-from codesign.kits import get_builtin_kit
-from codesign.participants import hash_device
+from codesign import voting, workshops
 from codesign.storage import workshops as workshops_repo
+from codesign.workshops import links
+from codesign.workshops.devices import hash_device
+from codesign.workshops.kits import get_builtin_kit
 from tests.conftest import TEST_PASSCODE
 from tests.e2e.conftest import PHONE, PROJECTOR
 

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import Engine, delete, select
 
 from codesign import workshops
-from codesign.kits import get_builtin_kit
 from codesign.models import Workshop
 from codesign.storage.db import write_session
 from codesign.storage.schema import (
@@ -33,6 +32,7 @@ from codesign.storage.schema import (
 )
 from codesign.storage.stories import add_story_row
 from codesign.storage.workshops import add_audit
+from codesign.workshops.kits import get_builtin_kit
 
 QUOTED = {
     "report": "QUOTABLE-ALPHA the crisis line answered on the first ring and stayed with me until the morning.",

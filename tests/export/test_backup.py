@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, select
 
-from codesign.cli import cli
+from codesign import export
+from codesign.cli.main import cli
 from codesign.errors import ValidationFailed
-from codesign.export import backup
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
 from codesign.storage.db import make_engine
@@ -79,21 +79,21 @@ def test_round_trip_sqlite_postgres_sqlite_keeps_every_table_equal(any_engine: E
     before = snapshot(source)
     assert all(before[name] for name in before), [name for name in before if not before[name]]
 
-    restored = backup.restore_backup(any_engine, backup.build_backup(source, seeded.workshop.id))
+    restored = export.restore_backup(any_engine, export.build_backup(source, seeded.workshop.id))
     assert restored.code == seeded.workshop.code and restored.title == seeded.workshop.title
     assert snapshot(any_engine) == before
 
     # And back out of the second database into a third: the trip works from either back end.
     third = fresh(f"sqlite:///{tmp_path / 'third.db'}")
-    backup.restore_backup(third, backup.build_backup(any_engine, restored.id))
+    export.restore_backup(third, export.build_backup(any_engine, restored.id))
     assert snapshot(third) == before
     source.dispose()
     third.dispose()
 
 
 def test_backup_file_names_its_format_and_schema(engine: Engine, seeded: Seeded) -> None:
-    document = json.loads(backup.build_backup(engine, seeded.workshop.id))
-    assert document["format"] == backup.FORMAT and document["format_version"] == backup.FORMAT_VERSION
+    document = json.loads(export.build_backup(engine, seeded.workshop.id))
+    assert document["format"] == export.FORMAT and document["format_version"] == export.FORMAT_VERSION
     assert document["schema_revision"] == migrate.head_revision()
     assert document["counts"]["stories"] == 9  # everything, pending and hidden included; the withdrawn one is gone
     assert "WITHDRAWN-STORY" not in json.dumps(document)
@@ -102,26 +102,26 @@ def test_backup_file_names_its_format_and_schema(engine: Engine, seeded: Seeded)
 def test_restore_beside_a_workshop_with_the_same_code_draws_a_new_code(
     engine: Engine, seeded: Seeded, tmp_path: Path
 ) -> None:
-    data = json.loads(backup.build_backup(engine, seeded.workshop.id))
+    data = json.loads(export.build_backup(engine, seeded.workshop.id))
     for row in data["tables"]["stories"]:
         row["withdraw_code_hash"] = None  # as if from another installation
-    restored = backup.restore_backup(engine, json.dumps(data))
+    restored = export.restore_backup(engine, json.dumps(data))
     assert restored.code != seeded.workshop.code and restored.id != seeded.workshop.id
-    assert backup.restored_summary(restored, seeded.workshop.code).endswith(
+    assert export.restored_summary(restored, seeded.workshop.code).endswith(
         f"(the code {seeded.workshop.code} was taken here): 9 stories."
     )
 
 
 def test_restoring_twice_into_one_database_is_refused_and_changes_nothing(engine: Engine, seeded: Seeded) -> None:
-    data = backup.build_backup(engine, seeded.workshop.id)
+    data = export.build_backup(engine, seeded.workshop.id)
     before = snapshot(engine)
     with pytest.raises(ValidationFailed, match="already holds stories from this backup"):
-        backup.restore_backup(engine, data)
+        export.restore_backup(engine, data)
     assert snapshot(engine) == before
 
 
 def _edited(engine: Engine, seeded: Seeded, edit: Any) -> str:
-    document = json.loads(backup.build_backup(engine, seeded.workshop.id))
+    document = json.loads(export.build_backup(engine, seeded.workshop.id))
     edit(document)
     return json.dumps(document)
 
@@ -144,7 +144,7 @@ def test_damaged_or_foreign_backups_are_refused_clearly(
 ) -> None:
     target = fresh(f"sqlite:///{tmp_path / 'target.db'}")
     with pytest.raises(ValidationFailed, match=message.replace("[", r"\[").replace("(", r"\(")):
-        backup.restore_backup(target, _edited(engine, seeded, edit))
+        export.restore_backup(target, _edited(engine, seeded, edit))
     assert repo.list_workshops(target) == []
     target.dispose()
 
@@ -152,7 +152,7 @@ def test_damaged_or_foreign_backups_are_refused_clearly(
 @pytest.mark.parametrize("data", [b"", b"\xff\xfe not text", b"[1, 2]", b'{"format": 1}'])
 def test_files_that_are_not_backups_are_refused(engine: Engine, data: bytes) -> None:
     with pytest.raises(ValidationFailed, match="not a codesign"):
-        backup.restore_backup(engine, data)
+        export.restore_backup(engine, data)
 
 
 def test_a_backup_missing_a_newer_column_restores_with_its_default(
@@ -163,7 +163,7 @@ def test_a_backup_missing_a_newer_column_restores_with_its_default(
             del row["notes"]
 
     target = fresh(f"sqlite:///{tmp_path / 'target.db'}")
-    restored = backup.restore_backup(target, _edited(engine, seeded, drop_notes))
+    restored = export.restore_backup(target, _edited(engine, seeded, drop_notes))
     assert restored.story_count == 9
     target.dispose()
 
@@ -176,7 +176,7 @@ def test_text_no_database_accepts_is_cleaned_on_restore(engine: Engine, seeded: 
     raw = _edited(engine, seeded, poison)
     assert "\\ud800" in raw
     target = fresh(f"sqlite:///{tmp_path / 'target.db'}")
-    restored = backup.restore_backup(target, raw)
+    restored = export.restore_backup(target, raw)
     assert restored.title == "Title with NUL"
     target.dispose()
 
@@ -215,7 +215,7 @@ def test_cli_explains_bad_codes_and_bad_files(sqlite_url: str, tmp_path: Path) -
 
 def test_the_backup_knows_every_table_of_the_schema() -> None:
     """A table added later must be taught to the backup, or a restore would silently lose it."""
-    assert set(backup.OWNERSHIP) == set(Base.metadata.tables) - NOT_WORKSHOP_DATA
+    assert set(export.OWNERSHIP) == set(Base.metadata.tables) - NOT_WORKSHOP_DATA
 
 
 def test_the_stakeholder_layout_follows_its_stakeholders_to_their_new_ids(engine: Engine, tmp_path: Path) -> None:
@@ -230,10 +230,10 @@ def test_the_stakeholder_layout_follows_its_stakeholders_to_their_new_ids(engine
         engine, seeded.workshop.id, {p.id: (float(n), -float(n)) for n, p in enumerate(people)}
     )
     by_name = {p.name: n for n, p in enumerate(people)}
-    data = json.loads(backup.build_backup(engine, seeded.workshop.id))
+    data = json.loads(export.build_backup(engine, seeded.workshop.id))
     for row in data["tables"]["stories"]:
         row["withdraw_code_hash"] = None
-    restored = backup.restore_backup(target, json.dumps(data))
+    restored = export.restore_backup(target, json.dumps(data))
     layout = stakeholder_repo.load_layout(target, restored.id)
     moved = {p.name: layout[p.id] for p in stakeholder_repo.list_stakeholders(target, restored.id)}
     assert moved == {name: (float(n), -float(n)) for name, n in by_name.items()}

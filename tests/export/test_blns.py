@@ -10,15 +10,14 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from codesign import workshops
-from codesign.export import backup, tables
+from codesign import export, workshops
+from codesign.export import gather_report_data, tables
 from codesign.export.docx import build_report
-from codesign.export.report_data import gather_report_data
-from codesign.kits import get_builtin_kit
 from codesign.storage import migrate
 from codesign.storage.db import make_engine, write_session
 from codesign.storage.schema import IdeaRow, RoundRow, StoryThemeRow, ThemeRow
 from codesign.storage.stories import add_story_row
+from codesign.workshops.kits import get_builtin_kit
 
 
 def test_naughty_strings_pass_through_every_exporter(engine: Engine, blns: list[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -61,14 +60,14 @@ def test_naughty_strings_pass_through_every_exporter(engine: Engine, blns: list[
     doc = Document(io.BytesIO(build_report(gather_report_data(engine, workshop.id), render=None)))
     cells = "\n".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
     assert "<script>alert(123)</script>" in cells  # literal text, never markup
-    book = load_workbook(io.BytesIO(tables.build_xlsx(engine, workshop.id)))
+    book = load_workbook(io.BytesIO(export.build_xlsx(engine, workshop.id)))
     assert book["stories"].max_row == len(blns) + 1
     assert not any(c.data_type == "f" for row in book["stories"].iter_rows() for c in row)
-    with zipfile.ZipFile(io.BytesIO(tables.build_csv_zip(engine, workshop.id))) as archive:
+    with zipfile.ZipFile(io.BytesIO(export.build_csv_zip(engine, workshop.id))) as archive:
         assert len(archive.namelist()) == len(tables.TABLE_NAMES)
-    data = backup.build_backup(engine, workshop.id)
+    data = export.build_backup(engine, workshop.id)
     assert json.loads(data)["counts"]["stories"] == len(blns)
     other = make_engine(f"sqlite:///{tmp_path / 'other.db'}")
     migrate.upgrade(other)
-    assert backup.restore_backup(other, data).story_count == len(blns)
+    assert export.restore_backup(other, data).story_count == len(blns)
     other.dispose()

@@ -18,9 +18,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from sqlalchemy import Engine
 
+from codesign import export
 from codesign.export import docx as report
-from codesign.export import images
-from codesign.export.report_data import Quote, ReportData, ThemeSection, gather_report_data
+from codesign.export import gather_report_data, images
+from codesign.export.report_data import Quote, ReportData, ThemeSection
 from codesign.models import Workshop
 from codesign.storage import workshops as repo
 from tests.conftest import need
@@ -75,7 +76,7 @@ def table_texts(doc) -> list[list[list[str]]]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def seeded_report(engine: Engine, seeded: Seeded) -> bytes:
-    return report.build_workshop_report(engine, seeded.workshop.id, chart_images=False)
+    return export.build_workshop_report(engine, seeded.workshop.id, chart_images=False)
 
 
 def test_report_has_the_sections_in_order_with_real_styles(seeded_report: bytes, seeded: Seeded) -> None:
@@ -140,16 +141,16 @@ def test_the_quote_setting_widens_quotes_to_anonymous_consent(engine: Engine, se
     repo.update_workshop_settings(
         engine, seeded.workshop.id, {"report_quote_consents": ["anonymous_quote", "report_quote"]}
     )
-    xml = all_xml(report.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    xml = all_xml(export.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
     assert "WITHHELD-ANONQUOTE" in xml
     assert "WITHHELD-THEMESONLY" not in xml
 
 
 def test_themes_only_is_never_quoted_whatever_the_setting_says(engine: Engine, seeded: Seeded) -> None:
     repo.update_workshop_settings(engine, seeded.workshop.id, {"report_quote_consents": ["themes_only"]})
-    doc = open_docx(report.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    doc = open_docx(export.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
     assert "WITHHELD-THEMESONLY" not in all_xml(
-        report.build_workshop_report(engine, seeded.workshop.id, chart_images=False)
+        export.build_workshop_report(engine, seeded.workshop.id, chart_images=False)
     )
     assert [p.text for p in doc.paragraphs if p.style.name == "Quote"] == []
 
@@ -162,10 +163,10 @@ def test_a_theme_label_that_copies_a_withheld_story_is_replaced(engine: Engine, 
 
     with write_session(engine) as s:
         s.execute(update(ThemeRow).where(ThemeRow.label == "Forms and waiting").values(label=WITHHELD["themes_only"]))
-    doc = open_docx(report.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    doc = open_docx(export.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
     assert "Theme 2" in headings(doc, 2)
     assert "WITHHELD-THEMESONLY" not in all_xml(
-        report.build_workshop_report(engine, seeded.workshop.id, chart_images=False)
+        export.build_workshop_report(engine, seeded.workshop.id, chart_images=False)
     )
 
 
@@ -200,7 +201,7 @@ def test_unrevealed_votes_stay_out_of_the_report(engine: Engine, seeded: Seeded)
 
     with write_session(engine) as s:
         s.execute(update(RoundRow).values(revealed=False))
-    doc = open_docx(report.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    doc = open_docx(export.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "The votes of this round were not revealed in the room, so they are not reported." in text
     ideas = next(t for t in table_texts(doc) if t[0] == ["Idea"])
@@ -221,7 +222,7 @@ def test_data_protection_appendix_counts_consent_and_withdrawals(seeded_report: 
 
 
 def test_an_empty_workshop_exports_a_short_valid_report(engine: Engine, empty_workshop: Workshop) -> None:
-    data = report.build_workshop_report(engine, empty_workshop.id, chart_images=False)
+    data = export.build_workshop_report(engine, empty_workshop.id, chart_images=False)
     doc = open_docx(data)
     assert headings(doc, 1) == [
         "About this workshop",
@@ -284,7 +285,7 @@ def test_without_a_browser_the_report_has_tables_and_says_so(
 @pytest.mark.slow
 def test_real_chart_images_with_kaleido(engine: Engine, seeded: Seeded) -> None:
     need(images.browser_path() is not None, "Chromium is not installed (chart images)")
-    built = report.build_workshop_report(engine, seeded.workshop.id)
+    built = export.build_workshop_report(engine, seeded.workshop.id)
     doc = open_docx(built)
     assert len(doc.inline_shapes) == 9
     blobs = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from codesign import blueprints, journeys
+from codesign import journeys
 from codesign.models import BlueprintItem, BlueprintItemDraft, JourneyCell
-from tests.test_journeys import LENSES, QUOTABLE, STAGES, make_story
+from tests.journeys.test_journey import LENSES, QUOTABLE, STAGES, make_story
 
 
 def item(id: int, stage_id: int, lane: str, text: str, **overrides: Any) -> BlueprintItem:
@@ -41,7 +41,7 @@ def test_draft_takes_actions_and_touchpoints_and_proposes_fail_points_where_feel
         JourneyCell(4, 3, "pain_points", "Groups full", 0, "accepted"),
         JourneyCell(5, 3, "touchpoints", "Rejected touchpoint", 0, "rejected"),
     ]
-    drafts = blueprints.draft_from_journey(journey_with(cells, stories))
+    drafts = journeys.draft_from_journey(journey_with(cells, stories))
     assert drafts == (
         BlueprintItemDraft(1, "person_actions", "Rings the GP", story_ids=(stories[0].id,)),
         BlueprintItemDraft(1, "frontstage", "GP receptionist"),
@@ -56,22 +56,22 @@ def test_draft_takes_actions_and_touchpoints_and_proposes_fail_points_where_feel
 
 def test_draft_fail_point_without_touchpoints_or_pain_points_names_the_feeling() -> None:
     stories = [make_story(stage_key="waiting", emotion=e) for e in (1, 2, 2)]
-    (draft,) = blueprints.draft_from_journey(journey_with([], stories))
+    (draft,) = journeys.draft_from_journey(journey_with([], stories))
     assert draft.text == "People felt worst here: average 1.7 of 5 from 3 stories"
     assert draft.fail_point and draft.status == "proposed" and draft.lane == "frontstage"
 
 
 def test_draft_proposes_no_fail_points_where_feeling_is_ok_and_at_most_the_lowest_two() -> None:
     fine = [make_story(stage_key="waiting", emotion=3) for _ in range(3)]
-    assert blueprints.draft_from_journey(journey_with([], fine)) == ()
+    assert journeys.draft_from_journey(journey_with([], fine)) == ()
     every_stage_low = [make_story(stage_key=s.key, emotion=e) for s, e in zip(STAGES, (2, 1, 2), strict=True)]
-    drafts = blueprints.draft_from_journey(journey_with([], every_stage_low))
+    drafts = journeys.draft_from_journey(journey_with([], every_stage_low))
     assert [d.stage_id for d in drafts] == [1, 2]  # the lowest (waiting) and, on a tie, the earlier stage
-    assert blueprints.draft_from_journey(journey_with([], every_stage_low), fail_stages=1)[0].stage_id == 2
+    assert journeys.draft_from_journey(journey_with([], every_stage_low), fail_stages=1)[0].stage_id == 2
 
 
 def test_blueprint_table_marks_fail_and_wait_points_and_draws_the_lines() -> None:
-    bp = blueprints.assemble_blueprint(
+    bp = journeys.assemble_blueprint(
         "as_is",
         STAGES,
         [
@@ -102,10 +102,10 @@ def test_blueprint_table_marks_fail_and_wait_points_and_draws_the_lines() -> Non
 
 
 def test_compare_as_is_and_to_be() -> None:
-    as_is = blueprints.assemble_blueprint(
+    as_is = journeys.assemble_blueprint(
         "as_is", STAGES, [item(1, 2, "frontstage", "Referral letter", fail_point=True), item(2, 1, "backstage", "Same")]
     )
-    to_be = blueprints.assemble_blueprint(
+    to_be = journeys.assemble_blueprint(
         "to_be",
         STAGES,
         [
@@ -113,7 +113,7 @@ def test_compare_as_is_and_to_be() -> None:
             item(4, 1, "backstage", "Same", version="to_be"),
         ],
     )
-    comparison = blueprints.compare_blueprints(as_is, to_be)
+    comparison = journeys.compare_blueprints(as_is, to_be)
     assert comparison.fail_points == (1, 0) and comparison.wait_points == (0, 0)
     (changed,) = comparison.changed
     assert (changed.stage.key, changed.lane.key) == ("waiting", "frontstage")
@@ -131,26 +131,26 @@ def test_compare_as_is_and_to_be() -> None:
 
 
 def test_copy_as_drafts_keeps_marks_and_links() -> None:
-    bp = blueprints.assemble_blueprint(
+    bp = journeys.assemble_blueprint(
         "as_is", STAGES, [item(1, 2, "backstage", "Triage", wait_point=True, wait_time="6 weeks", story_ids=(5,))]
     )
-    assert blueprints.copy_as_drafts(bp) == (
+    assert journeys.copy_as_drafts(bp) == (
         BlueprintItemDraft(2, "backstage", "Triage", wait_point=True, wait_time="6 weeks", story_ids=(5,)),
     )
 
 
 def test_grid_edits_mark_points_change_text_add_and_delete() -> None:
-    bp = blueprints.assemble_blueprint(
+    bp = journeys.assemble_blueprint(
         "as_is", STAGES, [item(1, 2, "frontstage", "Letter", story_ids=(9,)), item(2, 1, "backstage", "Gone")]
     )
-    rows = blueprints.grid_rows(bp)
+    rows = journeys.blueprint_grid_rows(bp)
     assert rows[1]["lane"] == "Frontstage: what staff do in view" and rows[1]["stories"] == 1
     rows[1].update({"fail point": True, "wait time": " 3  weeks ", "text": "Letter sent"})
     rows = [rows[1]]
     rows.append(
         {"id": None, "stage": "Waiting", "lane": "Support processes", "text": "Waiting list", "wait point": True}
     )
-    edits = blueprints.blueprint_edits(bp, rows)
+    edits = journeys.blueprint_edits(bp, rows)
     (changed,) = edits.updated
     assert (changed.text, changed.fail_point, changed.wait_point, changed.wait_time, changed.story_ids) == (
         "Letter sent",
@@ -161,27 +161,27 @@ def test_grid_edits_mark_points_change_text_add_and_delete() -> None:
     )
     assert edits.deleted == (2,)
     assert edits.added == (BlueprintItemDraft(2, "support_processes", "Waiting list", wait_point=True),)
-    unchanged = blueprints.blueprint_edits(bp, blueprints.grid_rows(bp))
+    unchanged = journeys.blueprint_edits(bp, journeys.blueprint_grid_rows(bp))
     assert unchanged.empty and not unchanged.problems
 
 
 def test_empty_grid_cells_are_not_marks() -> None:
     import pandas as pd
 
-    bp = blueprints.assemble_blueprint("as_is", STAGES, [])
+    bp = journeys.assemble_blueprint("as_is", STAGES, [])
     row = {"id": pd.NA, "stage": "Waiting", "lane": "Backstage: what staff do out of view", "text": "Triage"}
     row |= {"fail point": pd.NA, "wait point": pd.NA, "wait time": pd.NA, "status": pd.NA}
-    assert blueprints.blueprint_edits(bp, [row]).added == (BlueprintItemDraft(2, "backstage", "Triage"),)
+    assert journeys.blueprint_edits(bp, [row]).added == (BlueprintItemDraft(2, "backstage", "Triage"),)
 
 
 def test_grid_rows_with_an_unknown_lane_are_problems() -> None:
-    bp = blueprints.assemble_blueprint("as_is", STAGES, [])
-    edits = blueprints.blueprint_edits(bp, [{"id": None, "stage": "Waiting", "lane": "Somewhere", "text": "x"}])
+    bp = journeys.assemble_blueprint("as_is", STAGES, [])
+    edits = journeys.blueprint_edits(bp, [{"id": None, "stage": "Waiting", "lane": "Somewhere", "text": "x"}])
     assert edits.problems == ("Row 1: choose a stage and a lane.",) and edits.empty
 
 
 def test_marked_items_list_fail_and_wait_points_with_their_links() -> None:
-    bp = blueprints.assemble_blueprint(
+    bp = journeys.assemble_blueprint(
         "as_is",
         STAGES,
         [
@@ -189,7 +189,7 @@ def test_marked_items_list_fail_and_wait_points_with_their_links() -> None:
             item(2, 1, "backstage", "x"),
         ],
     )
-    assert blueprints.marked_items(bp, {3: "GP practice"}) == [
+    assert journeys.marked_items(bp, {3: "GP practice"}) == [
         {
             "stage": "Waiting",
             "lane": "Frontstage: what staff do in view",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from codesign import blueprints, journeys
+from codesign import journeys
 from codesign.charts import journey as charts
 from codesign.models import BlueprintItem
-from tests.test_journeys import LENSES, QUOTABLE, STAGES, make_story
+from tests.journeys.test_journey import LENSES, QUOTABLE, STAGES, make_story
 
 
 def test_emotion_curve_has_one_trace_per_lens_with_the_right_values() -> None:
@@ -69,7 +69,7 @@ def test_blueprint_figure_draws_three_lines_and_marks_points() -> None:
         BlueprintItem(1, "as_is", 2, "frontstage", "Referral <letter>", 0, True, False, "", "accepted"),
         BlueprintItem(2, "as_is", 2, "backstage", "Triage", 1, False, True, "6 weeks", "proposed"),
     ]
-    fig = charts.blueprint_figure(blueprints.assemble_blueprint("as_is", STAGES, items))
+    fig = charts.blueprint_figure(journeys.assemble_blueprint("as_is", STAGES, items))
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert [s.line.dash for s in lines] == ["solid", "dash", "dot"]
     # interaction sits between person's actions (2nd lane) and frontstage, and so on down.
@@ -83,7 +83,7 @@ def test_blueprint_figure_draws_three_lines_and_marks_points() -> None:
 
 
 def test_empty_blueprint_and_empty_curve_say_so() -> None:
-    empty = blueprints.assemble_blueprint("to_be", STAGES, [])
+    empty = journeys.assemble_blueprint("to_be", STAGES, [])
     assert any("No items yet" in a.text for a in charts.blueprint_figure(empty).layout.annotations)
     curve = journeys.emotion_curve([], STAGES, LENSES)
     assert any("No ratings yet" in a.text for a in charts.emotion_curve_figure(curve).layout.annotations)

@@ -7,15 +7,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from codesign import blueprints, journeys, workshops
+from codesign import journeys, workshops
 from codesign.errors import NotFoundError, ValidationFailed
-from codesign.kits import get_builtin_kit
 from codesign.models import BlueprintItemDraft, JourneyCellDraft, Workshop
 from codesign.storage import journeys as repo
 from codesign.storage import workshops as workshop_repo
 from codesign.storage.db import write_session
 from codesign.storage.schema import StakeholderRow, StoryRow, StoryThemeRow, ThemeRow
 from codesign.storage.stories import add_story_row
+from codesign.workshops.kits import get_builtin_kit
 
 
 def new_workshop(engine: Engine, kit: str = "living-well") -> Workshop:
@@ -177,10 +177,10 @@ def test_blueprint_draft_edit_link_and_versions(any_engine: Engine) -> None:
     story_ids = add_stories(any_engine, w, [{"emotion": 1}, {"emotion": 1}, {"emotion": 2}])
     journeys.add_item(any_engine, w.id, stages[2].id, "touchpoints", "Referral letter")
     journeys.add_item(any_engine, w.id, stages[2].id, "doing", "Waits by the phone")
-    assert blueprints.store_draft(any_engine, w, "as_is") == 2
+    assert journeys.store_draft(any_engine, w, "as_is") == 2
     with pytest.raises(ValidationFailed, match="already has items"):
-        blueprints.store_draft(any_engine, w, "as_is")
-    bp = blueprints.load_blueprint(any_engine, w, "as_is")
+        journeys.store_draft(any_engine, w, "as_is")
+    bp = journeys.load_blueprint(any_engine, w, "as_is")
     assert [lane.name for lane in bp.lanes] == [
         lane.name for lane in get_builtin_kit("living-well").kit.blueprint_lanes
     ]
@@ -191,7 +191,7 @@ def test_blueprint_draft_edit_link_and_versions(any_engine: Engine) -> None:
         "proposed",
         tuple(sorted(story_ids)),
     )
-    wait_id = blueprints.add_item(
+    wait_id = journeys.add_blueprint_item(
         any_engine,
         w.id,
         "as_is",
@@ -202,27 +202,27 @@ def test_blueprint_draft_edit_link_and_versions(any_engine: Engine) -> None:
             select(StakeholderRow.id).where(StakeholderRow.workshop_id == w.id, StakeholderRow.name == "GP practice")
         )
     assert gp is not None
-    bp = blueprints.load_blueprint(any_engine, w, "as_is")
+    bp = journeys.load_blueprint(any_engine, w, "as_is")
     waiting = next(i for i in bp.items if i.id == wait_id)
     assert (waiting.wait_point, waiting.wait_time) == (True, "6 weeks")
-    blueprints.link_item(any_engine, w.id, waiting, story_ids=[story_ids[0]], stakeholder_ids=[gp, 999_999])
-    linked = next(i for i in blueprints.load_blueprint(any_engine, w, "as_is").items if i.id == wait_id)
+    journeys.link_item(any_engine, w.id, waiting, story_ids=[story_ids[0]], stakeholder_ids=[gp, 999_999])
+    linked = next(i for i in journeys.load_blueprint(any_engine, w, "as_is").items if i.id == wait_id)
     assert (linked.story_ids, linked.stakeholder_ids) == ((story_ids[0],), (gp,))
     assert repo.list_stakeholder_names(any_engine, w.id)[gp] == "GP practice"
 
     # The "to be" starts as a copy of the "as is", then the two differ.
-    assert blueprints.store_draft(any_engine, w, "to_be") == 3
-    to_be = blueprints.load_blueprint(any_engine, w, "to_be")
-    rows = blueprints.grid_rows(to_be)
+    assert journeys.store_draft(any_engine, w, "to_be") == 3
+    to_be = journeys.load_blueprint(any_engine, w, "to_be")
+    rows = journeys.blueprint_grid_rows(to_be)
     for row in rows:
         row["fail point"] = False
         if row["text"] == "Weekly triage":
             row["text"] = "Same-day triage"
             row["wait point"] = False
             row["wait time"] = ""
-    blueprints.save_edits(any_engine, w.id, "to_be", blueprints.blueprint_edits(to_be, rows))
-    comparison = blueprints.compare_blueprints(
-        blueprints.load_blueprint(any_engine, w, "as_is"), blueprints.load_blueprint(any_engine, w, "to_be")
+    journeys.save_blueprint_edits(any_engine, w.id, "to_be", journeys.blueprint_edits(to_be, rows))
+    comparison = journeys.compare_blueprints(
+        journeys.load_blueprint(any_engine, w, "as_is"), journeys.load_blueprint(any_engine, w, "to_be")
     )
     assert comparison.fail_points == (1, 0) and comparison.wait_points == (1, 0)
     assert {(r.lane.key, r.to_be) for r in comparison.changed} == {
@@ -230,8 +230,8 @@ def test_blueprint_draft_edit_link_and_versions(any_engine: Engine) -> None:
         ("backstage", ("• Same-day triage",)),
     }
     # Redrafting with replace starts the version again; the other version is untouched.
-    assert blueprints.store_draft(any_engine, w, "as_is", replace=True) == 2
-    assert len(blueprints.load_blueprint(any_engine, w, "to_be").items) == 3
+    assert journeys.store_draft(any_engine, w, "as_is", replace=True) == 2
+    assert len(journeys.load_blueprint(any_engine, w, "to_be").items) == 3
 
 
 def test_blueprint_edits_are_scoped_to_the_workshop_and_version(any_engine: Engine) -> None:
@@ -240,13 +240,13 @@ def test_blueprint_edits_are_scoped_to_the_workshop_and_version(any_engine: Engi
     (item_id,) = repo.save_blueprint_edits(
         any_engine, w.id, "as_is", added=[BlueprintItemDraft(stage.id, "backstage", "x")]
     )
-    item = blueprints.load_blueprint(any_engine, w, "as_is").items[0]
+    item = journeys.load_blueprint(any_engine, w, "as_is").items[0]
     with pytest.raises(NotFoundError):
         repo.save_blueprint_edits(any_engine, other.id, "as_is", updated=[item])
     with pytest.raises(NotFoundError):
         repo.save_blueprint_edits(any_engine, w.id, "to_be", updated=[item])
     repo.save_blueprint_edits(any_engine, other.id, "as_is", deleted=[item_id])
-    assert [i.id for i in blueprints.load_blueprint(any_engine, w, "as_is").items] == [item_id]
+    assert [i.id for i in journeys.load_blueprint(any_engine, w, "as_is").items] == [item_id]
     their_stage = workshop_repo.list_stages(any_engine, other.id)[0]
     with pytest.raises(NotFoundError):
-        blueprints.add_item(any_engine, w.id, "as_is", BlueprintItemDraft(their_stage.id, "backstage", "y"))
+        journeys.add_blueprint_item(any_engine, w.id, "as_is", BlueprintItemDraft(their_stage.id, "backstage", "y"))

@@ -9,8 +9,9 @@ import pytest
 from codesign import network
 from codesign.charts.network import network_figure, power_interest_figure, sector_colour
 from codesign.errors import ValidationFailed
-from codesign.kits import ExpectedLink
 from codesign.models import RelationshipValue, StakeholderValue, Story
+from codesign.network import analysis as network_analysis
+from codesign.workshops.kits import ExpectedLink
 from tests.factories import make_story
 
 
@@ -180,8 +181,8 @@ def test_gaps_between_sectors_the_kit_expects_to_meet(
 
 
 def test_living_well_seeds_show_the_primary_secondary_gap() -> None:
-    from codesign.kits import get_builtin_kit
-    from codesign.network_tables import drafts_from_kit
+    from codesign.network.tables import drafts_from_kit
+    from codesign.workshops.kits import get_builtin_kit
 
     kit = get_builtin_kit("living-well").kit
     seeds, rels = drafts_from_kit(kit)
@@ -371,7 +372,7 @@ def test_betweenness_matches_networkx(seed: int) -> None:
 
     graph = nx.gnm_random_graph(60, 150, seed=seed)
     graph.add_nodes_from([60, 61])  # isolates too
-    ours = network._betweenness(graph, seed)
+    ours = network_analysis._betweenness(graph, seed)
     assert ours == pytest.approx(nx.betweenness_centrality(graph))
 
 

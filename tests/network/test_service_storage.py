@@ -7,13 +7,13 @@ from sqlalchemy import Engine, select
 
 from codesign import workshops
 from codesign.errors import NotFoundError
-from codesign.kits import get_builtin_kit
 from codesign.models import Workshop
-from codesign.network_tables import ImportRefused, RelationshipDraft, StakeholderDraft, drafts_from_kit
+from codesign.network.tables import ImportRefused, RelationshipDraft, StakeholderDraft, drafts_from_kit
 from codesign.storage import stakeholders as repo
 from codesign.storage import workshops as workshop_repo
 from codesign.storage.db import write_session
 from codesign.storage.schema import BlueprintCellRow, BlueprintStakeholderRow, StageRow
+from codesign.workshops.kits import get_builtin_kit
 
 KIT_FILE = get_builtin_kit("living-well")
 TYPES = [t.key for t in KIT_FILE.kit.relationship_types]

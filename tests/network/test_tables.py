@@ -9,10 +9,9 @@ import pytest
 from openpyxl import Workbook
 
 from codesign.export import network as export
-from codesign.kits import get_builtin_kit
 from codesign.models import RelationshipValue, StakeholderValue
 from codesign.network import NetworkTooLarge
-from codesign.network_tables import (
+from codesign.network.tables import (
     ImportRefused,
     NetworkImport,
     UploadedFile,
@@ -23,6 +22,7 @@ from codesign.network_tables import (
     stakeholder_table,
     stakeholders_from_table,
 )
+from codesign.workshops.kits import get_builtin_kit
 
 KIT = get_builtin_kit("living-well").kit
 TYPES = KIT.relationship_types

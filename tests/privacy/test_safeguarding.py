@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from codesign.kits import list_builtin_kits
 from codesign.privacy import prepare_text
 from codesign.privacy.safeguarding import check_risk
 from codesign.privacy.support import available_regions, support_panel
+from codesign.workshops.kits import list_builtin_kits
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "safeguarding_cases.yaml"
 DATA = yaml.safe_load(CASES.read_text(encoding="utf-8"))

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import Engine, inspect, select
 
 from codesign import demo, workshops
-from codesign.errors import StorageUnavailable
-from codesign.kits import get_builtin_kit
+from codesign.errors import NotFoundError, StorageUnavailable, ThrottledError
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
 from codesign.storage.db import make_engine, mask_url, write_session
 from codesign.storage.schema import Base, StakeholderRow, StoryRow
 from codesign.storage.stories import add_story_row, list_stories
+from codesign.workshops.kits import get_builtin_kit
 
 ALL_TABLES = {
     "workshops", "stages", "lenses", "stories", "themes", "story_themes", "stakeholders", "relationships",
@@ -54,7 +54,7 @@ def test_close_and_reopen(any_engine: Engine) -> None:
     w = workshops.create_workshop(any_engine, "W", get_builtin_kit("cyp-thrive"))
     assert workshops.join(any_engine, w.code).id == w.id
     workshops.close_workshop(any_engine, w.id)
-    with pytest.raises(workshops.NotFoundError):
+    with pytest.raises(NotFoundError):
         workshops.join(any_engine, w.code)
     workshops.reopen_workshop(any_engine, w.id)
     assert workshops.join(any_engine, w.code.lower()).id == w.id
@@ -65,9 +65,9 @@ def test_close_and_reopen(any_engine: Engine) -> None:
 def test_join_is_throttled_after_repeated_wrong_codes(any_engine: Engine) -> None:
     w = workshops.create_workshop(any_engine, "W", get_builtin_kit("living-well"))
     for _ in range(workshops.JOIN_ATTEMPTS):
-        with pytest.raises(workshops.NotFoundError):
+        with pytest.raises(NotFoundError):
             workshops.join(any_engine, "AAAAAA", client_key="phone-1")
-    with pytest.raises(workshops.ThrottledError):
+    with pytest.raises(ThrottledError):
         workshops.join(any_engine, w.code, client_key="phone-1")
     assert workshops.join(any_engine, w.code, client_key="phone-2").id == w.id
 

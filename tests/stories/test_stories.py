@@ -10,7 +10,6 @@ from sqlalchemy import Engine, func, select
 
 from codesign import demo, stories, workshops
 from codesign.errors import ClosedError, NotFoundError, ThrottledError, ValidationFailed
-from codesign.kits import get_builtin_kit
 from codesign.models import Workshop
 from codesign.storage import workshops as repo
 from codesign.storage.db import write_session
@@ -24,6 +23,7 @@ from codesign.storage.schema import (
     ThemeRow,
 )
 from codesign.storage.stories import get_story, list_stories
+from codesign.workshops.kits import get_builtin_kit
 
 DEVICE = "a" * 32
 

@@ -11,7 +11,8 @@ from codesign.storage import themes as repo
 from codesign.storage.db import write_session
 from codesign.storage.stories import add_story_row, list_stories
 from codesign.storage.workshops import list_lenses, list_stages
-from codesign.themes.board import find_themes, place_new_stories, split_theme, summarise_board, unplaced_stories
+from codesign.themes.board import summarise_board, unplaced_stories
+from codesign.themes.service import find_themes, place_new_stories, split_theme
 from tests.themes.test_pipeline import STORIES
 
 

@@ -9,7 +9,8 @@ from codesign.models import Workshop
 from codesign.storage import themes as repo
 from codesign.storage.stories import list_stories
 from codesign.storage.workshops import list_lenses, list_stages
-from codesign.themes.board import find_themes, summarise_board
+from codesign.themes.board import summarise_board
+from codesign.themes.service import find_themes
 
 
 def test_labels_lose_their_markup_and_length() -> None:

@@ -13,13 +13,14 @@ from sqlalchemy import Engine, func, select
 from codesign import voting, workshops
 from codesign.charts import voting as charts
 from codesign.errors import ClosedError, NotFoundError, ValidationFailed
-from codesign.kits import get_builtin_kit
 from codesign.models import Lens, Workshop
-from codesign.participants import hash_device
 from codesign.privacy import PreparedText
 from codesign.storage import workshops as workshops_repo
 from codesign.storage.db import read_session
 from codesign.storage.schema import VoteRow
+from codesign.voting import service as voting_service
+from codesign.workshops.devices import hash_device
+from codesign.workshops.kits import get_builtin_kit
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 PHONE_A = hash_device("a" * 32)
@@ -214,7 +215,7 @@ def test_risk_flagged_idea_stays_off_the_wall_until_reviewed(engine: Engine, mon
     fine = voting.submit_idea(engine, rnd.id, "Evening drop-in", client_submission_id=sid(), device_hash=PHONE_A)
     assert fine.idea.on_wall  # no pre-moderation: straight to the wall
     monkeypatch.setattr(
-        voting, "prepare_text", lambda text, vocabulary=(): PreparedText(text=text, risk_flags=("self-harm",))
+        voting_service, "prepare_text", lambda text, vocabulary=(): PreparedText(text=text, risk_flags=("self-harm",))
     )
     flagged = voting.submit_idea(engine, rnd.id, "Risky words", client_submission_id=sid(), device_hash=PHONE_A)
     assert flagged.support_needed

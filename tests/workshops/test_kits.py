@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from codesign.errors import KitError
-from codesign.kits import MAX_KIT_BYTES, builtin_kit_paths, load_kit_file, parse_kit
+from codesign.workshops.kits import MAX_KIT_BYTES, builtin_kit_paths, load_kit_file, parse_kit
 
 SHIPPED = builtin_kit_paths()
 

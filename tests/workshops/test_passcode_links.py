@@ -6,38 +6,39 @@ import pytest
 import segno
 from sqlalchemy import Engine
 
-from codesign import auth, links
+from codesign import workshops
 from codesign.errors import ThrottledError
 from codesign.storage import workshops as repo
+from codesign.workshops import links
 
 
 def test_generated_passcode_is_stored_only_as_a_hash(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(auth.PASSCODE_ENV, raising=False)
-    passcode = auth.ensure_passcode(engine)
+    monkeypatch.delenv(workshops.PASSCODE_ENV, raising=False)
+    passcode = workshops.ensure_passcode(engine)
     assert passcode
-    stored = repo.get_app_setting(engine, auth.PASSCODE_SETTING)
+    stored = repo.get_app_setting(engine, workshops.PASSCODE_SETTING)
     assert stored and passcode not in stored and stored.startswith("scrypt$")
-    assert auth.ensure_passcode(engine) is None  # printed once only
-    assert auth.check_passcode(engine, passcode, client_key="a")
-    assert not auth.check_passcode(engine, passcode + "x", client_key="a")
+    assert workshops.ensure_passcode(engine) is None  # printed once only
+    assert workshops.check_passcode(engine, passcode, client_key="a")
+    assert not workshops.check_passcode(engine, passcode + "x", client_key="a")
 
 
 def test_configured_passcode_wins_and_nothing_is_stored(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(auth.PASSCODE_ENV, "from-env")
-    assert auth.ensure_passcode(engine) is None
-    assert repo.get_app_setting(engine, auth.PASSCODE_SETTING) is None
-    assert auth.check_passcode(engine, "from-env", client_key="a")
-    monkeypatch.delenv(auth.PASSCODE_ENV)
-    assert auth.check_passcode(engine, "from-secrets", client_key="a", secrets_value="from-secrets")
+    monkeypatch.setenv(workshops.PASSCODE_ENV, "from-env")
+    assert workshops.ensure_passcode(engine) is None
+    assert repo.get_app_setting(engine, workshops.PASSCODE_SETTING) is None
+    assert workshops.check_passcode(engine, "from-env", client_key="a")
+    monkeypatch.delenv(workshops.PASSCODE_ENV)
+    assert workshops.check_passcode(engine, "from-secrets", client_key="a", secrets_value="from-secrets")
 
 
 def test_failures_are_throttled_per_client(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(auth.PASSCODE_ENV, "right")
-    for _ in range(auth.MAX_FAILURES):
-        assert not auth.check_passcode(engine, "wrong", client_key="laptop")
+    monkeypatch.setenv(workshops.PASSCODE_ENV, "right")
+    for _ in range(workshops.MAX_FAILURES):
+        assert not workshops.check_passcode(engine, "wrong", client_key="laptop")
     with pytest.raises(ThrottledError):
-        auth.check_passcode(engine, "right", client_key="laptop")
-    assert auth.check_passcode(engine, "right", client_key="other")
+        workshops.check_passcode(engine, "right", client_key="laptop")
+    assert workshops.check_passcode(engine, "right", client_key="other")
 
 
 def test_join_url_lands_on_the_default_page(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,8 +7,8 @@ from sqlalchemy import Engine
 
 from codesign import workshops
 from codesign.errors import KitError, ValidationFailed
-from codesign.kits import builtin_kit_paths
 from codesign.storage import workshops as repo
+from codesign.workshops.kits import builtin_kit_paths
 
 
 def test_codes_avoid_look_alike_characters() -> None:

@@ -13,8 +13,8 @@ import textwrap
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from codesign.blueprints import Blueprint
-from codesign.journeys import CurvePoint, EmotionCurve, JourneyMap, shorten
+from codesign.journeys.blueprint import Blueprint
+from codesign.journeys.journey import CurvePoint, EmotionCurve, JourneyMap, shorten
 from codesign.models import BlueprintItem
 
 # Okabe-Ito: distinguishable with the common colour-vision differences, and on a washed-out projector.

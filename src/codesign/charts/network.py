@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 import networkx as nx
 import plotly.graph_objects as go
 
-from codesign.kits import SECTORS, STAKEHOLDER_KINDS
 from codesign.models import StakeholderValue
-from codesign.network import SIZE_METRICS, NetworkAnalysis, analyse_network
+from codesign.network.analysis import SIZE_METRICS, NetworkAnalysis, analyse_network
+from codesign.workshops.kits import SECTORS, STAKEHOLDER_KINDS
 
 # Colour-blind-safe first (Plotly's "Safe"), then distinct extras, one per sector in
 # SECTORS order so a sector has the same colour on every screen and in the report.

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from codesign.voting import (
+from codesign.voting.model import (
     GRID_MAX,
     GRID_MIDDLE,
     GRID_MIN,
@@ -22,8 +22,8 @@ from codesign.voting import (
     Consensus,
     GridPoint,
     RoundResults,
-    counted,
 )
+from codesign.voting.results import counted
 
 # Colour-blind-safe (Okabe-Ito), one per lens in kit order; grey for "did not say".
 LENS_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

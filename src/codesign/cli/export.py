@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
+from codesign import export, workshops
+from codesign.cli.common import open_database
 from codesign.errors import CodesignError
-from codesign.export import backup, images, tables
-from codesign.export.docx import build_workshop_report
-from codesign.storage import workshops as repo
-from codesign.workshops import normalise_code
+from codesign.export import images
 
 FORMATS = ("docx", "xlsx", "csv", "json")
 SUFFIX = {"docx": ".docx", "xlsx": ".xlsx", "csv": ".zip", "json": ".json"}
@@ -45,25 +44,24 @@ def _fail(message: str) -> None:
 @click.option("--no-images", is_flag=True, help="Word report: tables instead of chart pictures (no browser needed).")
 def export_cmd(db_url: str | None, code: str, fmt: str, out: Path | None, no_images: bool) -> None:
     """Export workshop CODE as a Word report, Excel workbook, CSV zip or JSON backup."""
-    from codesign.cli import open_database
 
     if fmt == "docx" and not no_images:
         # The browser starts while the database is read: about a second off the first chart.
         images.start_in_background()
     engine = open_database(db_url)
-    workshop = repo.find_workshop_by_code(engine, normalise_code(code))
+    workshop = workshops.find_workshop_by_code(engine, workshops.normalise_code(code))
     if workshop is None:
         _fail(f"There is no workshop with the code {code!r} (see `codesign workshops list`).")
         return
     try:
         if fmt == "docx":
-            data = build_workshop_report(engine, workshop.id, chart_images=not no_images)
+            data = export.build_workshop_report(engine, workshop.id, chart_images=not no_images)
         elif fmt == "xlsx":
-            data = tables.build_xlsx(engine, workshop.id)
+            data = export.build_xlsx(engine, workshop.id)
         elif fmt == "csv":
-            data = tables.build_csv_zip(engine, workshop.id)
+            data = export.build_csv_zip(engine, workshop.id)
         else:
-            data = backup.build_backup(engine, workshop.id)
+            data = export.build_backup(engine, workshop.id)
     except CodesignError as exc:
         _fail(str(exc))
         return
@@ -82,7 +80,6 @@ def export_cmd(db_url: str | None, code: str, fmt: str, out: Path | None, no_ima
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def import_cmd(db_url: str | None, path: Path) -> None:
     """Restore a workshop from a JSON backup (made by `codesign export CODE --format json`)."""
-    from codesign.cli import open_database
 
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
@@ -93,7 +90,7 @@ def import_cmd(db_url: str | None, path: Path) -> None:
         return
     engine = open_database(db_url)
     try:
-        workshop = backup.restore_backup(engine, raw)
-        click.echo(backup.restored_summary(workshop, backup.original_code(raw)))
+        workshop = export.restore_backup(engine, raw)
+        click.echo(export.restored_summary(workshop, export.original_code(raw)))
     except CodesignError as exc:
         _fail(f"{path}: {exc}")

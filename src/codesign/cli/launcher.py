@@ -14,10 +14,10 @@ import sys
 def main() -> None:
     """Run ``codesign`` with the arguments on the command line."""
     if len(sys.argv) > 1 and sys.argv[1] == "themes":
-        from codesign.themes.command import themes_command
+        from codesign.cli.themes import themes_command
 
         themes_command(args=sys.argv[2:], prog_name="codesign themes")
         return
-    from codesign.cli import main as full_cli
+    from codesign.cli.main import main as full_cli
 
     full_cli()

@@ -3,50 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
-from sqlalchemy import Engine
 
-from codesign import auth, demo, links, workshops
-from codesign.errors import CodesignError, KitError, StorageUnavailable
-from codesign.kits import load_kit_file
-from codesign.storage import migrate
-from codesign.storage import workshops as repo
-from codesign.storage.db import default_url, make_engine, mask_url
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def open_database(url: str | None) -> Engine:
-    """Open the database and bring its schema up to date, or exit with one clear line."""
-    try:
-        engine = make_engine(url or default_url())
-        migrate.upgrade(engine)
-        return engine
-    except StorageUnavailable as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-
-
-def db_option(func: F) -> F:
-    """Every command takes --db URL, defaulting to the app's own database."""
-
-    @click.option(
-        "--db",
-        "db_url",
-        metavar="URL",
-        default=None,
-        help="Database URL (default: CODESIGN_DATABASE_URL, else the app's SQLite file in data/).",
-    )
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+from codesign import demo, workshops
+from codesign.cli.common import db_option, open_database
+from codesign.cli.export import export_cmd, import_cmd
+from codesign.cli.stakeholders import stakeholders_group
+from codesign.cli.themes import themes_command
+from codesign.errors import CodesignError, KitError
+from codesign.workshops import links
+from codesign.workshops.kits import load_kit_file
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,7 +49,7 @@ def workshops_group() -> None:
 def workshops_list(db_url: str | None) -> None:
     """List every workshop with its code, status, kit and number of stories."""
     engine = open_database(db_url)
-    rows = repo.list_workshops(engine)
+    rows = workshops.list_workshops(engine)
     if not rows:
         click.echo("No workshops yet. Create one in the app, or run `codesign demo`.")
         return
@@ -138,7 +106,7 @@ def db_group() -> None:
 def db_upgrade(db_url: str | None) -> None:
     """Create or upgrade the database schema to the newest version."""
     engine = open_database(db_url)
-    click.echo(f"Schema at revision {migrate.current_revision(engine)} in {mask_url(str(engine.url))}.")
+    click.echo(f"Schema at revision {workshops.schema_revision(engine)} in {workshops.masked_url(str(engine.url))}.")
 
 
 @cli.group("passcode")
@@ -151,10 +119,10 @@ def passcode_group() -> None:
 def passcode_reset(db_url: str | None) -> None:
     """Generate a new facilitator passcode and print it once (only its hash is kept)."""
     engine = open_database(db_url)
-    if auth.configured_passcode(_secrets_passcode()):
+    if workshops.configured_passcode(_secrets_passcode()):
         click.echo("The passcode is set by CODESIGN_FACILITATOR_PASSCODE or .streamlit/secrets.toml; change it there.")
         return
-    click.echo(f"New facilitator passcode: {auth.reset_passcode(engine)}")
+    click.echo(f"New facilitator passcode: {workshops.reset_passcode(engine)}")
 
 
 @cli.command("setup")
@@ -164,11 +132,11 @@ def passcode_reset(db_url: str | None) -> None:
 def setup_cmd(db_url: str | None, no_demo: bool, port: int) -> None:
     """Prepare to run the app: schema, demo workshop, passcode, and the addresses to open."""
     engine = open_database(db_url)
-    click.echo(f"Database: {mask_url(str(engine.url))}")
-    if not no_demo and not repo.list_workshops(engine):
+    click.echo(f"Database: {workshops.masked_url(str(engine.url))}")
+    if not no_demo and not workshops.list_workshops(engine):
         result = demo.load_demo(engine)
         click.echo(f"Loaded the demo workshop (join code {result.workshop.code}, {result.stories} stories).")
-    new = auth.ensure_passcode(engine, _secrets_passcode())
+    new = workshops.ensure_passcode(engine, _secrets_passcode())
     if new:
         click.echo("")
         click.echo(f"  Facilitator passcode: {new}")
@@ -194,11 +162,10 @@ def _secrets_passcode() -> str | None:
     return str(value) if value else None
 
 
-# Exports and backups (issue 7): the command code lives with the exporters.
-from codesign.export.commands import export_cmd, import_cmd  # noqa: E402
-
 cli.add_command(export_cmd)
 cli.add_command(import_cmd)
+cli.add_command(stakeholders_group)
+cli.add_command(themes_command)
 
 
 def main() -> None:
@@ -207,12 +174,3 @@ def main() -> None:
     except CodesignError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-
-
-from codesign.cli_stakeholders import stakeholders_group  # noqa: E402 - registered after the shared options exist
-
-cli.add_command(stakeholders_group)
-
-from codesign.themes.command import themes_command  # noqa: E402 - the command group grows at the end
-
-cli.add_command(themes_command)

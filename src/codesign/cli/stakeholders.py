@@ -9,19 +9,17 @@ import click
 from sqlalchemy import Engine
 
 from codesign import network, workshops
-from codesign.cli import db_option, open_database
+from codesign.cli.common import db_option, open_database
 from codesign.errors import CodesignError
 from codesign.export import network as network_export
 from codesign.models import Workshop
-from codesign.network_tables import UploadedFile, read_network_files
-from codesign.storage import stakeholders as repo
-from codesign.storage import workshops as workshop_repo
+from codesign.network.tables import UploadedFile, read_network_files
 
 SEED = network.DEFAULT_SEED
 
 
 def _workshop(engine: Engine, code: str) -> Workshop:
-    found = workshop_repo.find_workshop_by_code(engine, workshops.normalise_code(code))
+    found = workshops.find_workshop_by_code(engine, workshops.normalise_code(code))
     if found is None:
         click.echo(f"Error: there is no workshop with the code {code!r} (see `codesign workshops list`).", err=True)
         sys.exit(2)
@@ -41,7 +39,7 @@ def findings_cmd(db_url: str | None, code: str) -> None:
     engine = open_database(db_url)
     workshop = _workshop(engine, code)
     kit = workshops.kit_of(engine, workshop)
-    people, links = repo.load_network(engine, workshop.id)
+    people, links = network.load_network(engine, workshop.id)
     found = network.find_findings(network.build_graph(people, links), expected_links=kit.expected_links, seed=SEED)
     if not found:
         click.echo("No findings: the map has no stakeholders yet.")
@@ -68,7 +66,7 @@ def export_cmd(db_url: str | None, code: str, fmt: str, out: Path) -> None:
     workshop = _workshop(engine, code)
     kit = workshops.kit_of(engine, workshop)
     type_names = {t.key: t.name for t in kit.relationship_types}
-    people, links = repo.load_network(engine, workshop.id)
+    people, links = network.load_network(engine, workshop.id)
     files: dict[str, bytes]
     if fmt == "csv":
         files = {
@@ -96,7 +94,7 @@ def import_cmd(db_url: str | None, code: str, paths: tuple[Path, ...]) -> None:
     kit = workshops.kit_of(engine, workshop)
     try:
         result = read_network_files([UploadedFile(p.name, p.read_bytes()) for p in paths], kit.relationship_types)
-        count, link_count = repo.save_network(
+        count, link_count = network.save_network(
             engine,
             workshop.id,
             result.stakeholders,

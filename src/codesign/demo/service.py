@@ -18,15 +18,15 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine
 
-from codesign import blueprints, journeys, voting, workshops
-from codesign.kits import Kit
+from codesign import journeys, voting, workshops
 from codesign.models import Workshop
 from codesign.storage import journeys as journey_repo
 from codesign.storage import workshops as repo
 from codesign.storage.db import write_session
 from codesign.storage.stories import add_story_row
 from codesign.stories import StoryDraft, preview_story, story_columns
-from codesign.themes.board import find_themes
+from codesign.themes.service import find_themes
+from codesign.workshops.kits import Kit
 
 DEMO_FILE = Path(__file__).parent / "living_well_demo.yaml"
 # Seeds the theme grouping and the demo phones' dots: the demo is the same on every machine.
@@ -91,7 +91,7 @@ def load_demo(engine: Engine, *, reset: bool = False) -> DemoResult:
     kit = workshops.kit_of(engine, workshop)
     run = find_themes(engine, workshop, seed=DEMO_SEED)
     items = add_demo_journey(engine, workshop, data.get("journey") or {})
-    drafted = blueprints.store_draft(engine, workshop, "as_is", replace=True)
+    drafted = journeys.store_draft(engine, workshop, "as_is", replace=True)
     rounds = add_demo_rounds(engine, workshop, kit, data)
     return DemoResult(
         repo.get_workshop(engine, workshop.id),

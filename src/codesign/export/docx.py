@@ -24,11 +24,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from sqlalchemy import Engine
 
 from codesign.export import images
-from codesign.export.report_data import Figure, Grid, ReportData, gather_report_data
-from codesign.export.sanitiser import clean_text
+from codesign.export.report_data import Figure, Grid, ReportData
+from codesign.sanitiser import clean_text
 
 TABLE_STYLE = "Light Grid Accent 1"
 # A4, the paper of UK public services.
@@ -48,21 +47,6 @@ class ImageRenderer(Protocol):
     """Turns a Plotly figure into PNG bytes at a size and pixel scale, or None when it cannot."""
 
     def __call__(self, figure: Any, *, width: int, height: int, scale: float) -> bytes | None: ...
-
-
-def build_workshop_report(engine: Engine, workshop_id: int, *, chart_images: bool = True) -> bytes:
-    """Gather a workshop's data and build its Word report: what the Export screen and CLI call.
-
-    Args:
-        engine: The database.
-        workshop_id: Which workshop.
-        chart_images: Draw the charts as pictures (needs a browser); otherwise tables only.
-
-    Returns:
-        The .docx file's bytes.
-    """
-    data = gather_report_data(engine, workshop_id, with_figures=chart_images)
-    return build_report(data, render=images.render_png if chart_images else None)
 
 
 def build_report(data: ReportData, *, render: ImageRenderer | None = images.render_png) -> bytes:

@@ -17,7 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
-from codesign.export.sanitiser import clean_value
+from codesign.sanitiser import clean_value
 
 # Where Debian and most Linux installs put Chromium or Chrome; kaleido is told explicitly
 # through BROWSER_PATH so it never tries to download one.

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 import networkx as nx
 from openpyxl import Workbook
 
-from codesign.kits import SECTORS, STAKEHOLDER_KINDS
 from codesign.models import RelationshipValue, StakeholderValue
-from codesign.network_tables import FORMULA_STARTS, MULTI_SEPARATOR, RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS
+from codesign.network.tables import FORMULA_STARTS, MULTI_SEPARATOR, RELATIONSHIP_COLUMNS, STAKEHOLDER_COLUMNS
+from codesign.workshops.kits import SECTORS, STAKEHOLDER_KINDS
 
 
 def _cell(value: object) -> str:

@@ -15,15 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
-
-from codesign import workshops as workshop_core
-from codesign.errors import ValidationFailed
-from codesign.journeys import STATUSES, JourneyMap, clean_text, is_missing, load_journey_map, row_id
-from codesign.kits import BLUEPRINT_LANE_KEYS
-from codesign.models import BlueprintItem, BlueprintItemDraft, BlueprintVersion, Stage, Story, Workshop
-from codesign.storage import journeys as repo
-from codesign.storage import workshops as workshop_repo
+from codesign.journeys.journey import STATUSES, JourneyMap, clean_text, is_missing, row_id
+from codesign.models import BlueprintItem, BlueprintItemDraft, BlueprintVersion, Stage, Story
+from codesign.workshops.kits import BLUEPRINT_LANE_KEYS
 
 VERSIONS: dict[str, str] = {"as_is": "As is: the service today", "to_be": "To be: the service we propose"}
 DEFAULT_LANE_NAMES: dict[str, str] = {
@@ -146,24 +140,6 @@ def assemble_blueprint(
     return Blueprint(version, tuple(stages), tuple(lanes), tuple(kept))
 
 
-def kit_lanes(engine: Engine, workshop: Workshop) -> tuple[BlueprintLane, ...]:
-    """The blueprint lanes in the workshop kit's own words."""
-    kit = workshop_core.kit_of(engine, workshop)
-    return tuple(BlueprintLane(lane.key, lane.name, lane.description) for lane in kit.blueprint_lanes)
-
-
-def load_blueprint(engine: Engine, workshop: Workshop, version: BlueprintVersion = "as_is") -> Blueprint:
-    """Read one version of a workshop's blueprint, with the kit's lane names."""
-    if version not in VERSIONS:
-        raise ValidationFailed("A blueprint is either “as is” or “to be”.")
-    return assemble_blueprint(
-        version,
-        workshop_repo.list_stages(engine, workshop.id),
-        repo.list_blueprint_items(engine, workshop.id, version),
-        kit_lanes(engine, workshop),
-    )
-
-
 # --- drafting from the journey map ------------------------------------------------------------------
 
 
@@ -235,34 +211,6 @@ def copy_as_drafts(blueprint: Blueprint) -> tuple[BlueprintItemDraft, ...]:
         )
         for i in blueprint.items
     )
-
-
-def store_draft(engine: Engine, workshop: Workshop, version: BlueprintVersion, *, replace: bool = False) -> int:
-    """Draft a version from the journey map (or, for "to be", copy the "as is" if it has items) and store it.
-
-    Args:
-        engine: The database.
-        workshop: The workshop.
-        version: Which blueprint to draft.
-        replace: Replace the version's items; without it, a version that has items is left alone.
-
-    Returns:
-        How many items were stored.
-
-    Raises:
-        ValidationFailed: If the version already has items and replace is False.
-    """
-    if repo.list_blueprint_items(engine, workshop.id, version) and not replace:
-        raise ValidationFailed(
-            "This blueprint already has items. Tick “replace” to draft it again (the current items are removed)."
-        )
-    drafts: tuple[BlueprintItemDraft, ...] = ()
-    if version == "to_be":
-        drafts = copy_as_drafts(load_blueprint(engine, workshop, "as_is"))
-    if not drafts:
-        drafts = draft_from_journey(load_journey_map(engine, workshop))
-    repo.save_blueprint_edits(engine, workshop.id, version, added=drafts, replace=True)
-    return len(drafts)
 
 
 # --- comparing as is and to be ---------------------------------------------------------------------
@@ -337,7 +285,7 @@ class BlueprintEdits:
         return not (self.added or self.updated or self.deleted)
 
 
-def grid_rows(blueprint: Blueprint) -> list[dict[str, object]]:
+def blueprint_grid_rows(blueprint: Blueprint) -> list[dict[str, object]]:
     """Rows for the editing grid, with stages and lanes by name."""
     stage_names = {s.id: s.name for s in blueprint.stages}
     lane_names = {lane.key: lane.name for lane in blueprint.lanes}
@@ -426,45 +374,6 @@ def blueprint_edits(blueprint: Blueprint, rows: Sequence[Mapping[str, object]]) 
     return BlueprintEdits(tuple(added), tuple(updated), tuple(sorted((set(old) - kept) | cleared)))
 
 
-def save_edits(engine: Engine, workshop_id: int, version: BlueprintVersion, edits: BlueprintEdits) -> None:
-    """Store a grid edit in one transaction.
-
-    Raises:
-        ValidationFailed: If the edit has problems (nothing is stored).
-    """
-    if edits.problems:
-        raise ValidationFailed("\n".join(edits.problems))
-    repo.save_blueprint_edits(
-        engine, workshop_id, version, added=edits.added, updated=edits.updated, deleted=edits.deleted
-    )
-
-
-def link_item(
-    engine: Engine,
-    workshop_id: int,
-    item: BlueprintItem,
-    *,
-    story_ids: Sequence[int],
-    stakeholder_ids: Sequence[int],
-) -> None:
-    """Set the stories and stakeholders an item is linked to (ids from other workshops are ignored)."""
-    changed = BlueprintItem(
-        item.id,
-        item.version,
-        item.stage_id,
-        item.lane,
-        item.text,
-        item.position,
-        item.fail_point,
-        item.wait_point,
-        item.wait_time,
-        item.status,
-        tuple(story_ids),
-        tuple(stakeholder_ids),
-    )
-    repo.save_blueprint_edits(engine, workshop_id, item.version, updated=[changed])
-
-
 def marked_items(blueprint: Blueprint, stakeholder_names: Mapping[int, str]) -> list[dict[str, object]]:
     """Fail and wait points as rows: stage, lane, item, marks, stories and stakeholders."""
     stage_names = {s.id: s.name for s in blueprint.stages}
@@ -481,40 +390,6 @@ def marked_items(blueprint: Blueprint, stakeholder_names: Mapping[int, str]) -> 
         for i in blueprint.items
         if i.fail_point or i.wait_point
     ]
-
-
-def add_item(
-    engine: Engine,
-    workshop_id: int,
-    version: BlueprintVersion,
-    draft: BlueprintItemDraft,
-) -> int:
-    """Add one item typed by the facilitator; returns its id.
-
-    Raises:
-        ValidationFailed: If the text is empty, the lane unknown or the version unknown.
-    """
-    text = clean_text(draft.text)
-    if not text:
-        raise ValidationFailed("Write something for the item first.")
-    if draft.lane not in BLUEPRINT_LANE_KEYS:
-        raise ValidationFailed("Choose one of the lanes.")
-    if version not in VERSIONS:
-        raise ValidationFailed("A blueprint is either “as is” or “to be”.")
-    wait_time = clean_text(draft.wait_time, MAX_WAIT_CHARS)
-    wait = draft.wait_point or bool(wait_time)
-    clean = BlueprintItemDraft(
-        draft.stage_id,
-        draft.lane,
-        text,
-        draft.fail_point,
-        wait,
-        wait_time if wait else "",
-        draft.status,
-        draft.story_ids,
-        draft.stakeholder_ids,
-    )
-    return repo.save_blueprint_edits(engine, workshop_id, version, added=[clean])[0]
 
 
 def story_choices(stories: Sequence[Story], stages: Sequence[Stage]) -> dict[int, str]:

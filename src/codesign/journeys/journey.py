@@ -22,16 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
-
-from codesign import workshops as workshop_core
 from codesign.errors import ValidationFailed
-from codesign.kits import THRIVE_GROUPINGS
-from codesign.models import JourneyCell, JourneyCellDraft, Lens, Stage, Story, StoryTheme, Workshop
-from codesign.storage import journeys as repo
-from codesign.storage import stories as story_repo
-from codesign.storage import workshops as workshop_repo
+from codesign.models import JourneyCell, JourneyCellDraft, Lens, Stage, Story, StoryTheme
+from codesign.workshops.kits import THRIVE_GROUPINGS
 
 LANES: tuple[tuple[str, str], ...] = (
     ("doing", "What people do"),
@@ -509,26 +502,6 @@ def journey_map(
     )
 
 
-def load_journey_map(engine: Engine, workshop: Workshop, *, for_report: bool = False) -> JourneyMap:
-    """Read a workshop's journey map from the database.
-
-    Args:
-        engine: The database.
-        workshop: The workshop.
-        for_report: Quote only the consent tiers the report may quote (else those the wall may show).
-    """
-    kit = workshop_core.kit_of(engine, workshop)
-    consents = workshop.setting("report_quote_consents" if for_report else "wall_consents") or []
-    return journey_map(
-        workshop_repo.list_stages(engine, workshop.id),
-        repo.list_journey_cells(engine, workshop.id),
-        story_repo.list_stories(engine, workshop.id, statuses=["approved"]),
-        workshop_repo.list_lenses(engine, workshop.id),
-        quote_consents=tuple(consents),
-        scale_labels=[p.label for p in kit.emotion_scale],
-    )
-
-
 # --- editing ---------------------------------------------------------------------------------------
 
 
@@ -655,17 +628,6 @@ def journey_edits(
     return JourneyEdits(tuple(added), tuple(updated), deleted)
 
 
-def save_edits(engine: Engine, workshop_id: int, edits: JourneyEdits) -> None:
-    """Store a grid edit in one transaction.
-
-    Raises:
-        ValidationFailed: If the edit has problems (nothing is stored).
-    """
-    if edits.problems:
-        raise ValidationFailed("\n".join(edits.problems))
-    repo.save_journey_edits(engine, workshop_id, added=edits.added, updated=edits.updated, deleted=edits.deleted)
-
-
 # --- stages ------------------------------------------------------------------------------------------
 
 
@@ -693,92 +655,7 @@ def _stage_name(name: str, stages: Sequence[Stage], stage_id: int | None = None)
     return clean
 
 
-def rename_stage(engine: Engine, workshop_id: int, stage_id: int, name: str) -> Stage:
-    """Rename a stage; stories, items and blueprint columns stay with it.
-
-    Raises:
-        ValidationFailed: If the name is empty, too long or already used.
-    """
-    clean = _stage_name(name, workshop_repo.list_stages(engine, workshop_id), stage_id)
-    return repo.rename_stage(engine, workshop_id, stage_id, clean)
-
-
-def move_stage(engine: Engine, workshop_id: int, stage_id: int, steps: int) -> list[Stage]:
-    """Move a stage earlier (negative steps) or later in the journey.
-
-    Raises:
-        ValidationFailed: If the stage is no longer there.
-    """
-    ids = [s.id for s in workshop_repo.list_stages(engine, workshop_id)]
-    if stage_id not in ids:
-        raise ValidationFailed("That stage no longer exists. The screen has been refreshed.")
-    old = ids.index(stage_id)
-    ids.pop(old)
-    ids.insert(max(0, min(len(ids), old + steps)), stage_id)
-    return repo.reorder_stages(engine, workshop_id, ids)
-
-
-def add_stage(
-    engine: Engine, workshop_id: int, name: str, *, position: int | None = None, thrive_grouping: str | None = None
-) -> Stage:
-    """Add a stage to the journey (at the end unless a position is given).
-
-    Raises:
-        ValidationFailed: If the name is empty, too long or already used, or the grouping is unknown.
-    """
-    stages = workshop_repo.list_stages(engine, workshop_id)
-    clean = _stage_name(name, stages)
-    if thrive_grouping is not None and thrive_grouping not in THRIVE_GROUPINGS:
-        raise ValidationFailed("Choose one of the THRIVE groupings.")
-    key = stage_key_for(clean, repo.stage_keys(engine, workshop_id))
-    try:
-        return repo.insert_stage(
-            engine,
-            workshop_id,
-            key=key,
-            name=clean,
-            prompt=clean,
-            thrive_grouping=thrive_grouping,
-            position=len(stages) if position is None else position,
-        )
-    except IntegrityError:  # someone added a stage with the same name a moment ago
-        raise ValidationFailed("There is already a stage with that name. Choose another name.") from None
-
-
 # --- proposals, stored -------------------------------------------------------------------------------
-
-
-def store_pain_point_proposals(engine: Engine, workshop: Workshop) -> int:
-    """Propose pain points from the workshop's stories and themes, and store the new ones.
-
-    Themes are read from the themes screen's tables if anything has been clustered; without
-    them, proposals come from emotion alone.
-
-    Returns:
-        How many new proposals were stored.
-    """
-    jmap = load_journey_map(engine, workshop)
-    stories = story_repo.list_stories(engine, workshop.id, statuses=["approved"])
-    proposals = propose_pain_points(jmap.curve, stories, repo.list_story_themes(engine, workshop.id))
-    drafts = new_proposals(proposals, repo.list_journey_cells(engine, workshop.id))
-    if drafts:
-        repo.save_journey_edits(engine, workshop.id, added=drafts)
-    return len(drafts)
-
-
-def decide_proposal(engine: Engine, workshop_id: int, cell_id: int, decision: str, text: str | None = None) -> None:
-    """Accept (optionally with edited text) or reject a proposed item.
-
-    Raises:
-        ValidationFailed: If the decision is unknown or the edited text is empty.
-        NotFoundError: If the item is gone.
-    """
-    if decision not in ("accepted", "rejected"):
-        raise ValidationFailed("Choose accept or reject.")
-    clean = None if text is None else clean_text(text)
-    if clean is not None and not clean:
-        raise ValidationFailed("Write the pain point, or reject it.")
-    repo.set_journey_cell_status(engine, workshop_id, cell_id, decision, clean)
 
 
 # --- rows for tables ---------------------------------------------------------------------------------
@@ -828,17 +705,3 @@ def evidence_rows(
             }
         )
     return rows
-
-
-def add_item(engine: Engine, workshop_id: int, stage_id: int, lane: str, text: str) -> int:
-    """Add one item typed by the facilitator (accepted) to a stage and lane; returns its id.
-
-    Raises:
-        ValidationFailed: If the text is empty or the lane unknown.
-    """
-    clean = clean_text(text)
-    if not clean:
-        raise ValidationFailed("Write something for the item first.")
-    if lane not in LANE_NAMES:
-        raise ValidationFailed("Choose one of the lanes.")
-    return repo.save_journey_edits(engine, workshop_id, added=[JourneyCellDraft(stage_id, lane, clean)])[0]

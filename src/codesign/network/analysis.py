@@ -26,8 +26,8 @@ import networkx as nx
 import numpy as np
 
 from codesign.errors import ValidationFailed
-from codesign.kits import SECTORS, ExpectedLink
 from codesign.models import RelationshipValue, StakeholderValue, Story
+from codesign.workshops.kits import SECTORS, ExpectedLink
 
 # The seed the screen, the command line and the report share, so all three show the same
 # clusters and the same picture of a map.

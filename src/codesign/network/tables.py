@@ -27,9 +27,9 @@ from typing import Any
 import pandas as pd
 
 from codesign.errors import ValidationFailed
-from codesign.kits import SECTORS, STAKEHOLDER_KINDS, Kit, RelationshipType
 from codesign.models import RelationshipValue, StakeholderValue
-from codesign.network import MAX_RELATIONSHIPS, MAX_STAKEHOLDERS, NetworkTooLarge, check_size
+from codesign.network.analysis import MAX_RELATIONSHIPS, MAX_STAKEHOLDERS, NetworkTooLarge, check_size
+from codesign.workshops.kits import SECTORS, STAKEHOLDER_KINDS, Kit, RelationshipType
 
 # A stakeholder map is a few hundred rows; 5 MB is far above that and keeps a mistaken
 # upload (a database dump, a photo) from tying up the server.

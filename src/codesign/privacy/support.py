@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from codesign.errors import KitError
-from codesign.kits import KITS_DIR
+from codesign.workshops.kits import KITS_DIR
 
 SUPPORT_DIR = KITS_DIR / "support"
 DEFAULT_REGION = "england"

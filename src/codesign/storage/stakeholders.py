@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete, select
 
 from codesign.errors import NotFoundError
 from codesign.models import RelationshipValue, StakeholderValue
-from codesign.network_tables import RelationshipDraft, StakeholderDraft, name_key, validate_drafts
+from codesign.network.tables import RelationshipDraft, StakeholderDraft, name_key, validate_drafts
 from codesign.storage.db import read_session, write_session
 from codesign.storage.schema import RelationshipRow, StakeholderRow, WorkshopRow
 from codesign.storage.workshops import add_audit

@@ -2,59 +2,22 @@
 
 Manual decisions are marked where they are stored: a theme made or renamed by hand has
 origin "manual", a story moved by hand has source "manual", and a pinned theme is frozen.
-Re-clustering (``codesign.themes.board``) reads these marks and never overwrites them.
+Re-clustering (``codesign.themes.service``) reads these marks and never overwrites them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from codesign.errors import NotFoundError, ValidationFailed
+from codesign.models import BoardTheme, NewTheme
 from codesign.storage.db import read_session, write_session
 from codesign.storage.schema import StoryRow, StoryThemeRow, ThemeRow, utcnow
 
 MAX_LABEL_CHARS = 120
-
-
-@dataclass(frozen=True)
-class BoardTheme:
-    """A theme on the board, with the stories in it."""
-
-    id: int
-    label: str
-    pinned: bool
-    origin: str
-    """"auto" (found by clustering) or "manual" (made, renamed, merged or split by hand)."""
-    position: int
-    method: str | None
-    centroid: tuple[float, ...] | None
-    story_ids: tuple[int, ...]
-    manual_story_ids: tuple[int, ...]
-
-    @property
-    def size(self) -> int:
-        return len(self.story_ids)
-
-    @property
-    def is_manual(self) -> bool:
-        """Made or changed by hand: pinned, manual origin, or holding a story moved by hand."""
-        return self.pinned or self.origin == "manual" or bool(self.manual_story_ids)
-
-
-@dataclass(frozen=True)
-class NewTheme:
-    """A theme to add to the board, with the stories to put in it automatically."""
-
-    label: str
-    story_ids: tuple[int, ...]
-    method: str | None = None
-    centroid: tuple[float, ...] | None = None
-    scores: tuple[float, ...] = ()
-    origin: str = "auto"
 
 
 def clean_label(label: str) -> str:

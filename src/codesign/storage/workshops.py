@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from codesign.errors import NotFoundError
-from codesign.kits import Kit
 from codesign.models import DEFAULT_SETTINGS, AuditEntry, Lens, Stage, Workshop
 from codesign.storage.db import read_session, write_session
 from codesign.storage.schema import (
@@ -27,6 +26,7 @@ from codesign.storage.schema import (
     as_utc,
     utcnow,
 )
+from codesign.workshops.kits import Kit
 
 
 def _workshop(row: WorkshopRow, story_count: int = 0) -> Workshop:

@@ -1,8 +1,9 @@
 """Themes: group stories into a first draft of an affinity map that the room then owns.
 
 ``cluster_stories`` is the pipeline (texts in, one ``ThemeClustering`` out); ``methods``
-holds the registry of grouping methods; ``board`` applies a clustering to a workshop
-while keeping every manual decision.
+holds the registry of grouping methods; ``board`` holds the board's rules and ``service``
+applies a clustering to a workshop while keeping every manual decision. This face stays
+light (no database) so that ``codesign themes`` starts fast.
 """
 
 from codesign.themes.methods import DEFAULT_METHOD, METHODS, get_method

@@ -10,28 +10,24 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
-from codesign import auth, links, workshops
+from codesign import workshops
 from codesign.errors import NotFoundError, StorageUnavailable, ThrottledError
-from codesign.kits import Kit
 from codesign.models import Stage, Workshop
-from codesign.storage import migrate
-from codesign.storage import workshops as repo
-from codesign.storage.db import default_url, make_engine
 from codesign.ui import state
+from codesign.workshops import links
+from codesign.workshops.kits import Kit
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
     # Keyed by URL: AppTest runs many apps in one process, each with its own database.
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    return engine
+    return workshops.open_database(url)
 
 
 def engine() -> Engine:
     """The app's engine, schema upgraded; stops the page with one clear line if unreachable."""
     try:
-        return _engine_for(default_url())
+        return _engine_for(workshops.database_url())
     except StorageUnavailable as exc:
         st.error(str(exc))
         st.stop()
@@ -75,14 +71,14 @@ def require_facilitator() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         try:
-            ok = auth.check_passcode(engine(), attempt, client_key=client_key(), secrets_value=_secrets_passcode())
+            ok = workshops.check_passcode(engine(), attempt, client_key=client_key(), secrets_value=_secrets_passcode())
         except ThrottledError as exc:
             st.error(str(exc))
         else:
             if ok:
                 st.session_state[state.FACILITATOR] = True
                 st.rerun()
-            st.error(auth.WRONG_PASSCODE)
+            st.error(workshops.WRONG_PASSCODE)
     st.page_link("pages/join.py", label="Taking part? Go to the join page", icon=":material/waving_hand:")
     st.stop()
 
@@ -91,7 +87,7 @@ def current_workshop(*, sidebar: bool = True) -> Workshop | None:
     """The workshop the facilitator is working on, chosen in the sidebar."""
     state.init()
     eng = engine()
-    all_workshops = repo.list_workshops(eng)
+    all_workshops = workshops.list_workshops(eng)
     if not all_workshops:
         return None
     ids = [w.id for w in all_workshops]

@@ -11,12 +11,11 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy import Engine
 
-from codesign import stories
+from codesign import stories, workshops
 from codesign.errors import CodesignError
-from codesign.kits import Kit
 from codesign.models import CONSENT_LABELS, Story
-from codesign.storage import workshops as workshop_repo
 from codesign.ui import common
+from codesign.workshops.kits import Kit
 
 EMPTY = {
     "safeguarding": "No stories are waiting for a safeguarding review.",
@@ -120,6 +119,6 @@ def _redact_form(engine: Engine, story: Story) -> None:
 def render_activity(engine: Engine, workshop_id: int) -> None:
     """The audit log: who did what and when, never any story text."""
     st.subheader("Activity")
-    entries = workshop_repo.list_audit(engine, workshop_id)
+    entries = workshops.list_audit(engine, workshop_id)
     rows = [{"When": e.at, "Who": e.actor, "What": e.action.replace("_", " "), "Story": e.target_id} for e in entries]
     st.dataframe(rows, hide_index=True, width="stretch")

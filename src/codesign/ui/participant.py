@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from codesign import participants
 from codesign.ui import state
+from codesign.workshops import devices as participants
 
 DEVICE_PARAM = "d"
 

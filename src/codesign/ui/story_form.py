@@ -15,11 +15,11 @@ from sqlalchemy import Engine
 
 from codesign import stories
 from codesign.errors import CodesignError
-from codesign.kits import Kit
 from codesign.models import CONSENT_LABELS, Workshop
 from codesign.privacy.support import SupportPanel
 from codesign.privacy.support import support_panel as panel_for
 from codesign.ui import common, participant
+from codesign.workshops.kits import Kit
 
 STEP = "story_step"
 DRAFT = "story_draft"

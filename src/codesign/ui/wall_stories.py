@@ -13,10 +13,9 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 from sqlalchemy import Engine
 
-from codesign import stories
+from codesign import stories, workshops
 from codesign.errors import NotFoundError
 from codesign.models import Workshop
-from codesign.storage import workshops as repo
 from codesign.ui import common
 
 LABEL = "Stories"
@@ -57,9 +56,9 @@ def _timer_controls(engine: Engine, workshop: Workshop) -> None:
     minutes = st.sidebar.number_input("Minutes", min_value=1, max_value=180, value=10, step=1, key="wall_minutes")
     start, stop = st.sidebar.columns(2)
     if start.button("Start", key="wall_timer_start", type="primary"):
-        repo.set_timer(engine, workshop.id, datetime.now(UTC) + timedelta(minutes=int(minutes)))
+        workshops.set_timer(engine, workshop.id, datetime.now(UTC) + timedelta(minutes=int(minutes)))
     if stop.button("Stop", key="wall_timer_stop"):
-        repo.set_timer(engine, workshop.id, None)
+        workshops.set_timer(engine, workshop.id, None)
 
 
 def _countdown(ends_at: datetime | None) -> str | None:
@@ -72,7 +71,7 @@ def _countdown(ends_at: datetime | None) -> str | None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live(engine: Engine, workshop_id: int) -> None:
     try:
-        workshop = repo.get_workshop(engine, workshop_id)
+        workshop = workshops.get_workshop(engine, workshop_id)
     except NotFoundError as exc:
         st.error(str(exc))
         return
@@ -94,7 +93,7 @@ def _live(engine: Engine, workshop_id: int) -> None:
                         with st.container(border=True):
                             common.plain(story.text)
     with right:
-        countdown = _countdown(repo.get_timer(engine, workshop_id))
+        countdown = _countdown(workshops.get_timer(engine, workshop_id))
         if countdown is not None:
             with st.container(key="wall_timer"):
                 st.metric("Time left for this activity", countdown)

@@ -7,10 +7,7 @@ from sqlalchemy import Engine
 
 from codesign.charts.themes import theme_board_figure
 from codesign.models import Workshop
-from codesign.storage import themes as repo
-from codesign.storage.stories import list_stories
-from codesign.storage.workshops import list_lenses, list_stages
-from codesign.themes.board import quote_consents, summarise_board
+from codesign.themes import service as themes
 from codesign.ui import common
 
 LABEL = "Themes"
@@ -27,14 +24,10 @@ _STYLE = """
 
 def render(engine: Engine, workshop: Workshop) -> None:
     """Draw this view of the wall for the projector (16:9, readable from the back of the room)."""
-    board = repo.list_board(engine, workshop.id)
-    if not any(theme.size for theme in board):
+    summaries = themes.board_summaries(engine, workshop)
+    if not any(summary.size for summary in summaries):
         st.info("No themes yet: the facilitator finds them on the Themes screen.")
         return
-    stories = list_stories(engine, workshop.id, statuses=["approved"])
-    summaries = summarise_board(
-        board, stories, list_stages(engine, workshop.id), list_lenses(engine, workshop.id), quote_consents(workshop)
-    )
     st.plotly_chart(theme_board_figure(summaries), width="stretch", config={"displayModeBar": False})
     st.html(_STYLE)
     biggest = sorted((s for s in summaries if s.quotes), key=lambda s: -s.size)[:WALL_QUOTES]

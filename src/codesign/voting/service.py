@@ -20,19 +20,14 @@ data, so the screens, the wall and the Word report compute the same figures.
 
 from __future__ import annotations
 
-import hashlib
-import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from codesign.errors import ClosedError, CodesignError, NotFoundError, ThrottledError, ValidationFailed
+from codesign.errors import ClosedError, NotFoundError, ThrottledError, ValidationFailed
 from codesign.models import Lens
 from codesign.privacy import prepare_text
 from codesign.storage import voting as repo
@@ -48,361 +43,44 @@ from codesign.storage.schema import (
     as_utc,
     utcnow,
 )
-
-RoundKind = Literal["ideas", "agreement"]
-RoundStatus = Literal["ideas", "voting", "open", "closed"]
-ModerationAction = Literal["approve", "hide"]
-Verdict = Literal["agree", "disagree", "diverge", "mixed", "too_few"]
-
-DEFAULT_BUDGET = 3
-# A budget above a dozen dots turns choosing into spreading; the cap also bounds the
-# work one device can make the database do.
-MAX_BUDGET = 12
-MAX_PROMPT_CHARS = 300
-# Long enough for an idea with its reason; short enough to read on the wall.
-MAX_IDEA_CHARS = 500
-MAX_STATEMENT_CHARS = 300
-# Far more than anyone types in one round; stops one phone flooding the moderation queue.
-MAX_IDEAS_PER_DEVICE = 20
-GRID_MIN, GRID_MAX = 1.0, 5.0
-# On the 1-5 grid, an idea on the middle line counts on the hopeful side (worth doing,
-# doable): the room placed it there on purpose and can nudge it.
-GRID_MIDDLE = 3.0
-
-# Consensus across lenses. One person is not a group's view, so a lens needs this many
-# answers on a statement before it counts.
-MIN_RESPONSES = 2
-# "Most of a group" means this share of everyone in it who answered (passes included, as
-# Polis counts them): a clear majority, not a coin toss.
-MAJORITY = 0.6
-# Groups whose agreement differs by this much (40 points) see the statement differently
-# even if neither has a clear majority.
-DIVERGENCE = 0.4
-
-UNSTATED_LENS = "Did not say"
-QUADRANTS = ("Quick wins", "Big projects", "Small tweaks", "Think again")
-VERDICT_TITLES: dict[str, str] = {
-    "agree": "Common ground: groups agree",
-    "disagree": "Common ground: groups disagree",
-    "diverge": "Groups diverge",
-    "mixed": "No clear view",
-    "too_few": "Too few answers yet",
-}
-ANSWERS: dict[int, str] = {1: "Agree", -1: "Disagree", 0: "Pass"}
-
-
-class BudgetExceeded(ValidationFailed):
-    """A device tried to place more dots than its budget for the round."""
-
-
-class ResultsHidden(CodesignError):
-    """The round's results have not been revealed to the room yet."""
-
+from codesign.voting.model import (
+    ANSWERS,
+    DEFAULT_BUDGET,
+    GRID_MAX,
+    GRID_MIN,
+    MAX_BUDGET,
+    MAX_IDEA_CHARS,
+    MAX_IDEAS_PER_DEVICE,
+    MAX_PROMPT_CHARS,
+    MAX_STATEMENT_CHARS,
+    Agreement,
+    Ballot,
+    BudgetExceeded,
+    Consensus,
+    GridPoint,
+    Idea,
+    IdeaSubmission,
+    ModerationAction,
+    PhoneRound,
+    Progress,
+    ResultsHidden,
+    Round,
+    RoundKind,
+    RoundResults,
+    Statement,
+    Topic,
+    Vote,
+    VotingReport,
+    WallVotes,
+)
+from codesign.voting.results import (
+    consensus,
+    device_order,
+    grid_points,
+    round_results,
+)
 
 # --- domain values ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Round:
-    """An ideas round (ideas, then dot votes) or an agreement round (agree / disagree / pass)."""
-
-    id: int
-    workshop_id: int
-    kind: RoundKind
-    prompt: str
-    status: RoundStatus
-    vote_budget: int
-    revealed: bool
-    theme_id: int | None
-    journey_cell_id: int | None
-    created_at: datetime
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status == "closed"
-
-    @property
-    def takes_ideas(self) -> bool:
-        return self.kind == "ideas" and self.status == "ideas"
-
-    @property
-    def takes_votes(self) -> bool:
-        return self.kind == "ideas" and self.status == "voting"
-
-    @property
-    def takes_answers(self) -> bool:
-        return self.kind == "agreement" and self.status == "open"
-
-    @property
-    def stage_label(self) -> str:
-        """Where the round is, in words for the facilitator."""
-        if self.kind == "agreement":
-            return "open for answers" if self.status == "open" else "closed"
-        return {"ideas": "collecting ideas", "voting": "voting", "closed": "closed"}.get(self.status, self.status)
-
-
-@dataclass(frozen=True)
-class Idea:
-    """An idea as stored: de-identified text, its moderation state and its place on the grid."""
-
-    id: int
-    round_id: int
-    text: str
-    lens_key: str | None
-    moderation_status: str
-    risk_flags: tuple[str, ...]
-    risk_reviewed: bool
-    privacy_flags: tuple[str, ...]
-    from_facilitator: bool
-    impact: float | None
-    effort: float | None
-    created_at: datetime
-
-    @property
-    def is_flagged(self) -> bool:
-        """Has risk language that no facilitator has reviewed yet."""
-        return bool(self.risk_flags) and not self.risk_reviewed
-
-    @property
-    def on_wall(self) -> bool:
-        """May be shown to the room and voted on."""
-        return self.moderation_status == "approved" and not self.is_flagged
-
-    @property
-    def placed(self) -> bool:
-        return self.impact is not None and self.effort is not None
-
-
-@dataclass(frozen=True)
-class IdeaSubmission:
-    """What happened to an idea sent from a phone."""
-
-    idea: Idea
-    created: bool
-    """False when the same submission had already been stored (a double tap or a resend)."""
-    support_needed: bool
-    """Risk language was found: show the participant where to find support now."""
-
-
-@dataclass(frozen=True)
-class Vote:
-    idea_id: int
-    device_hash: str
-    lens_key: str | None
-    dots: int
-
-
-@dataclass(frozen=True)
-class Ballot:
-    """One device's dots in one round."""
-
-    round_id: int
-    budget: int
-    dots: Mapping[int, int] = field(default_factory=dict)
-
-    @property
-    def used(self) -> int:
-        return sum(self.dots.values())
-
-    @property
-    def remaining(self) -> int:
-        return max(self.budget - self.used, 0)
-
-    def on(self, idea_id: int) -> int:
-        return self.dots.get(idea_id, 0)
-
-
-@dataclass(frozen=True)
-class IdeaResult:
-    idea_id: int
-    text: str
-    dots: int
-    voters: int
-    rank: int
-    by_lens: Mapping[str | None, int]
-    """Dots from each lens (None: the voter did not say)."""
-
-
-@dataclass(frozen=True)
-class RoundResults:
-    """The dot-vote count of one round: ideas on the wall, most dots first."""
-
-    round_id: int
-    prompt: str
-    budget: int
-    total_dots: int
-    voters: int
-    ideas: tuple[IdeaResult, ...]
-
-    def top(self, n: int) -> tuple[IdeaResult, ...]:
-        return self.ideas[:n]
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What may be shown before the reveal: how many took part, not how the votes fall."""
-
-    round_id: int
-    ideas_on_wall: int
-    ideas_waiting: int
-    voters: int
-    dots_cast: int
-    answers: int
-
-
-@dataclass(frozen=True)
-class Statement:
-    id: int
-    round_id: int
-    text: str
-    idea_id: int | None
-    theme_id: int | None
-    position: int
-
-
-@dataclass(frozen=True)
-class Agreement:
-    statement_id: int
-    device_hash: str
-    lens_key: str | None
-    value: int
-    """1 agree, -1 disagree, 0 pass."""
-
-
-@dataclass(frozen=True)
-class LensAgreement:
-    """How one group answered one statement."""
-
-    lens_key: str | None
-    lens_name: str
-    agree: int
-    disagree: int
-    passed: int
-
-    @property
-    def responses(self) -> int:
-        return self.agree + self.disagree + self.passed
-
-    @property
-    def agree_share(self) -> float:
-        return self.agree / self.responses if self.responses else 0.0
-
-    @property
-    def disagree_share(self) -> float:
-        return self.disagree / self.responses if self.responses else 0.0
-
-    @property
-    def pass_share(self) -> float:
-        return self.passed / self.responses if self.responses else 0.0
-
-    @property
-    def counts(self) -> bool:
-        """Enough answers for this group's view to count (and the group is known)."""
-        return self.lens_key is not None and self.responses >= MIN_RESPONSES
-
-
-@dataclass(frozen=True)
-class StatementConsensus:
-    """Where the groups stand on one statement, in numbers and in plain words."""
-
-    statement_id: int
-    text: str
-    by_lens: tuple[LensAgreement, ...]
-    verdict: Verdict
-    group_agreement: float
-    """Polis's group-informed consensus: the product over counted groups of (agree + 1) / (answers + 2)."""
-    group_disagreement: float
-    spread: float | None
-    """Largest minus smallest agree share among counted groups (None with fewer than two)."""
-    summary: str
-
-    @property
-    def responses(self) -> int:
-        return sum(lens.responses for lens in self.by_lens)
-
-
-@dataclass(frozen=True)
-class Consensus:
-    """An agreement round's statements, with common ground first and divided ones after."""
-
-    round_id: int
-    prompt: str
-    lenses: tuple[tuple[str | None, str], ...]
-    statements: tuple[StatementConsensus, ...]
-
-    @property
-    def common_ground(self) -> tuple[StatementConsensus, ...]:
-        return tuple(s for s in self.statements if s.verdict in ("agree", "disagree"))
-
-    @property
-    def divergent(self) -> tuple[StatementConsensus, ...]:
-        return tuple(s for s in self.statements if s.verdict == "diverge")
-
-
-@dataclass(frozen=True)
-class GridPoint:
-    """An idea placed on the impact and effort grid."""
-
-    idea_id: int
-    round_id: int
-    text: str
-    impact: float
-    effort: float
-    dots: int | None
-    """Dots it got, if its round's results have been revealed."""
-    quadrant: str
-
-
-@dataclass(frozen=True)
-class Topic:
-    """Something a round can be about: a theme or a pain point on the journey map."""
-
-    kind: Literal["theme", "pain_point"]
-    id: int
-    label: str
-
-    @property
-    def suggested_prompt(self) -> str:
-        return f"How might we improve: {self.label}?"
-
-
-@dataclass(frozen=True)
-class PhoneRound:
-    """One round as a phone sees it: never another device's choices before the reveal."""
-
-    round: Round
-    ideas: tuple[Idea, ...]
-    """Ideas on the wall, in an order of this device's own (not by votes)."""
-    my_ideas: tuple[Idea, ...]
-    ballot: Ballot | None
-    statements: tuple[Statement, ...]
-    my_answers: Mapping[int, int]
-    results: RoundResults | None
-    consensus: Consensus | None
-
-
-@dataclass(frozen=True)
-class WallVotes:
-    """What the wall's votes view shows."""
-
-    round: Round | None
-    ideas: tuple[Idea, ...]
-    statements: tuple[Statement, ...]
-    progress: Progress | None
-    results: RoundResults | None
-    consensus: Consensus | None
-    grid: tuple[GridPoint, ...]
-
-
-@dataclass(frozen=True)
-class VotingReport:
-    """Everything the Word report needs about ideas and votes, revealed results only."""
-
-    rounds: tuple[Round, ...]
-    results: Mapping[int, RoundResults]
-    consensus: Mapping[int, Consensus]
-    grid: tuple[GridPoint, ...]
-    lens_names: Mapping[str, str]
 
 
 # --- conversions -----------------------------------------------------------------------------
@@ -453,228 +131,6 @@ def _agreement(row: AgreementRow) -> Agreement:
 
 
 # --- pure functions --------------------------------------------------------------------------
-
-
-def round_results(round_: Round, ideas: Sequence[Idea], votes: Sequence[Vote]) -> RoundResults:
-    """Count a round's dots: ideas on the wall only, most dots first (ties: oldest idea first).
-
-    Dots on an idea that was later hidden do not count.
-
-    Args:
-        round_: The ideas round.
-        ideas: Its ideas (any moderation state; only those on the wall are counted).
-        votes: Its votes.
-
-    Returns:
-        The results, with dots per idea and per lens and the number of devices that voted.
-    """
-    shown = [idea for idea in ideas if idea.on_wall and idea.round_id == round_.id]
-    shown_ids = {idea.id for idea in shown}
-    dots: dict[int, int] = defaultdict(int)
-    voters: dict[int, set[str]] = defaultdict(set)
-    by_lens: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
-    devices: set[str] = set()
-    for vote in votes:
-        if vote.idea_id not in shown_ids or vote.dots <= 0:
-            continue
-        dots[vote.idea_id] += vote.dots
-        voters[vote.idea_id].add(vote.device_hash)
-        by_lens[vote.idea_id][vote.lens_key] += vote.dots
-        devices.add(vote.device_hash)
-    ordered = sorted(shown, key=lambda idea: (-dots[idea.id], idea.id))
-    results: list[IdeaResult] = []
-    for position, idea in enumerate(ordered):
-        # Equal dots share a rank ("joint 2nd"), so the order of ties carries no meaning.
-        rank = results[-1].rank if results and results[-1].dots == dots[idea.id] else position + 1
-        results.append(
-            IdeaResult(
-                idea_id=idea.id,
-                text=idea.text,
-                dots=dots[idea.id],
-                voters=len(voters[idea.id]),
-                rank=rank,
-                by_lens=dict(by_lens[idea.id]),
-            )
-        )
-    return RoundResults(
-        round_id=round_.id,
-        prompt=round_.prompt,
-        budget=round_.vote_budget,
-        total_dots=sum(dots.values()),
-        voters=len(devices),
-        ideas=tuple(results),
-    )
-
-
-def _lens_pairs(lenses: Sequence[Lens]) -> list[tuple[str | None, str]]:
-    return [(lens.key, lens.name) for lens in lenses]
-
-
-def consensus(
-    round_: Round, statements: Sequence[Statement], agreements: Sequence[Agreement], lenses: Sequence[Lens]
-) -> Consensus:
-    """Where the groups (lenses) agree and where they diverge, statement by statement.
-
-    For each statement and lens: the shares who agree, disagree and pass. A lens counts
-    when it has at least ``MIN_RESPONSES`` answers. The verdict:
-
-    - ``agree``: in every counted lens at least ``MAJORITY`` agree (common ground);
-    - ``disagree``: in every counted lens at least ``MAJORITY`` disagree;
-    - ``diverge``: one lens mostly agrees while another mostly disagrees, or the agree
-      shares of two lenses are ``DIVERGENCE`` or more apart;
-    - ``mixed``: none of these; ``too_few``: fewer than two lenses count.
-
-    ``group_agreement`` is Polis's group-informed consensus: the product over counted lenses
-    of (agree + 1) / (answers + 2). It is high only when every group agrees, and orders the
-    statements (common ground first).
-
-    Args:
-        round_: The agreement round.
-        statements: Its statements.
-        agreements: Every answer to them.
-        lenses: The workshop's lenses, in order; answers with no lens form a "did not say" group
-            that is shown but never counted.
-
-    Returns:
-        The consensus, statements ordered by verdict then group agreement.
-    """
-    lens_list = _lens_pairs(lenses)
-    known = {key for key, _ in lens_list}
-    tallies: dict[int, dict[str | None, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
-    for answer in agreements:
-        lens_key = answer.lens_key if answer.lens_key in known else None
-        slot = {1: 0, -1: 1, 0: 2}.get(answer.value)
-        if slot is not None:
-            tallies[answer.statement_id][lens_key][slot] += 1
-    unstated_used = any(None in per_lens for per_lens in tallies.values())
-    columns = lens_list + ([(None, UNSTATED_LENS)] if unstated_used else [])
-    rows = [_statement_consensus(statement, tallies[statement.id], columns) for statement in statements]
-    order = {"agree": 0, "disagree": 1, "diverge": 2, "mixed": 3, "too_few": 4}
-    rows.sort(key=lambda row: (order[row.verdict], -row.group_agreement, row.statement_id))
-    return Consensus(round_id=round_.id, prompt=round_.prompt, lenses=tuple(columns), statements=tuple(rows))
-
-
-def _statement_consensus(
-    statement: Statement, tally: Mapping[str | None, list[int]], columns: Sequence[tuple[str | None, str]]
-) -> StatementConsensus:
-    by_lens = tuple(LensAgreement(key, name, *tally.get(key, [0, 0, 0])) for key, name in columns)
-    counted = [lens for lens in by_lens if lens.counts]
-    group_agreement = group_disagreement = 0.0
-    spread: float | None = None
-    if counted:
-        group_agreement = group_disagreement = 1.0
-        for lens in counted:
-            group_agreement *= (lens.agree + 1) / (lens.responses + 2)
-            group_disagreement *= (lens.disagree + 1) / (lens.responses + 2)
-    verdict: Verdict
-    if len(counted) < 2:
-        verdict = "too_few"
-    else:
-        shares = [lens.agree_share for lens in counted]
-        spread = max(shares) - min(shares)
-        if all(lens.agree_share >= MAJORITY for lens in counted):
-            verdict = "agree"
-        elif all(lens.disagree_share >= MAJORITY for lens in counted):
-            verdict = "disagree"
-        elif (
-            any(lens.agree_share >= MAJORITY for lens in counted)
-            and any(lens.disagree_share >= MAJORITY for lens in counted)
-        ) or spread >= DIVERGENCE - 1e-9:
-            verdict = "diverge"
-        else:
-            verdict = "mixed"
-    return StatementConsensus(
-        statement_id=statement.id,
-        text=statement.text,
-        by_lens=by_lens,
-        verdict=verdict,
-        group_agreement=group_agreement if len(counted) >= 2 else 0.0,
-        group_disagreement=group_disagreement if len(counted) >= 2 else 0.0,
-        spread=spread,
-        summary=_summary(verdict, counted),
-    )
-
-
-def _pct(share: float) -> str:
-    return f"{round(share * 100)}%"
-
-
-def _summary(verdict: Verdict, counted: Sequence[LensAgreement]) -> str:
-    """The verdict in plain words, naming the groups and their shares."""
-    if verdict == "too_few":
-        return "Too few answers yet to compare groups: at least two groups need two answers each."
-    if verdict == "agree":
-        parts = ", ".join(f"{lens.lens_name} {_pct(lens.agree_share)}" for lens in counted)
-        return f"Common ground: most people in every group agree ({parts})."
-    if verdict == "disagree":
-        parts = ", ".join(f"{lens.lens_name} {_pct(lens.disagree_share)}" for lens in counted)
-        return f"Common ground: most people in every group disagree ({parts})."
-    if verdict == "diverge":
-        most = max(counted, key=lambda lens: (lens.agree_share, -lens.disagree_share))
-        least = min(counted, key=lambda lens: (lens.agree_share, -lens.disagree_share))
-        if least.disagree_share >= MAJORITY:
-            return (
-                f"Groups diverge: most of {most.lens_name} agree ({_pct(most.agree_share)}), "
-                f"but most of {least.lens_name} disagree ({_pct(least.disagree_share)})."
-            )
-        return (
-            f"Groups diverge: {most.lens_name} agree far more ({_pct(most.agree_share)}) "
-            f"than {least.lens_name} ({_pct(least.agree_share)})."
-        )
-    return "No clear view: no group has a clear majority either way."
-
-
-def quadrant(impact: float, effort: float) -> str:
-    """The impact and effort grid's quadrant for a placement on the 1-5 scales."""
-    high_impact = impact >= GRID_MIDDLE
-    low_effort = effort <= GRID_MIDDLE
-    if high_impact and low_effort:
-        return QUADRANTS[0]
-    if high_impact:
-        return QUADRANTS[1]
-    if low_effort:
-        return QUADRANTS[2]
-    return QUADRANTS[3]
-
-
-def grid_points(ideas: Sequence[Idea], results: Iterable[RoundResults] = ()) -> tuple[GridPoint, ...]:
-    """The ideas placed on the impact and effort grid, with their dots where revealed.
-
-    Args:
-        ideas: Ideas, any round; those on the wall and placed on both scales are kept.
-        results: Revealed results of their rounds (dots are left out for others).
-
-    Returns:
-        One point per placed idea, highest impact first.
-    """
-    dots = {item.idea_id: item.dots for result in results for item in result.ideas}
-    points = [
-        GridPoint(
-            idea_id=idea.id,
-            round_id=idea.round_id,
-            text=idea.text,
-            impact=float(idea.impact),
-            effort=float(idea.effort),
-            dots=dots.get(idea.id),
-            quadrant=quadrant(float(idea.impact), float(idea.effort)),
-        )
-        for idea in ideas
-        if idea.on_wall and idea.impact is not None and idea.effort is not None
-    ]
-    points.sort(key=lambda p: (-p.impact, p.effort, p.idea_id))
-    return tuple(points)
-
-
-def device_order(ideas: Sequence[Idea], device_hash: str) -> tuple[Idea, ...]:
-    """Ideas in an order of this device's own: stable across reloads, unrelated to votes.
-
-    Everyone seeing the same list top to bottom favours the first ideas; a per-device
-    shuffle spreads that out and says nothing about how others voted.
-    """
-    seed = int(hashlib.sha256(device_hash.encode()).hexdigest()[:16], 16)
-    shuffled = sorted(ideas, key=lambda idea: idea.id)
-    random.Random(seed).shuffle(shuffled)
-    return tuple(shuffled)
 
 
 # --- rounds ----------------------------------------------------------------------------------
@@ -1337,68 +793,7 @@ def lens_names(engine: Engine, workshop_id: int) -> dict[str, str]:
     return {lens.key: lens.name for lens in workshops_repo.list_lenses(engine, workshop_id)}
 
 
-def counted(n: int, noun: str) -> str:
-    """ "1 phone", "2 phones": counts in plain words."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 # --- tables for screens ----------------------------------------------------------------------
-
-
-def results_table(results: RoundResults, lens_names: Mapping[str, str] | None = None) -> list[dict[str, object]]:
-    """One row per idea: rank, idea, dots, phones, and dots per lens when names are given."""
-    rows: list[dict[str, object]] = []
-    for item in results.ideas:
-        row: dict[str, object] = {"Rank": item.rank, "Idea": item.text, "Dots": item.dots, "Phones": item.voters}
-        for key, name in (lens_names or {}).items():
-            row[name] = item.by_lens.get(key, 0)
-        rows.append(row)
-    return rows
-
-
-def moderation_order(ideas: Sequence[Idea]) -> list[Idea]:
-    """Ideas for the facilitator: flagged first, then waiting, on the wall, hidden; oldest first within each."""
-
-    def weight(idea: Idea) -> int:
-        if idea.is_flagged:
-            return 0
-        return {"pending": 1, "approved": 2}.get(idea.moderation_status, 3)
-
-    return sorted(ideas, key=lambda idea: (weight(idea), idea.id))
-
-
-def grid_candidates(ideas: Sequence[Idea], results: RoundResults | None, top: int = 8) -> list[Idea]:
-    """The ideas to place on the grid: the top ``top`` by dots once revealed, else every idea on the wall.
-
-    Ideas already placed stay in the list, so a placement can be changed.
-    """
-    shown = [idea for idea in ideas if idea.on_wall]
-    if results is None:
-        return shown
-    chosen = {item.idea_id for item in results.top(top)}
-    ranked = {item.idea_id: n for n, item in enumerate(results.ideas)}
-    keep = [idea for idea in shown if idea.id in chosen or idea.placed]
-    return sorted(keep, key=lambda idea: ranked.get(idea.id, len(ranked)))
-
-
-def grid_table(ideas: Sequence[Idea]) -> list[dict[str, object]]:
-    """Rows for the facilitator's grid editor: the idea, its impact and its effort (blank if unplaced)."""
-    return [{"id": idea.id, "Idea": idea.text, "Impact": idea.impact, "Effort": idea.effort} for idea in ideas]
-
-
-def placements_from_table(rows: Iterable[Mapping[str, object]]) -> dict[int, tuple[float | None, float | None]]:
-    """The grid editor's rows back as placements for ``place_ideas`` (blank cells are None)."""
-
-    def number(value: object) -> float | None:
-        if value is None or value == "":
-            return None
-        try:
-            result = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise ValidationFailed("Impact and effort are numbers from 1 to 5.") from None
-        return None if result != result else result  # NaN from an emptied cell
-
-    return {int(row["id"]): (number(row.get("Impact")), number(row.get("Effort"))) for row in rows}  # type: ignore[call-overload]
 
 
 def wall_ideas(engine: Engine, workshop_id: int) -> list[Idea]:

@@ -21,7 +21,7 @@ from codesign.errors import KitError
 # so 256 KB leaves room for long prompts while refusing an accidental upload of a dump.
 MAX_KIT_BYTES = 256 * 1024
 
-KITS_DIR = Path(__file__).resolve().parents[2] / "workshop_kits"
+KITS_DIR = Path(__file__).resolve().parents[3] / "workshop_kits"
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 

@@ -1,4 +1,4 @@
-"""The facilitator passcode: set by environment or secrets, or generated once and stored as a hash."""
+"""The facilitator passcode's rules: how it is generated, hashed and checked (no database here)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ import hmac
 import os
 import secrets
 from datetime import timedelta
-
-from sqlalchemy import Engine
-
-from codesign.errors import ThrottledError
-from codesign.storage import workshops as repo
 
 PASSCODE_ENV = "CODESIGN_FACILITATOR_PASSCODE"
 PASSCODE_SETTING = "facilitator_passcode_hash"
@@ -57,46 +52,3 @@ def configured_passcode(secrets_value: str | None = None) -> str | None:
     """The passcode set by environment variable or by ``.streamlit/secrets.toml``."""
     value = os.environ.get(PASSCODE_ENV, "").strip() or (secrets_value or "").strip()
     return value or None
-
-
-def ensure_passcode(engine: Engine, secrets_value: str | None = None) -> str | None:
-    """Make sure a facilitator passcode exists.
-
-    Returns:
-        A newly generated passcode (to print once), or None if one was configured or stored.
-    """
-    if configured_passcode(secrets_value) or repo.get_app_setting(engine, PASSCODE_SETTING):
-        return None
-    passcode = generate_passcode()
-    if repo.set_app_setting(engine, PASSCODE_SETTING, hash_passcode(passcode), only_if_missing=True):
-        return passcode
-    return None
-
-
-def reset_passcode(engine: Engine) -> str:
-    """Generate and store a new passcode, replacing the old hash."""
-    passcode = generate_passcode()
-    repo.set_app_setting(engine, PASSCODE_SETTING, hash_passcode(passcode))
-    return passcode
-
-
-def check_passcode(engine: Engine, attempt: str, *, client_key: str, secrets_value: str | None = None) -> bool:
-    """Check a facilitator's passcode, throttling repeated failures per client.
-
-    Raises:
-        ThrottledError: After MAX_FAILURES wrong tries within FAILURE_WINDOW.
-    """
-    key = f"passcode:{client_key}"
-    if repo.count_attempts(engine, key, FAILURE_WINDOW) >= MAX_FAILURES:
-        raise ThrottledError("Too many wrong tries. Please wait five minutes before trying again.")
-    configured = configured_passcode(secrets_value)
-    if configured is not None:
-        ok = hmac.compare_digest(attempt.strip().encode(), configured.encode())
-    else:
-        stored = repo.get_app_setting(engine, PASSCODE_SETTING)
-        ok = stored is not None and verify_hash(attempt.strip(), stored)
-    if ok:
-        repo.clear_attempts(engine, key)
-    else:
-        repo.record_attempt(engine, key, FAILURE_WINDOW)
-    return ok

@@ -1,9 +1,8 @@
-"""Workshops: create one from a kit, join it by code, open and close it."""
+"""Workshops' use cases: create one from a kit, join it by code, open and close it, the passcode."""
 
 from __future__ import annotations
 
-import secrets
-import unicodedata
+import hmac
 from datetime import timedelta
 from functools import lru_cache
 
@@ -11,29 +10,26 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from codesign.errors import ClosedError, NotFoundError, ThrottledError, ValidationFailed
-from codesign.kits import Kit, KitFile, get_builtin_kit, list_builtin_kits, parse_kit
 from codesign.models import Workshop
+from codesign.storage import migrate
 from codesign.storage import workshops as repo
+from codesign.storage.db import default_url, make_engine, mask_url
+from codesign.workshops.codes import CODE_LENGTH, new_join_code, normalise_code
+from codesign.workshops.kits import Kit, KitFile, get_builtin_kit, list_builtin_kits, parse_kit
+from codesign.workshops.passcode import (
+    FAILURE_WINDOW,
+    MAX_FAILURES,
+    PASSCODE_SETTING,
+    configured_passcode,
+    generate_passcode,
+    hash_passcode,
+    verify_hash,
+)
 
-# No 0/O, 1/I/L or 5/S: codes are read off a projector and typed on phones.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
-# 29^6 is about 595 million codes: with join attempts throttled (below), guessing one
-# of a handful of live workshops is impractical.
-CODE_LENGTH = 6
 JOIN_ATTEMPTS = 10
 JOIN_WINDOW = timedelta(minutes=5)
 
 UNKNOWN_CODE = "We couldn't find an open workshop with that code. Check the code on the screen and try again."
-
-
-def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(code: str) -> str:
-    """Upper-case, fold full-width characters (NFKC), and drop spaces, dashes and anything else."""
-    folded = unicodedata.normalize("NFKC", code).upper()
-    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())[:32]
 
 
 def available_kits(engine: Engine | None = None) -> list[KitFile]:
@@ -136,3 +132,87 @@ def reopen_workshop(engine: Engine, workshop_id: int) -> Workshop:
 
 def get_builtin(kit_id: str) -> KitFile:
     return get_builtin_kit(kit_id)
+
+
+def ensure_passcode(engine: Engine, secrets_value: str | None = None) -> str | None:
+    """Make sure a facilitator passcode exists.
+
+    Returns:
+        A newly generated passcode (to print once), or None if one was configured or stored.
+    """
+    if configured_passcode(secrets_value) or repo.get_app_setting(engine, PASSCODE_SETTING):
+        return None
+    passcode = generate_passcode()
+    if repo.set_app_setting(engine, PASSCODE_SETTING, hash_passcode(passcode), only_if_missing=True):
+        return passcode
+    return None
+
+
+def reset_passcode(engine: Engine) -> str:
+    """Generate and store a new passcode, replacing the old hash."""
+    passcode = generate_passcode()
+    repo.set_app_setting(engine, PASSCODE_SETTING, hash_passcode(passcode))
+    return passcode
+
+
+def check_passcode(engine: Engine, attempt: str, *, client_key: str, secrets_value: str | None = None) -> bool:
+    """Check a facilitator's passcode, throttling repeated failures per client.
+
+    Raises:
+        ThrottledError: After MAX_FAILURES wrong tries within FAILURE_WINDOW.
+    """
+    key = f"passcode:{client_key}"
+    if repo.count_attempts(engine, key, FAILURE_WINDOW) >= MAX_FAILURES:
+        raise ThrottledError("Too many wrong tries. Please wait five minutes before trying again.")
+    configured = configured_passcode(secrets_value)
+    if configured is not None:
+        ok = hmac.compare_digest(attempt.strip().encode(), configured.encode())
+    else:
+        stored = repo.get_app_setting(engine, PASSCODE_SETTING)
+        ok = stored is not None and verify_hash(attempt.strip(), stored)
+    if ok:
+        repo.clear_attempts(engine, key)
+    else:
+        repo.record_attempt(engine, key, FAILURE_WINDOW)
+    return ok
+
+
+# Reads and small writes that need no rule of their own: the service is still the only door
+# to storage for pages, the CLI and other capabilities.
+get_workshop = repo.get_workshop
+list_workshops = repo.list_workshops
+find_workshop_by_code = repo.find_workshop_by_code
+update_workshop_settings = repo.update_workshop_settings
+delete_workshop = repo.delete_workshop
+list_stages = repo.list_stages
+list_lenses = repo.list_lenses
+get_timer = repo.get_timer
+set_timer = repo.set_timer
+list_audit = repo.list_audit
+
+
+def database_url() -> str:
+    """The database this installation uses (``CODESIGN_DATABASE_URL`` or the SQLite file)."""
+    return default_url()
+
+
+def masked_url(url: str) -> str:
+    """The database URL with any password hidden, for messages."""
+    return mask_url(url)
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True) -> Engine:
+    """Connect to the database and bring its schema up to date.
+
+    Raises:
+        StorageUnavailable: With one line naming the masked URL and the fix.
+    """
+    engine = make_engine(url or default_url())
+    if upgrade:
+        migrate.upgrade(engine)
+    return engine
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at (None before the first upgrade)."""
+    return migrate.current_revision(engine)

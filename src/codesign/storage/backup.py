@@ -1,4 +1,6 @@
-"""A whole workshop as one JSON file, and its restore into another database.
+"""The JSON backup format: every row of a workshop, checked, migrated and inserted with new ids.
+
+Used by ``export.service`` (build and restore), the only caller.
 
 The backup holds every row of every table that belongs to the workshop, every column,
 so a restore gives the same workshop: stories in moderation, hidden ones, safeguarding
@@ -20,51 +22,50 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Column, Connection, Engine, Table, insert, select
+from sqlalchemy import Column, Connection, Table, insert, select
 from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer
 
-from codesign.errors import NotFoundError, ValidationFailed
-from codesign.export.sanitiser import storable
+from codesign.errors import ValidationFailed
 from codesign.models import Workshop
+from codesign.sanitiser import storable
 from codesign.storage import migrate
-from codesign.storage import workshops as repo
-from codesign.storage.db import read_session, write_session
 from codesign.storage.schema import Base, as_utc
 from codesign.storage.stakeholders import LAYOUT_SETTING
-from codesign.workshops import new_join_code
+
+NewCode = Callable[[], str]
 
 FORMAT = "codesign-workshop-backup"
 FORMAT_VERSION = 1
 
 # A workshop's tables, parents before children, each with how its rows are found: by
 # the workshop's id in a column, or through a parent table's rows.
-_BY_WORKSHOP = "workshop"
+BY_WORKSHOP = "workshop"
 OWNERSHIP: dict[str, tuple[str, str, str | None]] = {
     # table: (kind, column, parent table)
-    "workshops": (_BY_WORKSHOP, "id", None),
-    "stages": (_BY_WORKSHOP, "workshop_id", None),
-    "lenses": (_BY_WORKSHOP, "workshop_id", None),
-    "stories": (_BY_WORKSHOP, "workshop_id", None),
-    "themes": (_BY_WORKSHOP, "workshop_id", None),
+    "workshops": (BY_WORKSHOP, "id", None),
+    "stages": (BY_WORKSHOP, "workshop_id", None),
+    "lenses": (BY_WORKSHOP, "workshop_id", None),
+    "stories": (BY_WORKSHOP, "workshop_id", None),
+    "themes": (BY_WORKSHOP, "workshop_id", None),
     "story_themes": ("parent", "story_id", "stories"),
-    "stakeholders": (_BY_WORKSHOP, "workshop_id", None),
-    "relationships": (_BY_WORKSHOP, "workshop_id", None),
-    "journey_cells": (_BY_WORKSHOP, "workshop_id", None),
+    "stakeholders": (BY_WORKSHOP, "workshop_id", None),
+    "relationships": (BY_WORKSHOP, "workshop_id", None),
+    "journey_cells": (BY_WORKSHOP, "workshop_id", None),
     "journey_evidence": ("parent", "cell_id", "journey_cells"),
-    "blueprint_cells": (_BY_WORKSHOP, "workshop_id", None),
+    "blueprint_cells": (BY_WORKSHOP, "workshop_id", None),
     "blueprint_evidence": ("parent", "cell_id", "blueprint_cells"),
     "blueprint_stakeholders": ("parent", "cell_id", "blueprint_cells"),
-    "rounds": (_BY_WORKSHOP, "workshop_id", None),
-    "ideas": (_BY_WORKSHOP, "workshop_id", None),
+    "rounds": (BY_WORKSHOP, "workshop_id", None),
+    "ideas": (BY_WORKSHOP, "workshop_id", None),
     "votes": ("parent", "round_id", "rounds"),
     "statements": ("parent", "round_id", "rounds"),
     "agreements": ("parent", "statement_id", "statements"),
-    "audit_log": (_BY_WORKSHOP, "workshop_id", None),
+    "audit_log": (BY_WORKSHOP, "workshop_id", None),
 }
 # The audit log refers to records by (type, id) rather than by foreign key.
 AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes"}
@@ -77,10 +78,10 @@ UPGRADES: dict[str, Callable[[dict[str, list[dict[str, Any]]]], dict[str, list[d
 def workshop_tables() -> list[Table]:
     """The tables a backup holds, in an order where parents come before children."""
     by_name = {t.name: t for t in Base.metadata.sorted_tables}
-    return [by_name[name] for name in _insert_order()]
+    return [by_name[name] for name in insert_order()]
 
 
-def _insert_order() -> list[str]:
+def insert_order() -> list[str]:
     # OWNERSHIP lists parents first; the audit log, which has no foreign key, after workshops.
     missing = set(OWNERSHIP) - set(Base.metadata.tables)
     if missing:  # pragma: no cover - a renamed table would break backups silently
@@ -88,83 +89,7 @@ def _insert_order() -> list[str]:
     return list(OWNERSHIP)
 
 
-def dump_workshop(engine: Engine, workshop_id: int) -> dict[str, list[dict[str, Any]]]:
-    """Every row of one workshop, table by table, as JSON-ready dicts (ids as stored).
-
-    Raises:
-        NotFoundError: If there is no such workshop.
-    """
-    tables: dict[str, list[dict[str, Any]]] = {}
-    ids: dict[str, list[int]] = {}
-    with read_session(engine) as s:
-        conn = s.connection()
-        for table in workshop_tables():
-            kind, column, parent = OWNERSHIP[table.name]
-            if kind == _BY_WORKSHOP:
-                where = table.c[column] == workshop_id
-            else:
-                assert parent is not None
-                where = table.c[column].in_(ids.get(parent) or [-1])
-            order = list(table.primary_key.columns)
-            rows = [
-                {c.name: _to_json(c, row._mapping[c.name]) for c in table.columns}
-                for row in conn.execute(select(table).where(where).order_by(*order))
-            ]
-            tables[table.name] = rows
-            if "id" in table.c:
-                ids[table.name] = [r["id"] for r in rows]
-    if not tables["workshops"]:
-        raise NotFoundError("That workshop no longer exists.")
-    return tables
-
-
-def build_backup(engine: Engine, workshop_id: int) -> bytes:
-    """The JSON backup of one workshop, as UTF-8 bytes.
-
-    Raises:
-        NotFoundError: If there is no such workshop.
-    """
-    tables = dump_workshop(engine, workshop_id)
-    workshop = tables["workshops"][0]
-    document = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "schema_revision": migrate.head_revision(),
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "workshop": {"code": workshop["code"], "title": workshop["title"]},
-        "counts": {name: len(rows) for name, rows in tables.items()},
-        "tables": tables,
-    }
-    return json.dumps(storable(document), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-
-
-def restore_backup(engine: Engine, data: bytes | str) -> Workshop:
-    """Restore a backup as a new workshop in this database, all or nothing.
-
-    The workshop keeps its join code unless this database already uses it, in which case
-    it gets a new one (see the returned workshop's ``code``).
-
-    Args:
-        engine: The database to restore into.
-        data: The backup file's contents.
-
-    Returns:
-        The restored workshop.
-
-    Raises:
-        ValidationFailed: If the file is not a codesign backup, comes from an unknown
-            schema version, is damaged, or its stories are already in this database.
-    """
-    document = _read(data)
-    tables = _migrate(document)
-    with write_session(engine) as s:
-        conn = s.connection()
-        _refuse_duplicates(conn, tables)
-        new_id = _insert_all(conn, tables)
-    return repo.get_workshop(engine, new_id)
-
-
-def _read(data: bytes | str) -> dict[str, Any]:
+def read_document(data: bytes | str) -> dict[str, Any]:
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -182,7 +107,7 @@ def _read(data: bytes | str) -> dict[str, Any]:
     return document
 
 
-def _migrate(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def migrate_document(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Bring the backup's tables to this code's schema, or refuse with a clear message."""
     revision = str(document.get("schema_revision", ""))
     head = migrate.head_revision()
@@ -229,7 +154,7 @@ def _upgrade_path(revision: str, head: str) -> list[str]:
     return list(reversed(walked))
 
 
-def _refuse_duplicates(conn: Connection, tables: dict[str, list[dict[str, Any]]]) -> None:
+def refuse_duplicates(conn: Connection, tables: dict[str, list[dict[str, Any]]]) -> None:
     stories = Base.metadata.tables["stories"]
     hashes = [r["withdraw_code_hash"] for r in tables.get("stories", []) if r.get("withdraw_code_hash")]
     for start in range(0, len(hashes), 500):
@@ -241,7 +166,7 @@ def _refuse_duplicates(conn: Connection, tables: dict[str, list[dict[str, Any]]]
             )
 
 
-def _insert_all(conn: Connection, tables: dict[str, list[dict[str, Any]]]) -> int:
+def insert_rows(conn: Connection, tables: dict[str, list[dict[str, Any]]], new_code: NewCode) -> int:
     maps: dict[str, dict[int, int]] = {}
     for table in workshop_tables():
         rows = tables.get(table.name, [])
@@ -250,7 +175,7 @@ def _insert_all(conn: Connection, tables: dict[str, list[dict[str, Any]]]) -> in
             continue
         prepared = [_prepare_row(table, row, maps) for row in rows]
         if table.name == "workshops":
-            prepared[0]["code"] = _free_code(conn, table, str(prepared[0].get("code", "")))
+            prepared[0]["code"] = _free_code(conn, table, str(prepared[0].get("code", "")), new_code)
         if "id" in table.c:
             old_ids = [int(row["id"]) for row in rows]
             for row in prepared:
@@ -321,17 +246,17 @@ def _reference(table: Table, column: Column[Any]) -> str | None:
     return None
 
 
-def _free_code(conn: Connection, table: Table, code: str) -> str:
+def _free_code(conn: Connection, table: Table, code: str, new_code: NewCode) -> str:
     taken = {c for (c,) in conn.execute(select(table.c.code))}
     if code and code not in taken:
         return code
     while True:
-        candidate = new_join_code()
+        candidate = new_code()
         if candidate not in taken:
             return candidate
 
 
-def _to_json(column: Column[Any], value: Any) -> Any:
+def to_json(column: Column[Any], value: Any) -> Any:
     if isinstance(value, datetime):
         return as_utc(value).isoformat()
     return value
@@ -373,4 +298,4 @@ def restored_summary(workshop: Workshop, original_code: str) -> str:
 
 def original_code(data: bytes | str) -> str:
     """The join code the backup was made with."""
-    return str(_read(data).get("workshop", {}).get("code", ""))
+    return str(read_document(data).get("workshop", {}).get("code", ""))

@@ -1,0 +1,300 @@
+"""The journey map's and the service blueprint's use cases: load what the rules need, apply them, save.
+
+Pure rules live in journeys.journey and journeys.blueprint; only this module talks to storage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from codesign import workshops as workshop_core
+from codesign.errors import ValidationFailed
+from codesign.journeys.blueprint import (
+    MAX_WAIT_CHARS,
+    VERSIONS,
+    Blueprint,
+    BlueprintEdits,
+    BlueprintLane,
+    assemble_blueprint,
+    copy_as_drafts,
+    draft_from_journey,
+)
+from codesign.journeys.journey import (
+    LANE_NAMES,
+    JourneyEdits,
+    JourneyMap,
+    _stage_name,
+    clean_text,
+    journey_map,
+    new_proposals,
+    propose_pain_points,
+    stage_key_for,
+)
+from codesign.models import (
+    BlueprintItem,
+    BlueprintItemDraft,
+    BlueprintVersion,
+    JourneyCellDraft,
+    Stage,
+    Workshop,
+)
+from codesign.storage import journeys as repo
+from codesign.storage import stories as story_repo
+from codesign.storage import workshops as workshop_repo
+from codesign.workshops.kits import BLUEPRINT_LANE_KEYS, THRIVE_GROUPINGS
+
+
+def load_journey_map(engine: Engine, workshop: Workshop, *, for_report: bool = False) -> JourneyMap:
+    """Read a workshop's journey map from the database.
+
+    Args:
+        engine: The database.
+        workshop: The workshop.
+        for_report: Quote only the consent tiers the report may quote (else those the wall may show).
+    """
+    kit = workshop_core.kit_of(engine, workshop)
+    consents = workshop.setting("report_quote_consents" if for_report else "wall_consents") or []
+    return journey_map(
+        workshop_repo.list_stages(engine, workshop.id),
+        repo.list_journey_cells(engine, workshop.id),
+        story_repo.list_stories(engine, workshop.id, statuses=["approved"]),
+        workshop_repo.list_lenses(engine, workshop.id),
+        quote_consents=tuple(consents),
+        scale_labels=[p.label for p in kit.emotion_scale],
+    )
+
+
+def save_edits(engine: Engine, workshop_id: int, edits: JourneyEdits) -> None:
+    """Store a grid edit in one transaction.
+
+    Raises:
+        ValidationFailed: If the edit has problems (nothing is stored).
+    """
+    if edits.problems:
+        raise ValidationFailed("\n".join(edits.problems))
+    repo.save_journey_edits(engine, workshop_id, added=edits.added, updated=edits.updated, deleted=edits.deleted)
+
+
+def rename_stage(engine: Engine, workshop_id: int, stage_id: int, name: str) -> Stage:
+    """Rename a stage; stories, items and blueprint columns stay with it.
+
+    Raises:
+        ValidationFailed: If the name is empty, too long or already used.
+    """
+    clean = _stage_name(name, workshop_repo.list_stages(engine, workshop_id), stage_id)
+    return repo.rename_stage(engine, workshop_id, stage_id, clean)
+
+
+def move_stage(engine: Engine, workshop_id: int, stage_id: int, steps: int) -> list[Stage]:
+    """Move a stage earlier (negative steps) or later in the journey.
+
+    Raises:
+        ValidationFailed: If the stage is no longer there.
+    """
+    ids = [s.id for s in workshop_repo.list_stages(engine, workshop_id)]
+    if stage_id not in ids:
+        raise ValidationFailed("That stage no longer exists. The screen has been refreshed.")
+    old = ids.index(stage_id)
+    ids.pop(old)
+    ids.insert(max(0, min(len(ids), old + steps)), stage_id)
+    return repo.reorder_stages(engine, workshop_id, ids)
+
+
+def add_stage(
+    engine: Engine, workshop_id: int, name: str, *, position: int | None = None, thrive_grouping: str | None = None
+) -> Stage:
+    """Add a stage to the journey (at the end unless a position is given).
+
+    Raises:
+        ValidationFailed: If the name is empty, too long or already used, or the grouping is unknown.
+    """
+    stages = workshop_repo.list_stages(engine, workshop_id)
+    clean = _stage_name(name, stages)
+    if thrive_grouping is not None and thrive_grouping not in THRIVE_GROUPINGS:
+        raise ValidationFailed("Choose one of the THRIVE groupings.")
+    key = stage_key_for(clean, repo.stage_keys(engine, workshop_id))
+    try:
+        return repo.insert_stage(
+            engine,
+            workshop_id,
+            key=key,
+            name=clean,
+            prompt=clean,
+            thrive_grouping=thrive_grouping,
+            position=len(stages) if position is None else position,
+        )
+    except IntegrityError:  # someone added a stage with the same name a moment ago
+        raise ValidationFailed("There is already a stage with that name. Choose another name.") from None
+
+
+def store_pain_point_proposals(engine: Engine, workshop: Workshop) -> int:
+    """Propose pain points from the workshop's stories and themes, and store the new ones.
+
+    Themes are read from the themes screen's tables if anything has been clustered; without
+    them, proposals come from emotion alone.
+
+    Returns:
+        How many new proposals were stored.
+    """
+    jmap = load_journey_map(engine, workshop)
+    stories = story_repo.list_stories(engine, workshop.id, statuses=["approved"])
+    proposals = propose_pain_points(jmap.curve, stories, repo.list_story_themes(engine, workshop.id))
+    drafts = new_proposals(proposals, repo.list_journey_cells(engine, workshop.id))
+    if drafts:
+        repo.save_journey_edits(engine, workshop.id, added=drafts)
+    return len(drafts)
+
+
+def decide_proposal(engine: Engine, workshop_id: int, cell_id: int, decision: str, text: str | None = None) -> None:
+    """Accept (optionally with edited text) or reject a proposed item.
+
+    Raises:
+        ValidationFailed: If the decision is unknown or the edited text is empty.
+        NotFoundError: If the item is gone.
+    """
+    if decision not in ("accepted", "rejected"):
+        raise ValidationFailed("Choose accept or reject.")
+    clean = None if text is None else clean_text(text)
+    if clean is not None and not clean:
+        raise ValidationFailed("Write the pain point, or reject it.")
+    repo.set_journey_cell_status(engine, workshop_id, cell_id, decision, clean)
+
+
+def add_item(engine: Engine, workshop_id: int, stage_id: int, lane: str, text: str) -> int:
+    """Add one item typed by the facilitator (accepted) to a stage and lane; returns its id.
+
+    Raises:
+        ValidationFailed: If the text is empty or the lane unknown.
+    """
+    clean = clean_text(text)
+    if not clean:
+        raise ValidationFailed("Write something for the item first.")
+    if lane not in LANE_NAMES:
+        raise ValidationFailed("Choose one of the lanes.")
+    return repo.save_journey_edits(engine, workshop_id, added=[JourneyCellDraft(stage_id, lane, clean)])[0]
+
+
+def kit_lanes(engine: Engine, workshop: Workshop) -> tuple[BlueprintLane, ...]:
+    """The blueprint lanes in the workshop kit's own words."""
+    kit = workshop_core.kit_of(engine, workshop)
+    return tuple(BlueprintLane(lane.key, lane.name, lane.description) for lane in kit.blueprint_lanes)
+
+
+def load_blueprint(engine: Engine, workshop: Workshop, version: BlueprintVersion = "as_is") -> Blueprint:
+    """Read one version of a workshop's blueprint, with the kit's lane names."""
+    if version not in VERSIONS:
+        raise ValidationFailed("A blueprint is either “as is” or “to be”.")
+    return assemble_blueprint(
+        version,
+        workshop_repo.list_stages(engine, workshop.id),
+        repo.list_blueprint_items(engine, workshop.id, version),
+        kit_lanes(engine, workshop),
+    )
+
+
+def store_draft(engine: Engine, workshop: Workshop, version: BlueprintVersion, *, replace: bool = False) -> int:
+    """Draft a version from the journey map (or, for "to be", copy the "as is" if it has items) and store it.
+
+    Args:
+        engine: The database.
+        workshop: The workshop.
+        version: Which blueprint to draft.
+        replace: Replace the version's items; without it, a version that has items is left alone.
+
+    Returns:
+        How many items were stored.
+
+    Raises:
+        ValidationFailed: If the version already has items and replace is False.
+    """
+    if repo.list_blueprint_items(engine, workshop.id, version) and not replace:
+        raise ValidationFailed(
+            "This blueprint already has items. Tick “replace” to draft it again (the current items are removed)."
+        )
+    drafts: tuple[BlueprintItemDraft, ...] = ()
+    if version == "to_be":
+        drafts = copy_as_drafts(load_blueprint(engine, workshop, "as_is"))
+    if not drafts:
+        drafts = draft_from_journey(load_journey_map(engine, workshop))
+    repo.save_blueprint_edits(engine, workshop.id, version, added=drafts, replace=True)
+    return len(drafts)
+
+
+def save_blueprint_edits(engine: Engine, workshop_id: int, version: BlueprintVersion, edits: BlueprintEdits) -> None:
+    """Store a grid edit in one transaction.
+
+    Raises:
+        ValidationFailed: If the edit has problems (nothing is stored).
+    """
+    if edits.problems:
+        raise ValidationFailed("\n".join(edits.problems))
+    repo.save_blueprint_edits(
+        engine, workshop_id, version, added=edits.added, updated=edits.updated, deleted=edits.deleted
+    )
+
+
+def link_item(
+    engine: Engine,
+    workshop_id: int,
+    item: BlueprintItem,
+    *,
+    story_ids: Sequence[int],
+    stakeholder_ids: Sequence[int],
+) -> None:
+    """Set the stories and stakeholders an item is linked to (ids from other workshops are ignored)."""
+    changed = BlueprintItem(
+        item.id,
+        item.version,
+        item.stage_id,
+        item.lane,
+        item.text,
+        item.position,
+        item.fail_point,
+        item.wait_point,
+        item.wait_time,
+        item.status,
+        tuple(story_ids),
+        tuple(stakeholder_ids),
+    )
+    repo.save_blueprint_edits(engine, workshop_id, item.version, updated=[changed])
+
+
+def add_blueprint_item(
+    engine: Engine,
+    workshop_id: int,
+    version: BlueprintVersion,
+    draft: BlueprintItemDraft,
+) -> int:
+    """Add one item typed by the facilitator; returns its id.
+
+    Raises:
+        ValidationFailed: If the text is empty, the lane unknown or the version unknown.
+    """
+    text = clean_text(draft.text)
+    if not text:
+        raise ValidationFailed("Write something for the item first.")
+    if draft.lane not in BLUEPRINT_LANE_KEYS:
+        raise ValidationFailed("Choose one of the lanes.")
+    if version not in VERSIONS:
+        raise ValidationFailed("A blueprint is either “as is” or “to be”.")
+    wait_time = clean_text(draft.wait_time, MAX_WAIT_CHARS)
+    wait = draft.wait_point or bool(wait_time)
+    clean = BlueprintItemDraft(
+        draft.stage_id,
+        draft.lane,
+        text,
+        draft.fail_point,
+        wait,
+        wait_time if wait else "",
+        draft.status,
+        draft.story_ids,
+        draft.stakeholder_ids,
+    )
+    return repo.save_blueprint_edits(engine, workshop_id, version, added=[clean])[0]
+
+
+list_journey_cells = repo.list_journey_cells
+list_stakeholder_names = repo.list_stakeholder_names
+list_blueprint_items = repo.list_blueprint_items
