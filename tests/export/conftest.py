@@ -12,6 +12,7 @@ from sqlalchemy import Engine, delete, select
 
 from codesign import workshops
 from codesign.models import Workshop
+from codesign.storage import history
 from codesign.storage.db import write_session
 from codesign.storage.schema import (
     AgreementRow,
@@ -206,6 +207,7 @@ def seed_workshop(engine: Engine, title: str = "Crisis pathway redesign") -> See
         ]:
             s.add(AgreementRow(statement_id=statement.id, device_hash=device, lens_key=lens, value=value))
         add_audit(s, workshop.id, "facilitator", "story_hidden", "story", ids["hidden"])
+        history.record(s, workshop.id, "themes", {"themes": [{"label": "HISTORY label", "story_ids": [ids["report"]]}]})
     # Withdrawal deletes the story everywhere; the audit keeps only the fact.
     with write_session(engine) as s:
         s.execute(delete(StoryRow).where(StoryRow.id == ids["withdrawn"]))

@@ -66,6 +66,7 @@ OWNERSHIP: dict[str, tuple[str, str, str | None]] = {
     "statements": ("parent", "round_id", "rounds"),
     "agreements": ("parent", "statement_id", "statements"),
     "audit_log": (BY_WORKSHOP, "workshop_id", None),
+    "history": (BY_WORKSHOP, "workshop_id", None),
 }
 # The audit log refers to records by (type, id) rather than by foreign key.
 AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes"}

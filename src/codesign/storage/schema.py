@@ -383,3 +383,23 @@ class ThrottleRow(Base):
     key: Mapped[str] = mapped_column(String(160), nullable=False)
     at: Mapped[datetime] = _ts()
     __table_args__ = (Index("ix_throttle_key_at", "key", "at"),)
+
+
+class HistoryRow(Base):
+    """One change to a workshop's theme board, stakeholder map, journey map or blueprint, for undo.
+
+    ``snapshot`` is the board as it was *before* the change (ids and the room's own words;
+    never story text), so undo restores it and any earlier version can be brought back.
+    """
+
+    __tablename__ = "history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False)
+    board: Mapped[str] = mapped_column(String(20), nullable=False)
+    """"themes", "stakeholders", "journey" or "blueprint"."""
+    actor: Mapped[str] = mapped_column(String(40), nullable=False)
+    """"facilitator" or "room device"."""
+    summary: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    at: Mapped[datetime] = _ts()
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    __table_args__ = (Index("ix_history_workshop_board", "workshop_id", "board", "id"),)
