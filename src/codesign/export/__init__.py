@@ -5,38 +5,7 @@ The use cases (load, then build) are in ``service``; the builders in ``report_da
 ``docx``, ``tables``, ``network`` and ``images`` take data and return data or bytes.
 """
 
-from codesign.export.service import (
-    FORMAT,
-    FORMAT_VERSION,
-    OWNERSHIP,
-    StoryCounts,
-    build_backup,
-    build_csv_zip,
-    build_workshop_report,
-    build_xlsx,
-    count_stories,
-    dump_workshop,
-    gather_report_data,
-    gather_tables,
-    original_code,
-    restore_backup,
-    restored_summary,
-)
+from codesign.export import service as _service
+from codesign.export.service import *  # noqa: F403  (the use cases are the public face)
 
-__all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
-    "OWNERSHIP",
-    "StoryCounts",
-    "build_backup",
-    "build_csv_zip",
-    "build_workshop_report",
-    "build_xlsx",
-    "count_stories",
-    "dump_workshop",
-    "gather_report_data",
-    "gather_tables",
-    "original_code",
-    "restore_backup",
-    "restored_summary",
-]
+__all__ = _service.__all__

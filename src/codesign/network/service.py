@@ -7,23 +7,8 @@ The rules (the graph, findings in service language, tables in and out) live in
 from __future__ import annotations
 
 from codesign.storage import stakeholders as repo
-from codesign.storage.stakeholders import LAYOUT_SETTING
 
-__all__ = [
-    "LAYOUT_SETTING",
-    "add_relationship",
-    "add_stakeholder",
-    "delete_relationship",
-    "delete_stakeholder",
-    "list_relationships",
-    "list_stakeholders",
-    "load_layout",
-    "load_network",
-    "save_layout",
-    "save_network",
-    "update_stakeholder",
-]
-
+LAYOUT_SETTING = repo.LAYOUT_SETTING
 list_stakeholders = repo.list_stakeholders
 list_relationships = repo.list_relationships
 load_network = repo.load_network
