@@ -80,7 +80,7 @@ def live_app(tmp_path: Path) -> Iterator[LiveApp]:
         process.kill()
         # serve prints only its banner; Streamlit's own output goes to codesign.log beside the database.
         logs = [tmp_path / "server.log", tmp_path / "codesign.log"]
-        text = "".join(log.read_text(errors="replace")[-2000:] for log in logs if log.exists())
+        text = "".join(path.read_text(errors="replace")[-2000:] for path in logs if path.exists())
         pytest.fail("the app did not start: " + text)
     try:
         yield LiveApp(url=url, engine=engine, process=process)
