@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import threading
 import time
@@ -98,6 +99,17 @@ def wait_then_print(url: str, lines: list[str], out: TextIO, log_path: Path) -> 
     out.flush()
 
 
+def port_in_use(address: str, port: int) -> bool:
+    """Whether another program already listens there (then the health check would be its, not ours)."""
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is no clash
+        try:
+            sock.bind((address, port))
+        except OSError:
+            return True
+    return False
+
+
 def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="python -m codesign.ui.serve", add_help=True)
     parser.add_argument("--port", "--server.port", dest="port", type=int, default=links.DEFAULT_PORT)
@@ -112,6 +124,10 @@ def main(argv: list[str] | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     log_path = folder / LOG_NAME
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    if port_in_use(options.address, options.port):
+        print(f"Port {options.port} is already in use (is the app running already?). Another port: make run PORT=8502",
+              file=out, flush=True)  # fmt: skip
+        sys.exit(1)
     before_start()
     print("Starting the app…", file=out, flush=True)
 
