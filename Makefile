@@ -20,7 +20,7 @@ help:
 	@echo "make test                 lint, type-check and run the tests (PYTEST_ARGS='tests/x/test_y.py -q')"
 	@echo "make doctor               check what the tests and the report need, and say how to install what is missing"
 	@echo "make passcode-reset       print a new facilitator passcode (once)"
-	@echo "make display-link CODE=X  print a link that opens workshop X's live wall on a projector"
+	@echo "make display-link CODE=X  print workshop X's display link (codesign display-link)"
 	@echo "make lint | format | typecheck | bench | clean"
 
 # install(requirements file, what): uv into $(VENV), else pip; one progress line, the details in the log.
@@ -64,7 +64,7 @@ run: $(VENV)/.app
 passcode-reset: $(VENV)/.app
 	@$(CODESIGN) passcode reset
 
-# Prints a link that opens a workshop's live wall on a projector without the facilitator passcode.
+# The display link of workshop CODE, from `codesign display-link`.
 display-link: $(VENV)/.app
 	@if [ -z "$(CODE)" ]; then echo "Usage: make display-link CODE=<join code>   (codes: $(CODESIGN) workshops list)"; exit 2; fi
 	@$(CODESIGN) display-link $(CODE)
