@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -93,9 +94,37 @@ def make_workshop(engine: Engine):  # type: ignore[no-untyped-def]
     return _make
 
 
+def template_database(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Engine], object]) -> Path:
+    """A migrated SQLite file made once per test process (per xdist worker), for tests to copy."""
+    path = tmp_path_factory.mktemp(name) / "template.db"
+    eng = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(eng)
+    build(eng)
+    eng.dispose()
+    return path
+
+
+def copy_database(template: Path, engine: Engine) -> None:
+    """Make the test's SQLite database a copy of the template (SQLite's online backup)."""
+    engine.dispose()
+    source, target = sqlite3.connect(template), sqlite3.connect(str(engine.url.database))
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full demo (about 10 CPU-seconds to make), made once and copied into each test that wants it."""
+    return template_database(tmp_path_factory, "demo", demo.load_demo)
+
+
 @pytest.fixture
-def demo_workshop(engine: Engine) -> Workshop:
-    return demo.load_demo(engine).workshop
+def demo_workshop(engine: Engine, demo_template: Path) -> Workshop:
+    copy_database(demo_template, engine)
+    return demo.load_demo(engine).workshop  # finds the copied demo: nothing is made again
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from codesign.ui import state
-from tests.conftest import TEST_PASSCODE
+from tests.conftest import TEST_PASSCODE, copy_database, template_database
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # Rendering a Plotly chart or clustering can take longer than AppTest's 3 s default.
@@ -50,17 +50,20 @@ def page(at: AppTest, path: str) -> AppTest:
 
 
 @pytest.fixture
-def demo_engine(engine: Engine) -> Engine:
-    from codesign import demo
-
-    demo.load_demo(engine)
+def demo_engine(engine: Engine, demo_template: Path) -> Engine:
+    copy_database(demo_template, engine)
     return engine
 
 
-@pytest.fixture
-def demo_stories_engine(engine: Engine) -> Engine:
-    """The demo workshop with its stories only: no themes, journey items, blueprint or rounds yet."""
+@pytest.fixture(scope="session")
+def demo_stories_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from codesign import demo
 
-    demo.create_demo_workshop(engine)
+    return template_database(tmp_path_factory, "demo-stories", demo.create_demo_workshop)
+
+
+@pytest.fixture
+def demo_stories_engine(engine: Engine, demo_stories_template: Path) -> Engine:
+    """The demo workshop with its stories only: no themes, journey items, blueprint or rounds yet."""
+    copy_database(demo_stories_template, engine)
     return engine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -77,9 +78,35 @@ def test_setup_prints_the_passcode_once(sqlite_url: str, monkeypatch) -> None:  
     monkeypatch.delenv("CODESIGN_FACILITATOR_PASSCODE", raising=False)
     monkeypatch.chdir(Path(sqlite_url.removeprefix("sqlite:///")).parent)
     first = run("setup", "--db", sqlite_url)
-    assert "Facilitator passcode:" in first.output and "Loaded the demo workshop" in first.output
+    assert first.output.startswith("Creating the database… codesign.db\n")
+    assert "Facilitator passcode:" in first.output and "Loading the demo… done" in first.output
     second = run("setup", "--db", sqlite_url)
-    assert "Facilitator passcode:" not in second.output and "Loaded the demo" not in second.output
+    assert second.output.startswith("Opening the database… codesign.db\n")
+    assert "Facilitator passcode:" not in second.output and "Loading the demo" not in second.output
+
+
+def test_setup_tells_how_to_reset_the_passcode_with_a_command_that_runs(sqlite_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Printed commands work in a fresh shell: the console script by its path when it is not on PATH."""
+    monkeypatch.delenv("CODESIGN_FACILITATOR_PASSCODE", raising=False)
+    monkeypatch.delenv("CODESIGN_SERVE_NEXT", raising=False)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.chdir(Path(sqlite_url.removeprefix("sqlite:///")).parent)
+    output = run("setup", "--db", sqlite_url, "--no-demo").output
+    hint = re.search(r"for a new one: (\S+) passcode reset\)", output)
+    assert hint, output
+    script = Path(hint.group(1))
+    # The console script installed beside this Python (.venv/bin/codesign under make).
+    assert script == Path(sys.executable).parent / "codesign"
+    assert script.is_file() and os.access(script, os.X_OK)
+
+
+def test_make_run_prints_the_make_target_for_a_new_passcode(sqlite_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("CODESIGN_FACILITATOR_PASSCODE", raising=False)
+    monkeypatch.setenv("CODESIGN_SERVE_NEXT", "1")
+    monkeypatch.chdir(Path(sqlite_url.removeprefix("sqlite:///")).parent)
+    output = run("setup", "--db", sqlite_url, "--no-demo").output
+    assert "for a new one: make passcode-reset)" in output
+    assert "http://" not in output  # serve prints the addresses once the app answers
 
 
 def test_every_command_is_documented_in_the_readme() -> None:

@@ -78,7 +78,10 @@ def live_app(tmp_path: Path) -> Iterator[LiveApp]:
             time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail("the app did not start: " + (tmp_path / "server.log").read_text(errors="replace")[-2000:])
+        # serve prints only its banner; Streamlit's own output goes to codesign.log beside the database.
+        logs = [tmp_path / "server.log", tmp_path / "codesign.log"]
+        text = "".join(path.read_text(errors="replace")[-2000:] for path in logs if path.exists())
+        pytest.fail("the app did not start: " + text)
     try:
         yield LiveApp(url=url, engine=engine, process=process)
     finally:

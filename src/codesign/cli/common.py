@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -23,6 +25,23 @@ def open_database(url: str | None) -> Engine:
     except StorageUnavailable as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+
+
+def command_line(args: str) -> str:
+    """A codesign command as it works when pasted into a fresh shell in this folder.
+
+    ``codesign`` when it is on the PATH (an activated virtualenv), else the console script's
+    path, such as ``.venv/bin/codesign``.
+    """
+    script = Path(sys.executable).parent / "codesign"
+    found = shutil.which("codesign")
+    if found and Path(found).resolve() == script.resolve():
+        return f"codesign {args}"
+    try:
+        shown = script.absolute().relative_to(Path.cwd())
+    except ValueError:
+        shown = script
+    return f"{shown} {args}"
 
 
 def db_option(func: F) -> F:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from codesign import demo, workshops
-from codesign.cli.common import db_option, open_database
+from codesign.cli.common import command_line, db_option, open_database
 from codesign.cli.export import export_cmd, import_cmd
 from codesign.cli.stakeholders import stakeholders_group
 from codesign.cli.themes import themes_command
@@ -51,7 +52,7 @@ def workshops_list(db_url: str | None) -> None:
     engine = open_database(db_url)
     rows = workshops.list_workshops(engine)
     if not rows:
-        click.echo("No workshops yet. Create one in the app, or run `codesign demo`.")
+        click.echo(f"No workshops yet. Create one in the app, or run `{command_line('demo')}`.")
         return
     click.echo(f"{'CODE':<8} {'STATUS':<7} {'STORIES':>7}  {'KIT':<22} TITLE")
     for w in rows:
@@ -131,21 +132,44 @@ def passcode_reset(db_url: str | None) -> None:
 @click.option("--port", type=int, default=links.DEFAULT_PORT, show_default=True, help="The port Streamlit will use.")
 def setup_cmd(db_url: str | None, no_demo: bool, port: int) -> None:
     """Prepare to run the app: schema, demo workshop, passcode, and the addresses to open."""
-    engine = open_database(db_url)
-    click.echo(f"Database: {workshops.masked_url(str(engine.url))}")
+    url = db_url or workshops.database_url()
+    where = workshops.masked_url(url)
+    if url.startswith("sqlite:///"):
+        where = _shown(Path(url.removeprefix("sqlite:///")))
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        click.echo(f"Creating the database… {where}")
+    else:
+        click.echo(f"Opening the database… {where}")
+    engine = open_database(url)
     if not no_demo and not workshops.list_workshops(engine):
+        click.echo("Loading the demo…", nl=False)
         result = demo.load_demo(engine)
-        click.echo(f"Loaded the demo workshop (join code {result.workshop.code}, {result.stories} stories).")
+        click.echo(f" done: {result.workshop.title!r}, join code {result.workshop.code}, {result.stories} stories.")
     new = workshops.ensure_passcode(engine, _secrets_passcode())
     if new:
         click.echo("")
         click.echo(f"  Facilitator passcode: {new}")
-        click.echo("  Write it down now: it is shown only this once (reset with `codesign passcode reset`).")
+        again = "make passcode-reset" if _under_make_run() else command_line("passcode reset")
+        click.echo(f"  Write it down now: it is shown only this once (for a new one: {again}).")
         click.echo("")
-    click.echo(f"Facilitators, on this machine: http://localhost:{port}/workshops")
-    lan = links.guess_lan_address()
-    if lan:
-        click.echo(f"Phones on the same network:  http://{lan}:{port}  (or set CODESIGN_BASE_URL)")
+    if not _under_make_run():
+        click.echo(f"Facilitators, on this machine: http://localhost:{port}/workshops")
+        lan = links.guess_lan_address()
+        if lan:
+            click.echo(f"Phones on the same network:  http://{lan}:{port}  (or set CODESIGN_BASE_URL)")
+
+
+def _shown(path: Path) -> str:
+    """A path relative to this folder when it is inside it, as a person would type it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _under_make_run() -> bool:
+    """`make run` prints the addresses once the app answers, not before."""
+    return os.environ.get("CODESIGN_SERVE_NEXT") == "1"
 
 
 def _secrets_passcode() -> str | None:

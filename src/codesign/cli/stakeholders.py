@@ -9,7 +9,7 @@ import click
 from sqlalchemy import Engine
 
 from codesign import network, workshops
-from codesign.cli.common import db_option, open_database
+from codesign.cli.common import command_line, db_option, open_database
 from codesign.errors import CodesignError
 from codesign.export import network as network_export
 from codesign.models import Workshop
@@ -21,7 +21,8 @@ SEED = network.DEFAULT_SEED
 def _workshop(engine: Engine, code: str) -> Workshop:
     found = workshops.find_workshop_by_code(engine, workshops.normalise_code(code))
     if found is None:
-        click.echo(f"Error: there is no workshop with the code {code!r} (see `codesign workshops list`).", err=True)
+        hint = command_line("workshops list")
+        click.echo(f"Error: there is no workshop with the code {code!r} (see `{hint}`).", err=True)
         sys.exit(2)
     return found
 
