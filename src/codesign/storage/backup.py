@@ -67,6 +67,7 @@ OWNERSHIP: dict[str, tuple[str, str, str | None]] = {
     "agreements": ("parent", "statement_id", "statements"),
     "audit_log": (BY_WORKSHOP, "workshop_id", None),
     "history": (BY_WORKSHOP, "workshop_id", None),
+    "story_drafts": (BY_WORKSHOP, "workshop_id", None),
 }
 # The audit log refers to records by (type, id) rather than by foreign key.
 AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes"}
