@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from codesign import workshops
+from codesign import stories, workshops
 from codesign.errors import NotFoundError, ThrottledError
 from codesign.ui import common, participant, state, story_form
 
@@ -20,6 +20,17 @@ def try_join(code: str) -> None:
     st.query_params["code"] = workshop.code
 
 
+code_in_link = st.query_params.get("code", "")
+if st.session_state.get(state.PARTICIPANT_WORKSHOP_ID) is None and code_in_link:
+    # The workshop closed while this phone had a story on the go: give the words back.
+    left = stories.draft_left_in(engine, code_in_link, participant.device_token())
+    if left is not None:
+        closed, kept = left
+        participant.frame(common.kit_of(closed))
+        st.title(closed.title)
+        story_form.not_kept(engine, closed, kept.draft)
+        st.stop()
+
 workshop = participant.joined_workshop(engine)
 
 if workshop is None:
@@ -27,7 +38,7 @@ if workshop is None:
     st.title("Join a workshop")
     st.write("Type the code shown on the screen at the front of the room. You don't need an account.")
     with st.form("join", enter_to_submit=True):
-        code = st.text_input("Workshop code", value=st.query_params.get("code", ""), max_chars=12,
+        code = st.text_input("Workshop code", value=code_in_link, max_chars=12,
                              placeholder="e.g. K7QX3M")  # fmt: skip
         if st.form_submit_button("Join", type="primary", width="stretch"):
             try_join(code)

@@ -215,6 +215,19 @@ def save_draft(engine: Engine, workshop_id: int, device_token: str, saved: Saved
     )
 
 
+def draft_left_in(engine: Engine, code: str, device_token: str) -> tuple[Workshop, SavedDraft] | None:
+    """A draft this phone left in a workshop that has closed since (joining by its code is refused).
+
+    Only the phone holding the token gets anything back, and only its own words.
+    """
+    cleaned = workshops.normalise_code(code)
+    workshop = workshop_repo.find_workshop_by_code(engine, cleaned) if cleaned else None
+    if workshop is None or workshop.is_open:
+        return None
+    saved = load_draft(engine, workshop.id, device_token)
+    return (workshop, saved) if saved is not None and saved.draft.text.strip() else None
+
+
 def discard_draft(engine: Engine, workshop_id: int, device_token: str) -> None:
     """Forget the story this phone was writing."""
     with write_session(engine) as s:

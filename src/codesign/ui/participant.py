@@ -38,6 +38,7 @@ EASY_PARAM = "view"
 PHONE_CSS = """
 <style>
 html, body, .stApp { font-size: 16px; }
+.stApp { --codesign-phone-styles: on; }
 .stApp [data-testid="stMarkdownContainer"] p, .stApp [data-testid="stText"],
 .stApp [data-testid="stMarkdownContainer"] li, .stApp label p { font-size: 1rem; line-height: 1.5; }
 .stApp h1 { font-size: 1.75rem !important; line-height: 1.25; padding-top: 0.25rem; }
@@ -46,14 +47,16 @@ html, body, .stApp { font-size: 16px; }
 .stApp [data-baseweb="select"] { white-space: normal; }
 .stApp [data-baseweb="select"] div { overflow-wrap: anywhere; white-space: normal; }
 [data-testid="InputInstructions"] { display: none !important; }
-.stApp button, .stApp a[data-testid="stPageLink-NavLink"], .stApp [data-testid="stLinkButton"] a,
-.stApp [data-testid="stExpander"] summary, .stApp [data-testid="stDownloadButton"] button {
-  min-height: 44px; min-width: 44px;
+.stApp [data-testid="stHeaderActionElements"] { display: none !important; }
+.stApp button, .stApp a[href], .stApp [data-testid="stExpander"] summary {
+  min-height: 44px !important; min-width: 44px !important;
 }
-.stApp [data-testid="stRadio"] label[data-baseweb="radio"] { min-height: 44px; align-items: center; width: 100%; }
-.stApp [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
-.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p {
-  color: #404350; font-size: 0.95rem;
+.stApp [data-testid="stExpander"] summary { display: flex; align-items: center; }
+.stApp label[data-testid="stRadioOption"], .stApp [data-testid="stCheckbox"] label {
+  min-height: 44px !important; align-items: center; width: 100%;
+}
+.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] * {
+  color: #404350 !important; opacity: 1 !important; font-size: 0.95rem;
 }
 .stApp [data-testid="stCodeCopyButton"] { min-height: 44px; min-width: 44px; opacity: 1; }
 .stApp .st-key-withdraw_code code { font-size: 1.6rem !important; letter-spacing: 0.08em; }
@@ -130,24 +133,28 @@ def focus(anchor: str, label: str, nonce: int) -> None:
         label: The heading text (configuration text, escaped).
         nonce: Changes each time focus should move again, so the script runs again.
     """
-    st.html(
-        f'<h2 id="{anchor}" class="cs-focus" tabindex="-1" data-nonce="{nonce}">{html.escape(label)}</h2>'
-        "<script>(function(){var n=0;function go(){var h=document.getElementById(" + json.dumps(anchor) + ");"
-        "if(!h){if(n++<100){setTimeout(go,50);}return;}"
-        "h.scrollIntoView({block:'start'});h.focus({preventScroll:true});}go();})();</script>",
-        unsafe_allow_javascript=True,
-    )
+    st.html(f'<h2 id="{anchor}" class="cs-focus" tabindex="-1">{html.escape(label)}</h2>')
+    _run_once("#" + anchor, "h.scrollIntoView({block:'start'});", nonce)
+
+
+def _run_once(selector: str, scroll: str, nonce: int) -> None:
+    # A script on its own in a hidden container: Streamlit runs it when it first appears, and
+    # the nonce makes a new one appear each time focus should move. No "<" in the script:
+    # DOMPurify (which st.html applies) drops a script whose text looks like markup.
+    with st.container(key=f"participant_scripts_{nonce}_{abs(hash(selector)) % 10_000}"):
+        st.html(
+            f"<script>/* {nonce} */(function(){{var n=0;function go(){{var h=document.querySelector("
+            + json.dumps(selector)
+            + ");if(!h){if(100>n++){setTimeout(go,50);}return;}"
+            + scroll
+            + "h.focus({preventScroll:true});}go();})();</script>",
+            unsafe_allow_javascript=True,
+        )
 
 
 def focus_field(selector: str, nonce: int) -> None:
     """Scroll to a form field and put the cursor in it (Edit from the preview returns to the story box)."""
-    with st.container(key=f"participant_scripts_focus_{nonce}"):
-        st.html(
-            "<script>(function(){var n=0;function go(){var el=document.querySelector(" + json.dumps(selector) + ");"
-            "if(!el){if(n++<100){setTimeout(go,50);}return;}"
-            "el.scrollIntoView({block:'center'});el.focus({preventScroll:true});}go();})();</script>",
-            unsafe_allow_javascript=True,
-        )
+    _run_once(selector, "h.scrollIntoView({block:'center'});", nonce)
 
 
 def support_link(panel: SupportPanel) -> None:
@@ -219,10 +226,13 @@ def easy_read(kit: Kit) -> bool:
     if EASY not in st.session_state:
         chosen = st.query_params.get(EASY_PARAM)
         st.session_state[EASY] = kit.easy_read_default if chosen not in ("easy", "standard") else chosen == "easy"
-    on = bool(st.toggle("Easy Read", key=EASY, help=None))
-    wanted = "easy" if on else "standard"
-    if st.query_params.get(EASY_PARAM) != wanted:
-        st.query_params[EASY_PARAM] = wanted
+    on = bool(st.toggle("Easy Read", key=EASY))
+    # In the address only when it differs from the kit's start, so shared links stay short.
+    if on == kit.easy_read_default:
+        if EASY_PARAM in st.query_params:
+            del st.query_params[EASY_PARAM]
+    elif st.query_params.get(EASY_PARAM) != ("easy" if on else "standard"):
+        st.query_params[EASY_PARAM] = "easy" if on else "standard"
     return on
 
 
