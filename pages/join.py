@@ -73,11 +73,13 @@ if not workshop.is_open:
     st.stop()
 
 if easy and kit.easy_read is not None:
-    participant.lines(kit.easy_read.privacy)
+    with st.expander("Your privacy"):
+        participant.lines(kit.easy_read.privacy)
+        st.markdown(story_form.PRIVACY_NOTICE)
 else:
     st.write(story_form.PRIVACY_SHORT)
-with st.expander("Your privacy in full"):
-    st.markdown(story_form.PRIVACY_NOTICE)
+    with st.expander("Your privacy in full"):
+        st.markdown(story_form.PRIVACY_NOTICE)
 if not easy:
     st.subheader(kit.story_prompts.story)
 with st.expander("The journey we are looking at"):

@@ -173,7 +173,7 @@ def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
         )
         _counter(TEXT)
         st.selectbox(label(prompts.stage, "stage"), list(stage_names), index=None, key=STAGE,
-                     format_func=lambda k: stage_names[k], placeholder="Choose one, or skip", **save)  # fmt: skip
+                     format_func=lambda k: stage_names[k], placeholder="Choose one", **save)  # fmt: skip
         st.radio(label(prompts.emotion, "emotion"), list(faces), index=None, key=EMOTION,
                  format_func=lambda v: faces[v], **save)  # fmt: skip
         for key, name in ((HELPED, "helped"), (WOULD_HAVE_HELPED, "would_have_helped"), (STRENGTHS, "strengths")):
