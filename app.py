@@ -1,12 +1,15 @@
 """The frame: page config, one navigation with two faces, and the router."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from codesign.ui import common, state
 
-st.set_page_config(
-    page_title="codesign", page_icon=":material/diversity_3:", layout="wide", initial_sidebar_state="auto"
-)
+# A file served by the app itself: a Material or emoji favicon makes every phone fetch it from
+# another host (fonts.gstatic.com, a CDN), telling a third party that it joined.
+FAVICON = Path(__file__).resolve().parent / "src" / "codesign" / "ui" / "assets" / "favicon.png"
+st.set_page_config(page_title="codesign", page_icon=FAVICON, layout="wide", initial_sidebar_state="auto")
 state.init()
 common.engine()  # fail early, with one clear line, if the database is unreachable
 

@@ -1,10 +1,10 @@
-"""Participant: join a workshop by QR link (?code=...) or by typing the code."""
+"""Participant: join a workshop by QR link (?code=...) or by typing the code, then share a story."""
 
 import streamlit as st
 
-from codesign import workshops
+from codesign import stories, workshops
 from codesign.errors import NotFoundError, ThrottledError
-from codesign.ui import common, state, story_form
+from codesign.ui import common, participant, state, story_form
 
 state.init()
 engine = common.engine()
@@ -21,43 +21,71 @@ def try_join(code: str) -> None:
 
 
 code_in_link = st.query_params.get("code", "")
-joined_id = st.session_state.get(state.PARTICIPANT_WORKSHOP_ID)
-if joined_id is None and code_in_link:
-    try_join(code_in_link)
-    joined_id = st.session_state.get(state.PARTICIPANT_WORKSHOP_ID)
+if st.session_state.get(state.PARTICIPANT_WORKSHOP_ID) is None and code_in_link:
+    # The workshop closed while this phone had a story on the go: give the words back.
+    left = stories.draft_left_in(engine, code_in_link, participant.device_token())
+    if left is not None:
+        closed, kept = left
+        participant.frame(common.kit_of(closed))
+        st.title(closed.title)
+        story_form.not_kept(engine, closed, kept.draft)
+        st.stop()
 
-workshop = None
-if joined_id is not None:
-    try:
-        workshop = workshops.get_workshop(engine, joined_id)
-    except NotFoundError:
-        st.session_state[state.PARTICIPANT_WORKSHOP_ID] = None
+workshop = participant.joined_workshop(engine)
 
 if workshop is None:
+    participant.frame()
     st.title("Join a workshop")
     st.write("Type the code shown on the screen at the front of the room. You don't need an account.")
-    with st.form("join"):
-        code = st.text_input("Workshop code", value=code_in_link, max_chars=12, placeholder="e.g. K7QX3M")
-        if st.form_submit_button("Join", type="primary", use_container_width=True):
+    with st.form("join", enter_to_submit=True):
+        code = st.text_input("Workshop code", value=code_in_link, max_chars=12,
+                             placeholder="e.g. K7QX3M")  # fmt: skip
+        if st.form_submit_button("Join", type="primary", width="stretch"):
             try_join(code)
             if st.session_state.get(state.PARTICIPANT_WORKSHOP_ID) is not None:
                 st.rerun()
-    st.page_link("pages/withdraw.py", label="Withdraw a story you shared", icon="↩️")
+    st.page_link("pages/withdraw.py", label="Withdraw a story you shared", icon=":material/undo:")
     st.divider()
-    st.page_link("pages/workshops.py", label="Facilitating? Sign in", icon="🔑")
+    st.page_link("pages/workshops.py", label="Facilitating? Sign in", icon=":material/key:")
     st.stop()
 
 kit = common.kit_of(workshop)
+participant.frame(kit)
 st.title(workshop.title)
-common.plain(kit.welcome)
+# (The room's "Voting has started" banner for phones goes here, under the title.)
+easy = participant.easy_read(kit)
+if easy and kit.easy_read is not None:
+    participant.lines(kit.easy_read.welcome)
+else:
+    first, _, rest = kit.welcome.partition(". ")
+    st.write(first + ("." if rest else ""))
+    if rest:
+        with st.expander("More about today"):
+            st.write(rest)
+
 if not workshop.is_open:
-    st.info("This workshop is closed, so it is not taking new stories. Thank you for taking part.")
+    kept = story_form.saved_draft(engine, workshop)
+    if kept is not None and kept.draft.text.strip():
+        story_form.not_kept(engine, workshop, kept.draft)
+    else:
+        st.info("This workshop is closed, so it is not taking new stories. Thank you for taking part.")
+    st.page_link("pages/withdraw.py", label="My stories and withdrawing", icon=":material/undo:")
     st.stop()
-with st.expander("Your privacy: what we collect, who sees it, how to withdraw"):
-    st.markdown(story_form.PRIVACY_NOTICE)
-st.subheader(kit.story_prompts.story)
+
+if easy and kit.easy_read is not None:
+    with st.expander("Your privacy"):
+        participant.lines(kit.easy_read.privacy)
+        st.markdown(story_form.PRIVACY_NOTICE)
+else:
+    st.write(story_form.PRIVACY_SHORT)
+    with st.expander("Your privacy in full"):
+        st.markdown(story_form.PRIVACY_NOTICE)
+if not easy:
+    st.subheader(kit.story_prompts.story)
 with st.expander("The journey we are looking at"):
     for stage in kit.stages:
-        st.markdown(f"**{stage.name}** — {stage.prompt}")
-story_form.render(engine, workshop, kit)
+        st.markdown(f"**{stage.name}**: {stage.prompt}")
+story_form.render(engine, workshop, kit, easy=easy)
+st.divider()
+st.page_link("pages/withdraw.py", label="My stories", icon=":material/undo:")
 st.page_link("pages/vote.py", label="Ideas and votes", icon=":material/how_to_vote:")

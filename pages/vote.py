@@ -4,36 +4,16 @@ import uuid
 
 import streamlit as st
 
-from codesign import voting, workshops
-from codesign.errors import CodesignError, NotFoundError, ThrottledError
+from codesign import voting
+from codesign.errors import CodesignError
 from codesign.privacy import support
-from codesign.ui import common, participant, state, story_form
+from codesign.ui import common, participant, state
 
 LENS = "vote_lens"
 SUPPORT = "vote_show_support"
 
 state.init()
 engine = common.engine()
-
-
-def joined_workshop():  # type: ignore[no-untyped-def]
-    """The workshop this phone joined; a reload with ?code= in the address joins again."""
-    workshop_id = st.session_state.get(state.PARTICIPANT_WORKSHOP_ID)
-    code = st.query_params.get("code", "")
-    if workshop_id is None and code:
-        try:
-            workshop_id = workshops.join(engine, code, client_key=common.client_key()).id
-        except (NotFoundError, ThrottledError) as exc:
-            st.error(str(exc))
-            return None
-        st.session_state[state.PARTICIPANT_WORKSHOP_ID] = workshop_id
-    if workshop_id is None:
-        return None
-    try:
-        return workshops.get_workshop(engine, workshop_id)
-    except NotFoundError:
-        st.session_state[state.PARTICIPANT_WORKSHOP_ID] = None
-        return None
 
 
 def put_dots(round_id: int, idea_id: int, dots: int) -> None:
@@ -57,7 +37,8 @@ def change_lens() -> None:
         common.flash(str(exc), "error", rerun=False)
 
 
-workshop = joined_workshop()
+workshop = participant.joined_workshop(engine)
+participant.frame(common.kit_of(workshop) if workshop is not None else None)
 if workshop is None:
     st.title("Ideas and votes")
     st.info("Join the workshop first, with the code on the screen at the front of the room.")
@@ -65,7 +46,6 @@ if workshop is None:
     st.stop()
 
 device = participant.device_hash()
-st.query_params["code"] = workshop.code  # a reload finds the workshop again
 kit = common.kit_of(workshop)
 st.title("Ideas and votes")
 if not workshop.is_open:
@@ -81,12 +61,12 @@ st.selectbox(
     format_func=lambda key: names.get(key, "I'd rather not say"),
     key=LENS,
     on_change=change_lens,
-    help="Only used to show where groups agree. Your votes stay anonymous.",
 )
+st.caption("Only used to show where groups agree. Your votes stay anonymous.")
 
 common.show_flash()
 if st.session_state.pop(SUPPORT, False):
-    story_form.support_panel(support.support_panel(kit.support_region))
+    participant.risk_panel(support.support_panel(kit.support_region))
 
 # How often a phone looks for a new round, the start of voting or a reveal: a small read,
 # and a redraw only when something changed.
@@ -117,6 +97,7 @@ for view in rounds:
         # The form's key changes after each idea, so a second tap on the old Send button is ignored.
         with st.form(f"idea_{rnd.id}_{n}"):
             text = st.text_area("Your idea", max_chars=voting.MAX_IDEA_CHARS, placeholder="We could...")
+            st.caption(f"Up to {voting.MAX_IDEA_CHARS:,} characters.")
             sent = st.form_submit_button("Add my idea", type="primary", width="stretch")
         if sent:
             submission_key = f"idea_submission_{rnd.id}_{n}"
@@ -200,7 +181,11 @@ for view in rounds:
         st.caption("This round is closed.")
     if view.results is not None:
         st.markdown("**Results**")
-        st.dataframe(voting.results_table(view.results), hide_index=True, width="stretch")
+        # A list, not a table: on a phone a table cuts the idea and pushes the counts off-screen.
+        for item in view.results.ideas:
+            with st.container(border=True):
+                common.plain(item.text)
+                st.write(f"**{item.rank}.** {item.dots} dots from {item.voters} phone{'' if item.voters == 1 else 's'}")
     if view.consensus is not None:
         st.markdown("**Where the groups stand**")
         for item in view.consensus.statements:

@@ -9,7 +9,7 @@ from codesign import stories, workshops
 from codesign.errors import ValidationFailed
 from codesign.models import Workshop
 from codesign.storage.stories import get_story, list_stories
-from codesign.ui import story_form
+from codesign.ui import state, story_form
 from codesign.workshops.kits import get_builtin_kit
 from tests.app.conftest import page
 
@@ -48,7 +48,7 @@ def test_form_preview_and_share_stores_one_redacted_story(app, engine: Engine, w
     assert "Email me at [email address]. Some nights I want to kill myself." in texts(at)
     assert any("email address" in i.value for i in at.info)
     assert "Support is here if you need it" in [s.value for s in at.subheader]
-    assert any("116 123" in m.value for m in at.markdown)
+    assert any(b.proto.url == "tel:116123" for b in at.get("link_button"))
     assert list_stories(engine, workshop.id) == []  # nothing stored before the participant shares
     button(at, "Share my story").click().run()
     assert not at.exception, at.exception
@@ -114,7 +114,8 @@ def test_names_are_flagged_in_the_preview_as_plain_text(app, workshop: Workshop)
 
 def test_rate_limit_gives_a_friendly_message_and_keeps_the_draft(app, engine: Engine, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
     device = "e" * 32
-    at = app(query={"code": workshop.code, "d": device})
+    at = app(query={"code": workshop.code})
+    at.session_state[state.DEVICE_TOKEN] = device  # as the phone's cookie gives it
     at.run()
     for _ in range(stories.RATE_LIMIT_STORIES):
         sub = stories.new_submission_id()
@@ -221,3 +222,104 @@ def test_blns_strings_through_capture_and_the_wall(app, engine: Engine, workshop
     assert not any(m.value in stored for m in at.markdown if m.value)
     at = page(app(facilitator=True), "pages/moderation.py")
     assert not at.exception, at.exception
+
+
+PHONE_TOKEN = "f" * 32
+
+
+def on_phone(app, workshop: Workshop, token: str = PHONE_TOKEN, **query: str):  # type: ignore[no-untyped-def]
+    """A page load on the phone whose cookie holds ``token`` (AppTest has no browser to keep one)."""
+    at = app(query={"code": workshop.code, **query})
+    at.session_state[state.DEVICE_TOKEN] = token
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def calls(at) -> set[str]:  # type: ignore[no-untyped-def]
+    return {b.proto.url for b in at.get("link_button")}
+
+
+@pytest.mark.parametrize("path", ["pages/join.py", "pages/withdraw.py", "pages/vote.py"])
+def test_every_participant_page_offers_support_as_tel_links(app, workshop: Workshop, path: str) -> None:  # type: ignore[no-untyped-def]
+    at = on_phone(app, workshop)
+    if path != "pages/join.py":
+        at.switch_page(path)
+        at.run()
+    assert next(e.label for e in at.expander) == "Need support now?"
+    assert {"tel:116123", "tel:111", "tel:999", "sms:85258?&body=SHOUT"} <= calls(at)
+
+
+def test_the_code_page_offers_support_before_joining(app) -> None:  # type: ignore[no-untyped-def]
+    at = app()
+    at.run()
+    assert "tel:116123" in calls(at)
+
+
+def test_a_draft_comes_back_on_the_same_phone_only(app, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    at = on_phone(app, workshop)
+    at.text_area(key=story_form.TEXT).input("The drop-in nurse remembered my name.").run()
+    at.radio(key=story_form.EMOTION).set_value(4).run()
+    again = on_phone(app, workshop)  # a reload: a new session, the same cookie
+    assert again.text_area(key=story_form.TEXT).value == "The drop-in nurse remembered my name."
+    assert again.radio(key=story_form.EMOTION).value == 4
+    stranger = on_phone(app, workshop, token="9" * 32)
+    assert stranger.text_area(key=story_form.TEXT).value == ""
+
+
+def test_over_long_text_stays_in_the_box_with_how_much_to_cut(app, engine: Engine, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    at = on_phone(app, workshop)
+    at.text_area(key=story_form.TEXT).input("y" * 6000).run()
+    assert any("please cut 1,000 characters" in e.value for e in at.error)
+    button(at, "Preview my story").click().run()
+    assert at.text_area(key=story_form.TEXT).value == "y" * 6000
+    assert list_stories(engine, workshop.id) == []
+
+
+def test_preview_shows_everything_that_will_be_kept(app, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    at = on_phone(app, workshop)
+    at.text_area(key=story_form.TEXT).input("They called back the same day.")
+    at.selectbox(key=story_form.STAGE).set_value("crisis")
+    at.radio(key=story_form.EMOTION).set_value(4)
+    at.radio(key=story_form.LENS).set_value("carer_family")
+    at.radio(key=story_form.CONSENT).set_value("anonymous_quote")
+    button(at, "Preview my story").click().run()
+    shown = [m.value for m in at.markdown]
+    kit = get_builtin_kit("living-well").kit
+    assert next(s.name for s in kit.stages if s.key == "crisis") in shown
+    assert next(f"{p.face} {p.label}" for p in kit.emotion_scale if p.value == 4) in shown
+    assert next(lens.name for lens in kit.lenses if lens.key == "carer_family") in shown
+
+
+def test_a_closed_workshop_gives_a_phone_its_draft_back(app, engine: Engine, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    at = on_phone(app, workshop)
+    at.text_area(key=story_form.TEXT).input("Written before the end.").run()
+    workshops.close_workshop(engine, workshop.id)
+    again = on_phone(app, workshop)
+    assert any("was not kept" in e.value for e in again.error)
+    assert [c.value for c in again.code] == ["Written before the end."]
+    button(again, "I have copied it: delete it from this phone").click().run()
+    assert stories.load_draft(engine, workshop.id, PHONE_TOKEN) is None
+
+
+def test_my_stories_withdraws_without_the_code(app, engine: Engine, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    stories.capture_story(engine, workshop, stories.StoryDraft("Mine, from this phone."), client_submission_id="m1",
+                          device_token=PHONE_TOKEN)  # fmt: skip
+    stories.capture_story(engine, workshop, stories.StoryDraft("Someone else's."), client_submission_id="o1",
+                          device_token="9" * 32)  # fmt: skip
+    at = on_phone(app, workshop)
+    at.switch_page("pages/withdraw.py")
+    at.run()
+    assert "Mine, from this phone." in texts(at) and "Someone else's." not in texts(at)
+    button(at, "Yes, delete it").click().run()
+    assert at.success[0].value.startswith("Your story has been deleted")
+    assert [s.text for s in list_stories(engine, workshop.id)] == ["Someone else's."]
+
+
+def test_easy_read_is_the_young_peoples_default_and_can_be_switched(app, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    young = workshops.create_workshop(engine, "Young people", get_builtin_kit("cyp-thrive"))
+    at = on_phone(app, young)
+    assert at.text_area(key=story_form.TEXT).label.startswith("📝 ")
+    at.toggle[0].set_value(False).run()
+    assert at.text_area(key=story_form.TEXT).label == "Your story"
+    assert at.query_params["view"] in ("standard", ["standard"])

@@ -32,6 +32,28 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PHONE = {"width": 360, "height": 740}
+IPHONE = {"width": 390, "height": 844}
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA: what axe-core can check automatically.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page: object) -> list[dict[str, object]]:
+    """Run axe-core in the page and return its WCAG 2.2 A/AA violations (id, impact, help, nodes).
+
+    axe-core comes from the npm registry: ``npm ci`` in tests/e2e (see its package.json).
+    """
+    need(AXE.exists(), f"axe-core is not installed: run `npm ci` in {AXE.parents[2]}")
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 5).map(n => n.html.slice(0, 300) + ' :: ' + n.failureSummary)})); }",
+        AXE_TAGS,
+    )
+    return list(result)
+
+
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
@@ -46,6 +68,37 @@ class LiveApp:
     url: str
     engine: Engine
     process: subprocess.Popen[bytes]
+    port: int
+    env: dict[str, str]
+    log_path: Path
+
+    def kill_and_restart(self) -> None:
+        """A real crash: ``kill -9`` the server process, then start it again on the same port and database."""
+        self.process.kill()  # SIGKILL: no clean shutdown, no chance to save anything
+        self.process.wait(timeout=30)
+        self.process = _start(self.port, self.env, self.log_path)
+
+
+def _start(port: int, env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "codesign.ui.serve", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    # serve prints only its banner; Streamlit's own output goes to codesign.log beside the database.
+    logs = [log_path, log_path.parent / "codesign.log"]
+    pytest.fail("the app did not start: " + "".join(p.read_text(errors="replace")[-2000:] for p in logs if p.exists()))
 
 
 @pytest.fixture
@@ -61,36 +114,16 @@ def live_app(tmp_path: Path) -> Iterator[LiveApp]:
         "CODESIGN_FACILITATOR_PASSCODE": TEST_PASSCODE,
         "CODESIGN_BASE_URL": f"http://127.0.0.1:{port}",
     }
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "codesign.ui.serve", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        # serve prints only its banner; Streamlit's own output goes to codesign.log beside the database.
-        logs = [tmp_path / "server.log", tmp_path / "codesign.log"]
-        text = "".join(path.read_text(errors="replace")[-2000:] for path in logs if path.exists())
-        pytest.fail("the app did not start: " + text)
+    log_path = tmp_path / "server.log"
+    app = LiveApp(f"http://127.0.0.1:{port}", engine, _start(port, env, log_path), port, env, log_path)
     try:
-        yield LiveApp(url=url, engine=engine, process=process)
+        yield app
     finally:
-        process.terminate()
+        app.process.terminate()
         try:
-            process.wait(timeout=10)
+            app.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            app.process.kill()
         engine.dispose()
 
 

@@ -26,6 +26,7 @@ from codesign.storage.schema import (
     StageRow,
     StakeholderRow,
     StatementRow,
+    StoryDraftRow,
     StoryRow,
     StoryThemeRow,
     ThemeRow,
@@ -208,6 +209,10 @@ def seed_workshop(engine: Engine, title: str = "Crisis pathway redesign") -> See
             s.add(AgreementRow(statement_id=statement.id, device_hash=device, lens_key=lens, value=value))
         add_audit(s, workshop.id, "facilitator", "story_hidden", "story", ids["hidden"])
         history.record(s, workshop.id, "themes", {"themes": [{"label": "HISTORY label", "story_ids": [ids["report"]]}]})
+        # A phone's half-written story: kept for that phone only, never in a report.
+        s.add(StoryDraftRow(workshop_id=workshop.id, device_hash="device-3", step="write",
+                            fields={"text": "DRAFT-UNSHARED half a story"}, client_submission_id="draft-sub",
+                            withdraw_code="K7QX3M9PTR2A"))  # fmt: skip
     # Withdrawal deletes the story everywhere; the audit keeps only the fact.
     with write_session(engine) as s:
         s.execute(delete(StoryRow).where(StoryRow.id == ids["withdrawn"]))

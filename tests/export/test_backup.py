@@ -21,7 +21,8 @@ from codesign.storage.schema import Base, as_utc
 from tests.export.conftest import Seeded, seed_workshop
 
 # Tables of the installation rather than of a workshop.
-NOT_WORKSHOP_DATA = {"app_settings", "kits", "throttle_events"}
+# Drafts are a phone's unsent words, not yet de-identified or consented to: never in a backup.
+NOT_WORKSHOP_DATA = {"app_settings", "kits", "throttle_events", "story_drafts"}
 AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes"}
 
 

@@ -403,3 +403,30 @@ class HistoryRow(Base):
     at: Mapped[datetime] = _ts()
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     __table_args__ = (Index("ix_history_workshop_board", "workshop_id", "board", "id"),)
+
+
+class StoryDraftRow(Base):
+    """A story being written on one phone, kept so that a reload, a lost connection or a server
+    restart gives it back. One per device and workshop; deleted when the story is shared or
+    discarded, and with its workshop.
+
+    ``fields`` is what the person typed, before de-identification: it is shown only to the
+    device that holds the token whose hash is ``device_hash``, and never leaves this table.
+    """
+
+    __tablename__ = "story_drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False)
+    device_hash: Mapped[str] = mapped_column(String(128), nullable=False)
+    step: Mapped[str] = mapped_column(String(12), default="write", nullable=False)
+    """"write" (the form) or "preview"."""
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    # The form's submission id and the withdraw code it will show, so a share repeated after a
+    # restart stores one story and shows the same code.
+    client_submission_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    withdraw_code: Mapped[str] = mapped_column(String(20), nullable=False)
+    updated_at: Mapped[datetime] = _ts()
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "device_hash", name="uq_story_drafts_workshop_device"),
+        CheckConstraint("step in ('write', 'preview')", name="step"),
+    )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from codesign.errors import NotFoundError
 from codesign.models import Story
 from codesign.storage.db import read_session, write_session
-from codesign.storage.schema import StageRow, StoryRow, as_utc, utcnow
+from codesign.storage.schema import StageRow, StoryDraftRow, StoryRow, as_utc, utcnow
 from codesign.storage.workshops import add_audit
 
 
@@ -187,3 +187,87 @@ def newest_approved(engine: Engine, workshop_id: int, consents: Sequence[str], l
         )
         stories = [to_story(row, key) for row, key in s.execute(query).all()]
     return [story for story in stories if not story.is_flagged][:limit]
+
+
+def delete_own_story(engine: Engine, story_id: int, device_hash: str) -> int | None:
+    """Delete a story if this device shared it; return its workshop id, or None if it is not this device's.
+
+    Audited like a withdrawal by code: the fact only, no story id, no text.
+    """
+    with write_session(engine) as s:
+        workshop_id = s.scalar(
+            select(StoryRow.workshop_id).where(StoryRow.id == story_id, StoryRow.device_hash == device_hash)
+        )
+        if workshop_id is None:
+            return None
+        s.execute(delete(StoryRow).where(StoryRow.id == story_id, StoryRow.device_hash == device_hash))
+        add_audit(s, workshop_id, "participant", "story_withdrawn")
+        return int(workshop_id)
+
+
+def list_by_device(engine: Engine, workshop_id: int, device_hash: str) -> list[Story]:
+    """The stories one device shared in one workshop, oldest first."""
+    with read_session(engine) as s:
+        query = (
+            select(StoryRow, StageRow.key)
+            .outerjoin(StageRow, StoryRow.stage_id == StageRow.id)
+            .where(StoryRow.workshop_id == workshop_id, StoryRow.device_hash == device_hash)
+            .order_by(StoryRow.created_at, StoryRow.id)
+        )
+        return [to_story(row, key) for row, key in s.execute(query).all()]
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def get_draft(engine: Engine, workshop_id: int, device_hash: str) -> dict[str, Any] | None:
+    """The draft one device keeps in one workshop, as a plain mapping, or None."""
+    with read_session(engine) as s:
+        row = s.scalar(
+            select(StoryDraftRow).where(
+                StoryDraftRow.workshop_id == workshop_id, StoryDraftRow.device_hash == device_hash
+            )
+        )
+        if row is None:
+            return None
+        return {
+            "step": row.step,
+            "fields": dict(row.fields),
+            "client_submission_id": row.client_submission_id,
+            "withdraw_code": row.withdraw_code,
+            "updated_at": as_utc(row.updated_at),
+        }
+
+
+def put_draft(
+    engine: Engine,
+    workshop_id: int,
+    device_hash: str,
+    *,
+    step: str,
+    fields: dict[str, Any],
+    client_submission_id: str,
+    withdraw_code: str,
+) -> None:
+    """Create or replace one device's draft, durably, in one short transaction."""
+    with write_session(engine) as s:
+        row = s.scalar(
+            select(StoryDraftRow).where(
+                StoryDraftRow.workshop_id == workshop_id, StoryDraftRow.device_hash == device_hash
+            )
+        )
+        if row is None:
+            row = StoryDraftRow(workshop_id=workshop_id, device_hash=device_hash)
+            s.add(row)
+        row.step = step
+        row.fields = fields
+        row.client_submission_id = client_submission_id
+        row.withdraw_code = withdraw_code
+        row.updated_at = utcnow()
+
+
+def delete_draft(s: Session, workshop_id: int, device_hash: str) -> None:
+    """Forget one device's draft, inside the caller's transaction (the share that stored it, or a discard)."""
+    s.execute(
+        delete(StoryDraftRow).where(StoryDraftRow.workshop_id == workshop_id, StoryDraftRow.device_hash == device_hash)
+    )

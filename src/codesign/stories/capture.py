@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from codesign.errors import ValidationFailed
 from codesign.models import CONSENT_LABELS, Story
@@ -20,6 +21,9 @@ from codesign.workshops.kits import Kit
 # About a page of A4: enough for one moment told fully, short enough to read on a wall.
 MAX_STORY_CHARS = 5_000
 MAX_FIELD_CHARS = 2_000
+# A draft keeps over-long text as typed so nothing is lost; this ceiling only stops a script
+# from filling the database (no one types or pastes a hundred thousand characters into a phone).
+DRAFT_CEILING_CHARS = 100_000
 
 
 # No 0/O, 1/I/L, 5/S: the code is copied from a phone screen onto paper. 29^12 is about
@@ -55,6 +59,62 @@ class StoryDraft:
     would_have_helped: str = ""
     strengths: str = ""
     consent: str = "themes_only"
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """A story being written on one phone, as the server keeps it between visits."""
+
+    draft: StoryDraft
+    step: Literal["write", "preview"]
+    client_submission_id: str
+    withdraw_code: str
+
+
+def draft_from_fields(fields: Mapping[str, object]) -> StoryDraft:
+    """A draft from saved fields, ignoring unknown names and wrong types (a field renamed later)."""
+
+    def text(name: str) -> str:
+        value = fields.get(name)
+        return value if isinstance(value, str) else ""
+
+    def key(name: str) -> str | None:
+        value = fields.get(name)
+        return value if isinstance(value, str) and value else None
+
+    emotion = fields.get("emotion")
+    consent = fields.get("consent")
+    return StoryDraft(
+        text=text("text"),
+        stage_key=key("stage_key"),
+        lens_key=key("lens_key"),
+        emotion=emotion if isinstance(emotion, int) and not isinstance(emotion, bool) else None,
+        helped=text("helped"),
+        would_have_helped=text("would_have_helped"),
+        strengths=text("strengths"),
+        consent=consent if isinstance(consent, str) and consent in CONSENT_LABELS else "themes_only",
+    )
+
+
+def over_limit(draft: StoryDraft) -> tuple[tuple[str, int, int], ...]:
+    """The fields over their limit: (field name, length, limit), story first."""
+    found = []
+    for name in ("text", "helped", "would_have_helped", "strengths"):
+        limit = MAX_STORY_CHARS if name == "text" else MAX_FIELD_CHARS
+        length = len(getattr(draft, name))
+        if length > limit:
+            found.append((name, length, limit))
+    return tuple(found)
+
+
+def cut_message(name: str, length: int, limit: int) -> str:
+    """What to tell someone whose text is over the limit: all of it is kept, and how much to cut."""
+    what = "Your story" if name == "text" else f"Your answer to '{FIELD_NAMES[name]}'"
+    return (
+        f"{what} is {length:,} characters; the limit is {limit:,}. Everything you wrote is kept here: "
+        f"please cut {length - limit:,} characters before you share it"
+        + (", or share it as two stories." if name == "text" else ".")
+    )
 
 
 @dataclass(frozen=True)
@@ -176,18 +236,9 @@ def validate_draft(draft: StoryDraft, kit: Kit) -> None:
     """
     if not for_storage(draft.text):
         raise ValidationFailed(NO_STORY)
-    if len(draft.text) > MAX_STORY_CHARS:
-        raise ValidationFailed(
-            f"Your story is {len(draft.text):,} characters long; the limit is {MAX_STORY_CHARS:,}. "
-            "Please shorten it, or share it as two stories."
-        )
-    for name in ("helped", "would_have_helped", "strengths"):
-        value = getattr(draft, name)
-        if len(value) > MAX_FIELD_CHARS:
-            raise ValidationFailed(
-                f"The answer to '{FIELD_NAMES[name]}' is {len(value):,} characters long; "
-                f"the limit is {MAX_FIELD_CHARS:,}. Please shorten it."
-            )
+    too_long = over_limit(draft)
+    if too_long:
+        raise ValidationFailed(cut_message(*too_long[0]))
     if draft.stage_key is not None and draft.stage_key not in {s.key for s in kit.stages}:
         raise ValidationFailed("Please choose a part of the journey from the list, or leave it empty.")
     if draft.lens_key is not None and draft.lens_key not in {lens.key for lens in kit.lenses}:

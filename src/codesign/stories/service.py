@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
@@ -23,15 +24,18 @@ from codesign.storage import stories as repo
 from codesign.storage import workshops as workshop_repo
 from codesign.storage.db import write_session
 from codesign.stories.capture import (
+    DRAFT_CEILING_CHARS,
     EDITABLE_FIELDS,
     FIELD_NAMES,
     REMOVED_MARK,
     SUBMISSION_ID_MAX,
     WITHDRAW_CODE_LENGTH,
     CaptureResult,
+    SavedDraft,
     StoryDraft,
     WallSnapshot,
     _columns,
+    draft_from_fields,
     hash_withdraw_code,
     is_removal_only,
     new_withdraw_code,
@@ -83,6 +87,8 @@ def capture_story(
         ValidationFailed: If the draft breaks a rule (nothing is stored).
         ThrottledError: If this phone has sent too many stories in a short time.
     """
+    # Read again: the workshop may have closed while the phone was on the preview.
+    workshop = workshops.get_workshop(engine, workshop.id)
     workshops.require_open(workshop)
     if not client_submission_id or len(client_submission_id) > SUBMISSION_ID_MAX:
         raise ValidationFailed("This form has expired. Please reload the page and send your story again.")
@@ -115,6 +121,8 @@ def capture_story(
                     source="participant",
                 )
                 story_id, duplicate = row.id, False
+                # The draft goes in the same transaction: shared, it is no longer a draft.
+                repo.delete_draft(s, workshop.id, device)
             else:
                 story_id, duplicate = existing.id, True
     except IntegrityError:
@@ -148,6 +156,82 @@ def withdraw_story(engine: Engine, code: str, *, client_key: str = "anonymous") 
     if repo.delete_by_withdraw_hash(engine, hash_withdraw_code(code)) is None:
         workshop_repo.record_attempt(engine, key, WITHDRAW_WINDOW)
         raise NotFoundError(WRONG_CODE)
+
+
+def my_stories(engine: Engine, workshop_id: int, device_token: str) -> list[Story]:
+    """The stories this phone shared in this workshop (found by its anonymous token), oldest first."""
+    return repo.list_by_device(engine, workshop_id, hash_device(device_token))
+
+
+def withdraw_own_story(engine: Engine, story_id: int, device_token: str) -> None:
+    """Delete one of this phone's own stories, everywhere, without typing its code.
+
+    Raises:
+        NotFoundError: If the story is gone or was not shared from this phone.
+    """
+    if repo.delete_own_story(engine, story_id, hash_device(device_token)) is None:
+        raise NotFoundError("That story is no longer here: it may have been withdrawn already.")
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def load_draft(engine: Engine, workshop_id: int, device_token: str) -> SavedDraft | None:
+    """The story this phone was writing in this workshop, as last saved, or None."""
+    found = repo.get_draft(engine, workshop_id, hash_device(device_token))
+    if found is None:
+        return None
+    return SavedDraft(
+        draft=draft_from_fields(found["fields"]),
+        step=found["step"],
+        client_submission_id=found["client_submission_id"],
+        withdraw_code=found["withdraw_code"],
+    )
+
+
+def save_draft(engine: Engine, workshop_id: int, device_token: str, saved: SavedDraft) -> None:
+    """Keep what this phone has typed so far, durably, before the page says anything.
+
+    Over-long text is kept as typed (the person is told how much to cut), up to a hard
+    ceiling that only a script would reach.
+
+    Raises:
+        ValidationFailed: If a field is beyond the ceiling (nothing is saved).
+    """
+    for name in ("text", "helped", "would_have_helped", "strengths"):
+        if len(getattr(saved.draft, name)) > DRAFT_CEILING_CHARS:
+            raise ValidationFailed(
+                f"The {FIELD_NAMES[name]} is {len(getattr(saved.draft, name)):,} characters long, far over the "
+                "limit, so it could not be kept. Please shorten it."
+            )
+    repo.put_draft(
+        engine,
+        workshop_id,
+        hash_device(device_token),
+        step=saved.step,
+        fields=asdict(saved.draft),
+        client_submission_id=saved.client_submission_id,
+        withdraw_code=saved.withdraw_code,
+    )
+
+
+def draft_left_in(engine: Engine, code: str, device_token: str) -> tuple[Workshop, SavedDraft] | None:
+    """A draft this phone left in a workshop that has closed since (joining by its code is refused).
+
+    Only the phone holding the token gets anything back, and only its own words.
+    """
+    cleaned = workshops.normalise_code(code)
+    workshop = workshop_repo.find_workshop_by_code(engine, cleaned) if cleaned else None
+    if workshop is None or workshop.is_open:
+        return None
+    saved = load_draft(engine, workshop.id, device_token)
+    return (workshop, saved) if saved is not None and saved.draft.text.strip() else None
+
+
+def discard_draft(engine: Engine, workshop_id: int, device_token: str) -> None:
+    """Forget the story this phone was writing."""
+    with write_session(engine) as s:
+        repo.delete_draft(s, workshop_id, hash_device(device_token))
 
 
 # --- moderation ----------------------------------------------------------------------------

@@ -1,22 +1,26 @@
 """The participant's story form: write, preview with details replaced, share, see the withdraw code.
 
-Three steps in one page, kept in session state so nothing typed is lost between them:
-``write`` (the form), ``preview`` (the story as it will be stored, with support if it
-carries risk language) and ``done`` (the confirmation and the withdraw code, shown once).
+Three steps in one page: ``write`` (the form), ``preview`` (everything that will be stored, with
+support if it carries risk language) and ``done`` (the confirmation and the withdraw code).
+
+Nothing typed is lost. Each answer is saved on the server, by the phone's anonymous device
+token, as soon as the phone sends it (when the person leaves the box or taps a choice), so a
+reload, a lost connection or a server restart gives the draft back, on the step it was on.
+Over-long text is kept as typed, with a message saying how much to cut. A story that could not
+be kept (the workshop closed) is given back to copy.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 from sqlalchemy import Engine
 
 from codesign import stories
-from codesign.errors import CodesignError
+from codesign.errors import ClosedError, CodesignError
 from codesign.models import CONSENT_LABELS, Workshop
-from codesign.privacy.support import SupportPanel
 from codesign.privacy.support import support_panel as panel_for
 from codesign.ui import common, participant
 from codesign.workshops.kits import Kit
@@ -26,6 +30,10 @@ DRAFT = "story_draft"
 SUBMISSION = "story_submission_id"
 PENDING_CODE = "story_pending_withdraw_code"
 RESULT = "story_result"
+LOADED = "story_draft_loaded_for"
+FOCUS = "story_focus_nonce"
+NOT_KEPT = "story_not_kept"
+EDITING = "story_back_to_edit"
 
 TEXT = "story_text"
 STAGE = "story_stage"
@@ -46,10 +54,17 @@ FIELDS = {
     LENS: "lens_key",
     CONSENT: "consent",
 }
+LIMITS = {TEXT: stories.MAX_STORY_CHARS, HELPED: stories.MAX_FIELD_CHARS,
+          WOULD_HAVE_HELPED: stories.MAX_FIELD_CHARS, STRENGTHS: stories.MAX_FIELD_CHARS}  # fmt: skip
 
+PRIVACY_SHORT = "No name, no account. You see your story before it is kept, and you can withdraw it at any time."
 PRIVACY_NOTICE = """
-**What we collect.** Only what you type in the form. No name, no account, no e-mail address. Your phone gets a
-random code so it can't send hundreds of stories, and that is all we know about it.
+**What we collect.** Only what you type in the form. No name, no account, no e-mail address. Your phone keeps a
+random code in a cookie so it can find your unfinished story and your own stories again, and so it can't send
+hundreds of stories. That is all we know about it.
+
+**While you write.** What you type is saved on the workshop's computer as you go, so it is not lost if the page
+reloads. Only this phone can see it. It is deleted when you share the story or discard it.
 
 **Who sees it.** The workshop team reads every story first. If you agree, your story may be shown on the screen in
 the room without your name, and quoted in the report if you choose that too. Before anything is kept, we replace
@@ -59,29 +74,49 @@ details that could identify someone, such as phone numbers and e-mail addresses,
 Stories stay on the organisation's own computer and are never sold or shared outside the team.
 
 **Changing your mind.** After you share a story you get a withdraw code. Enter it on the *Withdraw a story* page,
-now or later, and the story is deleted everywhere.
+now or later, from any device, and the story is deleted everywhere. On this phone, *My stories* lists your stories
+with a button to withdraw each one.
 """
 
 
-def _init() -> None:
+def _init(engine: Engine, workshop: Workshop) -> None:
+    """Give the form its state once per session, from the draft the server keeps for this phone."""
     st.session_state.setdefault(STEP, "write")
     st.session_state.setdefault(DRAFT, None)
     st.session_state.setdefault(RESULT, None)
+    st.session_state.setdefault(FOCUS, 0)
+    if st.session_state.get(LOADED) != workshop.id:
+        st.session_state[LOADED] = workshop.id
+        saved = stories.load_draft(engine, workshop.id, participant.device_token())
+        if saved is not None:
+            st.session_state[DRAFT] = asdict(saved.draft)
+            st.session_state[STEP] = saved.step
+            st.session_state[SUBMISSION] = saved.client_submission_id
+            st.session_state[PENDING_CODE] = saved.withdraw_code
+            for key in FIELDS:
+                st.session_state.pop(key, None)
     if not st.session_state.get(SUBMISSION):
         st.session_state[SUBMISSION] = stories.new_submission_id()
         st.session_state[PENDING_CODE] = stories.new_withdraw_code()
 
 
-def render(engine: Engine, workshop: Workshop, kit: Kit) -> None:
+def saved_draft(engine: Engine, workshop: Workshop) -> stories.SavedDraft | None:
+    """The draft this phone keeps in a workshop (for a closed workshop's page)."""
+    return stories.load_draft(engine, workshop.id, participant.device_token())
+
+
+def render(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool = False) -> None:
     """Draw the step the participant is on."""
-    _init()
+    _init(engine, workshop)
     step = st.session_state[STEP]
-    if step == "preview" and st.session_state[DRAFT] is not None:
+    if st.session_state.get(NOT_KEPT):
+        not_kept(engine, workshop, stories.StoryDraft(**st.session_state[NOT_KEPT]))
+    elif step == "preview" and st.session_state[DRAFT] is not None:
         _preview(engine, workshop, kit)
     elif step == "done" and st.session_state[RESULT] is not None:
         _done(kit)
     else:
-        _write(kit)
+        _write(engine, workshop, kit, easy=easy)
 
 
 def _restore_widgets() -> None:
@@ -94,58 +129,99 @@ def _restore_widgets() -> None:
             st.session_state[key] = draft[name]
 
 
-def _write(kit: Kit) -> None:
+def _save(
+    engine: Engine, workshop: Workshop, step: Literal["write", "preview"], draft: stories.StoryDraft | None = None
+) -> bool:
+    """Keep the draft (the widgets' values unless given) on the server; False, with a message, if it could not be."""
+    draft = draft or _draft_from_widgets()
+    st.session_state[DRAFT] = asdict(draft)
+    saved = stories.SavedDraft(draft, step, st.session_state[SUBMISSION], st.session_state[PENDING_CODE])
+    try:
+        stories.save_draft(engine, workshop.id, participant.device_token(), saved)
+    except CodesignError as exc:
+        common.flash(str(exc), "error", rerun=False)
+        return False
+    return True
+
+
+def _on_change(engine: Engine, workshop: Workshop) -> None:
+    _save(engine, workshop, "write")
+
+
+def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
     _restore_widgets()
     prompts = kit.story_prompts
+    easy_read = kit.easy_read if easy else None
     stage_names = {s.key: s.name for s in kit.stages}
     lens_names = {lens.key: lens.name for lens in kit.lenses}
     faces = {p.value: f"{p.face} {p.label}" for p in kit.emotion_scale}
-    with st.form("story_form", border=False):
+
+    def label(standard: str, name: str) -> str:
+        return getattr(easy_read, name).label if easy_read is not None else standard
+
+    save: dict[str, Any] = {"on_change": _on_change, "args": (engine, workshop)}
+    common.show_flash()
+    if st.session_state.pop(EDITING, False):
+        participant.focus_field(".st-key-story_fields textarea", st.session_state[FOCUS])
+    with st.container(key="story_fields"):
         st.text_area(
-            "Your story",
+            label(prompts.story, "story") if easy_read is not None else "Your story",
             key=TEXT,
-            max_chars=stories.MAX_STORY_CHARS,
-            height=220,
-            placeholder="Write as much or as little as you like.",
-            help="Only the story is needed. Leave out names and personal details.",
+            height=200,
+            placeholder="Write as much or as little as you like. Leave out names and personal details.",
+            **save,
         )
-        st.selectbox(prompts.stage, list(stage_names), index=None, key=STAGE, format_func=lambda k: stage_names[k],
-                     placeholder="Choose one (optional)")  # fmt: skip
-        st.radio(prompts.emotion, list(faces), index=None, key=EMOTION, format_func=lambda v: faces[v])
-        st.text_area(prompts.helped, key=HELPED, max_chars=stories.MAX_FIELD_CHARS, height=90)
-        st.text_area(prompts.would_have_helped, key=WOULD_HAVE_HELPED, max_chars=stories.MAX_FIELD_CHARS, height=90)
-        st.text_area(prompts.strengths, key=STRENGTHS, max_chars=stories.MAX_FIELD_CHARS, height=90)
-        st.radio(prompts.lens, list(lens_names), index=None, key=LENS, format_func=lambda k: lens_names[k])
-        st.radio(
-            "How may we use this story?", list(CONSENT_LABELS), key=CONSENT, format_func=lambda k: CONSENT_LABELS[k]
-        )
-        submitted = st.form_submit_button("Preview my story", type="primary", width="stretch")
-    if submitted:
+        _counter(TEXT)
+        st.selectbox(label(prompts.stage, "stage"), list(stage_names), index=None, key=STAGE,
+                     format_func=lambda k: stage_names[k], placeholder="Choose one", **save)  # fmt: skip
+        st.radio(label(prompts.emotion, "emotion"), list(faces), index=None, key=EMOTION,
+                 format_func=lambda v: faces[v], **save)  # fmt: skip
+        for key, name in ((HELPED, "helped"), (WOULD_HAVE_HELPED, "would_have_helped"), (STRENGTHS, "strengths")):
+            st.text_area(label(getattr(prompts, name), name), key=key, height=90, **save)
+            _counter(key)
+        st.radio(label(prompts.lens, "lens"), list(lens_names), index=None, key=LENS,
+                 format_func=lambda k: lens_names[k], **save)  # fmt: skip
+        st.radio(label("How may we use this story?", "consent"), list(CONSENT_LABELS), key=CONSENT,
+                 format_func=lambda k: CONSENT_LABELS[k], **save)  # fmt: skip
+    if st.button("Preview my story", type="primary", width="stretch"):
         draft = _draft_from_widgets()
         try:
             stories.validate_draft(draft, kit)
         except CodesignError as exc:
-            st.error(str(exc))
+            _save(engine, workshop, "write")
+            st.error(str(exc))  # everything typed stays in the boxes
             return
-        st.session_state[DRAFT] = asdict(draft)
-        st.session_state[STEP] = "preview"
+        if _save(engine, workshop, "preview", draft):
+            st.session_state[STEP] = "preview"
+            st.session_state[FOCUS] += 1
         st.rerun()
+
+
+def _counter(key: str) -> None:
+    """How long a box's text is; over the limit, all of it is kept and the message says how much to cut."""
+    value = st.session_state.get(key) or ""
+    limit = LIMITS[key]
+    if len(value) > limit:
+        st.error(stories.cut_message(FIELDS[key], len(value), limit))
+    elif key == TEXT or len(value) > limit * 0.8:
+        st.caption(f"{len(value):,} of {limit:,} characters")
 
 
 def _draft_from_widgets() -> stories.StoryDraft:
     values: dict[str, Any] = {name: st.session_state.get(key) for key, name in FIELDS.items()}
-    for name in ("text", "helped", "would_have_helped", "strengths"):
-        values[name] = values[name] or ""
-    values["consent"] = values["consent"] or "themes_only"
-    return stories.StoryDraft(**values)
+    return stories.draft_from_fields(values)
 
 
 def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
     draft = stories.StoryDraft(**st.session_state[DRAFT])
     preview = stories.preview_story(draft, kit)
-    st.subheader("Check your story")
-    st.write("This is how your story will be kept and shared. You can still change it.")
+    participant.focus("check-your-story", "Check your story", st.session_state[FOCUS])
+    st.write("This is everything that will be kept, as it will be kept. You can still change it.")
+    stage_names = {s.key: s.name for s in kit.stages}
+    lens_names = {lens.key: lens.name for lens in kit.lenses}
+    faces = {p.value: f"{p.face} {p.label}" for p in kit.emotion_scale}
     with st.container(border=True, key="story_preview"):
+        st.caption("Your story")
         common.plain(preview.story.text)
         for label, part in (
             (kit.story_prompts.helped, preview.helped),
@@ -155,17 +231,28 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
             if part.text:
                 st.caption(label)
                 common.plain(part.text)
+        for label, value in (
+            ("Part of the journey", stage_names.get(draft.stage_key or "", "Not given")),
+            ("How it felt", faces.get(draft.emotion or 0, "Not given")),
+            ("You are taking part as", lens_names.get(draft.lens_key or "", "Not given")),
+            ("How we may use it", CONSENT_LABELS[draft.consent]),
+        ):
+            st.caption(label)
+            st.write(value)
     if preview.redactions:
         st.info("To protect privacy we replaced: " + ", ".join(preview.redactions) + ".")
     if preview.name_flags:
         st.warning("These words might be people's names. If they are, please edit your story to take them out:")
         common.plain(", ".join(preview.name_flags))
-    st.write(f"**How we may use it:** {CONSENT_LABELS[draft.consent]}")
     if preview.support is not None:
-        support_panel(preview.support)
+        participant.risk_panel(preview.support)
+    common.show_flash()
     edit, share = st.columns(2)
     if edit.button("Edit my story", width="stretch"):
         st.session_state[STEP] = "write"
+        _save(engine, workshop, "write", draft)
+        st.session_state[FOCUS] += 1
+        st.session_state[EDITING] = True
         st.rerun()
     if share.button("Share my story", type="primary", width="stretch"):
         try:
@@ -177,6 +264,10 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
                 device_token=participant.device_token(),
                 withdraw_code=st.session_state[PENDING_CODE],
             )
+        except ClosedError:
+            # Set before any other Streamlit call: the person must get their words back.
+            st.session_state[NOT_KEPT] = asdict(draft)
+            st.rerun()
         except CodesignError as exc:
             st.error(str(exc))
             return
@@ -184,23 +275,58 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
         # finds the story already shared.
         st.session_state[RESULT] = {"code": result.withdraw_code, "risk": result.support is not None}
         st.session_state[STEP] = "done"
+        st.session_state[FOCUS] += 1
+        st.rerun()
+
+
+def not_kept(engine: Engine, workshop: Workshop, draft: stories.StoryDraft) -> None:
+    """Say plainly that a story was not kept (the workshop closed) and give the words back to copy."""
+    st.error(
+        "This workshop closed before your story was shared, so your story was not kept. "
+        "Here is what you wrote, so you can copy it and keep it."
+    )
+    for label, value in (
+        ("Your story", draft.text),
+        ("What helped", draft.helped),
+        ("What would have helped", draft.would_have_helped),
+        ("Strengths and support", draft.strengths),
+    ):
+        if value:
+            st.caption(label)
+            st.code(value, language=None, wrap_lines=True)
+    if st.button("I have copied it: delete it from this phone", width="stretch"):
+        stories.discard_draft(engine, workshop.id, participant.device_token())
+        st.session_state.pop(NOT_KEPT, None)
+        start_again()
         st.rerun()
 
 
 def _done(kit: Kit) -> None:
     result = st.session_state[RESULT]
+    participant.focus("story-shared", "Story shared", st.session_state[FOCUS])
     st.success("Thank you. Your story has been shared with the workshop team.")
     st.write(
-        "**Your withdraw code.** Write it down or take a screenshot: it is shown only this once. If you change your "
-        "mind, now or after the workshop, enter it on the *Withdraw a story* page and your story is deleted everywhere."
+        "**Your withdraw code.** If you change your mind, now or after the workshop, enter it on the "
+        "*Withdraw a story* page, from any device, and your story is deleted everywhere. On this phone you can "
+        "also withdraw it from *My stories*."
     )
-    st.code(stories.format_withdraw_code(result["code"]), language=None)
+    code = stories.format_withdraw_code(result["code"])
+    with st.container(key="withdraw_code"):
+        st.code(code, language=None)
+    st.download_button(
+        "Save the code as a file",
+        data=f"Withdraw code for your story: {code}\n",
+        file_name="withdraw-code.txt",
+        mime="text/plain",
+        icon=":material/download:",
+        width="stretch",
+        on_click="ignore",
+    )
     if result["risk"]:
-        support_panel(panel_for(kit.support_region))
+        participant.risk_panel(panel_for(kit.support_region))
     if st.button("Add another story", type="primary", width="stretch"):
         start_again()
         st.rerun()
-    st.page_link("pages/withdraw.py", label="Withdraw a story", icon="↩️")
 
 
 def start_again() -> None:
@@ -208,15 +334,3 @@ def start_again() -> None:
     for key in (*FIELDS, DRAFT, RESULT, SUBMISSION, PENDING_CODE):
         st.session_state.pop(key, None)
     st.session_state[STEP] = "write"
-
-
-def support_panel(panel: SupportPanel) -> None:
-    """The calm support panel (configuration text, never participant text)."""
-    with st.container(border=True, key="support_panel"):
-        st.subheader(panel.title)
-        st.write(panel.intro)
-        for contact in panel.contacts:
-            line = f"**{contact.name}**: {contact.how}"
-            st.write(line + (f" ({contact.when})" if contact.when else ""))
-        if panel.closing:
-            st.write(panel.closing)

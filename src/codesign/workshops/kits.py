@@ -101,6 +101,49 @@ class StoryPrompts(_Strict):
     lens: str = Field(min_length=1, max_length=200)
 
 
+class EasyReadPrompt(_Strict):
+    """One prompt in Easy Read: an icon and short lines, one idea per line."""
+
+    icon: str = Field(min_length=1, max_length=8)
+    lines: list[str] = Field(min_length=1, max_length=4)
+
+    @field_validator("lines")
+    @classmethod
+    def _short_lines(cls, value: list[str]) -> list[str]:
+        for line in value:
+            if not line.strip() or len(line) > 90:
+                raise ValueError("each Easy Read line needs 1 to 90 characters: one short sentence")
+        return value
+
+    @property
+    def label(self) -> str:
+        """The prompt as one label for a form field (icon first)."""
+        return f"{self.icon} " + " ".join(self.lines)
+
+
+class EasyRead(_Strict):
+    """The participant pages in Easy Read: short sentences, one idea per line, an icon per prompt."""
+
+    welcome: list[str] = Field(min_length=1, max_length=8)
+    privacy: list[str] = Field(min_length=1, max_length=8)
+    story: EasyReadPrompt
+    stage: EasyReadPrompt
+    emotion: EasyReadPrompt
+    helped: EasyReadPrompt
+    would_have_helped: EasyReadPrompt
+    strengths: EasyReadPrompt
+    lens: EasyReadPrompt
+    consent: EasyReadPrompt
+
+    @field_validator("welcome", "privacy")
+    @classmethod
+    def _short(cls, value: list[str]) -> list[str]:
+        for line in value:
+            if not line.strip() or len(line) > 90:
+                raise ValueError("each Easy Read line needs 1 to 90 characters: one short sentence")
+        return value
+
+
 class StakeholderSeed(_Strict):
     name: str = Field(min_length=1, max_length=80)
     aliases: list[str] = Field(default_factory=list)
@@ -178,6 +221,10 @@ class Kit(_Strict):
     lenses: list[KitLens] = Field(min_length=2, max_length=8)
     emotion_scale: list[EmotionPoint] = Field(min_length=5, max_length=5)
     story_prompts: StoryPrompts
+    easy_read: EasyRead | None = None
+    easy_read_default: bool = Field(
+        default=False, description="Open the participant pages in Easy Read (the person can switch back)."
+    )
     stakeholders: list[StakeholderSeed] = Field(default_factory=list, max_length=200)
     relationship_types: list[RelationshipType] = Field(min_length=1, max_length=20)
     relationships: list[RelationshipSeed] = Field(default_factory=list, max_length=500)
@@ -207,6 +254,8 @@ class Kit(_Strict):
                     raise ValueError(f"relationships.{i}: {end!r} is not one of the kit's stakeholders")
             if rel.type not in types:
                 raise ValueError(f"relationships.{i}: type {rel.type!r} is not one of the relationship_types")
+        if self.easy_read_default and self.easy_read is None:
+            raise ValueError("easy_read_default: the kit needs an easy_read section to open in Easy Read")
         return self
 
     @property

@@ -1,0 +1,332 @@
+"""A phone in a real Chromium at 390x844: support one tap away, nothing typed lost (a long paste, a
+reload, a kill -9 of the server, a workshop closed mid-preview), My stories, no secret in the
+address, WCAG 2.2 A/AA by axe-core, 44 px targets and 16 px inputs, and no request to another host.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from codesign import voting, workshops
+from codesign.storage.db import read_session
+from codesign.storage.schema import StoryDraftRow
+from codesign.storage.stories import list_stories
+from codesign.workshops import links
+from codesign.workshops.kits import get_builtin_kit
+from tests.e2e.conftest import IPHONE, PHONE, axe_violations
+
+pytestmark = pytest.mark.browser
+
+STORY = "The crisis line rang out twice, then a calm woman called me back within the hour."
+WAIT = 60_000  # ms: generous, the machine is shared
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Wait for a condition (never a timed assertion: only a generous ceiling)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+def drafts(engine) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    with read_session(engine) as s:
+        return [dict(row.fields) | {"step": row.step} for row in s.scalars(select(StoryDraftRow))]
+
+
+def phone(browser, size: dict[str, int] = IPHONE):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=size, is_mobile=True, has_touch=True)
+    return context, context.new_page()
+
+
+def open_join(page, live_app, code: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(links.join_url(code, base=live_app.url))
+    page.get_by_role("heading", name=title).wait_for(timeout=WAIT)
+
+
+def story_box(page):  # type: ignore[no-untyped-def]
+    return page.get_by_role("textbox", name="Your story")
+
+
+def type_story(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Write in the story box and move on (the phone sends a box's text when you leave it)."""
+    box = story_box(page)
+    box.fill(text)
+    box.press("Tab")
+
+
+def check_axe(page, where: str) -> None:  # type: ignore[no-untyped-def]
+    violations = axe_violations(page)
+    assert violations == [], f"axe-core on the {where}: {violations}"
+
+
+TARGETS_JS = """() => {
+  const small = [], fonts = [];
+  const seen = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const targets = document.querySelectorAll(
+    '.stApp button, .stApp a[href], .stApp label[data-testid="stRadioOption"], .stApp [data-testid="stCheckbox"] label,'
+    + ' .stApp summary');
+  for (const el of targets) {
+    if (!seen(el) || el.closest('[data-testid="stSidebar"]')) continue;
+    // Streamlit's skip link is drawn only while a keyboard focuses it: not a touch target.
+    if (el.innerText === 'Skip to main content') continue;
+    const r = el.getBoundingClientRect();
+    const name = (el.innerText || el.ariaLabel || '').slice(0, 40);
+    if (r.width < 44 || r.height < 44) small.push(`${el.tagName} "${name}" ${r.width | 0}x${r.height | 0}`);
+  }
+  for (const el of document.querySelectorAll('.stApp textarea, .stApp input')) {
+    if (!seen(el) && el.type !== 'radio' && el.type !== 'checkbox') continue;
+    if (el.type === 'radio' || el.type === 'checkbox') continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 16) fonts.push(`${el.tagName} ${el.ariaLabel || el.name} ${size}px`);
+  }
+  const p = document.querySelector('.stApp [data-testid="stMarkdownContainer"] p');
+  const body = parseFloat(getComputedStyle(p).fontSize);
+  return {small, fonts, body};
+}"""
+
+
+def styled(page) -> bool:  # type: ignore[no-untyped-def]
+    """True once the phone styles are applied (Streamlit applies a page's style after its first elements)."""
+    js = "() => getComputedStyle(document.querySelector('.stApp')).getPropertyValue('--codesign-phone-styles')"
+    return bool(page.evaluate(js).strip() == "on")
+
+
+def check_targets(page, where: str) -> None:  # type: ignore[no-untyped-def]
+    wait_until(lambda: styled(page), f"the phone styles on the {where}")
+    found = page.evaluate(TARGETS_JS)
+    assert found["small"] == [], f"targets under 44x44 px on the {where}: {found['small']}"
+    assert found["fonts"] == [], f"inputs under 16 px on the {where}: {found['fonts']}"
+    assert found["body"] >= 16, f"body text is {found['body']} px on the {where}"
+
+
+def test_support_is_one_tap_away_on_first_load(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Support test", get_builtin_kit("living-well"))
+    context, page = phone(browser)
+    open_join(page, live_app, workshop.code, workshop.title)
+    support = page.get_by_text("Need support now?", exact=True)
+    assert support.is_visible()  # on first load, without scrolling or opening anything
+    support.click()
+    call = page.locator('a[href="tel:116123"]')
+    call.wait_for(timeout=WAIT)
+    assert "116 123" in call.inner_text()
+    assert page.locator('a[href^="sms:85258"]').count() == 1
+    # Before joining too: the code page offers the same support.
+    page.goto(live_app.url)
+    page.get_by_role("heading", name="Join a workshop").wait_for(timeout=WAIT)
+    page.get_by_text("Need support now?", exact=True).click()
+    page.locator('a[href="tel:116123"]').wait_for(timeout=WAIT)
+    context.close()
+
+
+def test_a_6000_character_paste_is_kept_whole_with_how_much_to_cut(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Long paste", get_builtin_kit("living-well"))
+    context, page = phone(browser)
+    open_join(page, live_app, workshop.code, workshop.title)
+    long_story = ("I waited eleven weeks for a call back. " * 200)[:6000]
+    type_story(page, long_story)
+    page.get_by_text("please cut 1,000 characters", exact=False).wait_for(timeout=WAIT)
+    assert len(story_box(page).input_value()) == 6000
+    page.get_by_role("button", name="Preview my story").click()
+    page.get_by_text("please cut 1,000 characters", exact=False).first.wait_for(timeout=WAIT)
+    assert len(story_box(page).input_value()) == 6000  # still all there after the refusal
+    wait_until(lambda: [len(str(d["text"])) for d in drafts(live_app.engine)] == [6000], "the long draft saved")
+    assert list_stories(live_app.engine, workshop.id) == []
+    context.close()
+
+
+def test_a_half_written_story_survives_a_reload_and_a_server_kill(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Reload test", get_builtin_kit("living-well"))
+    context, page = phone(browser)
+    open_join(page, live_app, workshop.code, workshop.title)
+    type_story(page, STORY)
+    wait_until(lambda: [d["text"] for d in drafts(live_app.engine)] == [STORY], "the draft to be saved")
+
+    page.reload()
+    page.get_by_role("heading", name=workshop.title).wait_for(timeout=WAIT)
+    wait_until(lambda: story_box(page).input_value() == STORY, "the draft back after a reload")
+
+    live_app.kill_and_restart()
+    page.reload()
+    page.get_by_role("heading", name=workshop.title).wait_for(timeout=WAIT)
+    wait_until(lambda: story_box(page).input_value() == STORY, "the draft back after kill -9 and a restart")
+
+    # On the preview when the server dies: the preview comes back, and Share stores one story.
+    page.get_by_role("button", name="Preview my story").click()
+    page.get_by_role("heading", name="Check your story").wait_for(timeout=WAIT)
+    wait_until(lambda: [d["step"] for d in drafts(live_app.engine)] == ["preview"], "the preview step saved")
+    live_app.kill_and_restart()
+    page.reload()
+    page.get_by_role("heading", name="Check your story").wait_for(timeout=WAIT)
+    page.get_by_role("button", name="Share my story").click()
+    page.get_by_text("Thank you. Your story has been shared").wait_for(timeout=WAIT)
+    [story] = list_stories(live_app.engine, workshop.id)
+    assert story.text == STORY
+    assert drafts(live_app.engine) == []  # shared, so no longer kept as a draft
+    context.close()
+
+
+def test_closing_the_workshop_during_the_preview_gives_the_text_back(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Closing test", get_builtin_kit("living-well"))
+    context, page = phone(browser)
+    open_join(page, live_app, workshop.code, workshop.title)
+    type_story(page, STORY)
+    page.get_by_role("button", name="Preview my story").click()
+    page.get_by_role("heading", name="Check your story").wait_for(timeout=WAIT)
+    workshops.close_workshop(live_app.engine, workshop.id)
+    page.get_by_role("button", name="Share my story").click()
+    page.get_by_text("so your story was not kept", exact=False).wait_for(timeout=WAIT)
+    page.locator("code", has_text=STORY).wait_for(timeout=WAIT)  # the words, to copy
+    assert list_stories(live_app.engine, workshop.id) == []
+    # A reload still gives the words back, until the person says they have them.
+    page.reload()
+    page.get_by_text("so your story was not kept", exact=False).wait_for(timeout=WAIT)
+    page.locator("code", has_text=STORY).wait_for(timeout=WAIT)
+    page.get_by_role("button", name="I have copied it: delete it from this phone").click()
+    wait_until(lambda: drafts(live_app.engine) == [], "the draft to be deleted")
+    context.close()
+
+
+def test_a_phone_withdraws_its_own_story_from_my_stories(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "My stories test", get_builtin_kit("living-well"))
+    context, page = phone(browser)
+    open_join(page, live_app, workshop.code, workshop.title)
+    type_story(page, STORY)
+    page.get_by_role("button", name="Preview my story").click()
+    page.get_by_role("button", name="Share my story").click()
+    page.get_by_text("Thank you. Your story has been shared").wait_for(timeout=WAIT)
+    page.get_by_role("link", name="My stories").click()
+    page.get_by_role("heading", name="My stories").wait_for(timeout=WAIT)
+    assert urlsplit(page.url).query == f"code={workshop.code}"  # the address keeps the join code, and only it
+    page.get_by_text(STORY).wait_for(timeout=WAIT)
+
+    # The same address in another browser shows nothing of this phone.
+    other, other_page = phone(browser)
+    other_page.goto(page.url)
+    other_page.get_by_role("heading", name="My stories").wait_for(timeout=WAIT)
+    other_page.get_by_text("has not shared a story", exact=False).wait_for(timeout=WAIT)
+    assert other_page.get_by_text(STORY).count() == 0
+    other.close()
+
+    page.get_by_role("button", name="Withdraw this story").click()
+    page.get_by_role("button", name="Yes, delete it").click()
+    page.get_by_text("Your story has been deleted everywhere").wait_for(timeout=WAIT)
+    wait_until(lambda: list_stories(live_app.engine, workshop.id) == [], "the story to be deleted")
+    page.get_by_text("has not shared a story", exact=False).wait_for(timeout=WAIT)
+    context.close()
+
+
+def test_an_address_copied_from_a_phone_shows_nothing_of_it(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    engine = live_app.engine
+    workshop = workshops.create_workshop(engine, "Copied address", get_builtin_kit("living-well"))
+    rnd = voting.open_round(engine, workshop.id, "How might we make waiting easier?")
+    context, page = phone(browser)
+    page.goto(f"{live_app.url}/vote?code={workshop.code}")
+    page.get_by_role("heading", name="Ideas and votes").wait_for(timeout=WAIT)
+    secret = "A text to say where I am on the list"
+    page.get_by_role("textbox", name="Your idea").fill(secret)
+    page.get_by_role("button", name="Add my idea").click()
+    page.get_by_text(secret).wait_for(timeout=WAIT)
+    address = page.url
+    assert "d=" not in urlsplit(address).query and urlsplit(address).query == f"code={workshop.code}"
+    assert "codesign_device" in {c["name"] for c in context.cookies()}
+    assert [i.text for i in voting.list_ideas(engine, rnd.id)] == [secret]
+
+    other, other_page = phone(browser)
+    other_page.goto(address)
+    other_page.get_by_role("heading", name="Ideas and votes").wait_for(timeout=WAIT)
+    other_page.get_by_role("textbox", name="Your idea").wait_for(timeout=WAIT)
+    assert other_page.get_by_text(secret).count() == 0
+    # An old-style address with a device token in it is not trusted: the token is dropped.
+    token = next(c["value"] for c in context.cookies() if c["name"] == "codesign_device")
+    other_page.goto(f"{live_app.url}/vote?code={workshop.code}&d={token}")
+    other_page.get_by_role("textbox", name="Your idea").wait_for(timeout=WAIT)
+    assert other_page.get_by_text(secret).count() == 0
+    wait_until(lambda: "d=" not in other_page.url, "the token to leave the address")
+    other.close()
+    context.close()
+
+
+def test_a_full_phone_session_is_accessible_and_talks_only_to_the_app(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    engine = live_app.engine
+    workshop = workshops.create_workshop(engine, "Full session", get_builtin_kit("living-well"))
+    rnd = voting.open_round(engine, workshop.id, "How might we make waiting easier?")
+    for text in ("Evening drop-in", "A named contact while you wait"):
+        voting.submit_idea(engine, rnd.id, text, client_submission_id=text, device_hash=None)
+    for idea in voting.list_ideas(engine, rnd.id):
+        voting.moderate_idea(engine, idea.id, "approve")
+    voting.start_voting(engine, rnd.id)
+
+    requested: list[str] = []
+    context, page = phone(browser)
+    page.on("request", lambda request: requested.append(request.url))
+
+    open_join(page, live_app, workshop.code, workshop.title)
+    check_axe(page, "join page")
+    check_targets(page, "join page")
+    page.get_by_text("Need support now?", exact=True).click()
+    page.locator('a[href="tel:116123"]').wait_for(timeout=WAIT)
+    check_targets(page, "join page with support open")
+
+    type_story(page, STORY)
+    page.locator('label[data-testid="stRadioOption"]', has_text="Person with lived experience").click()
+    wait_until(lambda: any(d.get("lens_key") == "lived_experience" for d in drafts(engine)), "the lens saved")
+    page.get_by_role("button", name="Preview my story").click()
+    page.get_by_role("heading", name="Check your story").wait_for(timeout=WAIT)
+    wait_until(lambda: page.evaluate("document.activeElement && document.activeElement.id") == "check-your-story",
+               "focus on the preview's heading")  # fmt: skip
+    page.get_by_text("Person with lived experience").first.wait_for(timeout=WAIT)  # the lens is shown
+    check_axe(page, "preview")
+    check_targets(page, "preview")
+
+    page.get_by_role("button", name="Share my story").click()
+    page.get_by_text("Thank you. Your story has been shared").wait_for(timeout=WAIT)
+    wait_until(lambda: page.evaluate("document.activeElement && document.activeElement.id") == "story-shared",
+               "focus on the confirmation's heading")  # fmt: skip
+    check_axe(page, "confirmation")
+    check_targets(page, "confirmation")
+
+    page.get_by_role("link", name="My stories").click()
+    page.get_by_role("heading", name="My stories").wait_for(timeout=WAIT)
+    page.get_by_text(STORY).wait_for(timeout=WAIT)
+    check_axe(page, "withdraw page")
+    check_targets(page, "withdraw page")
+
+    page.goto(f"{live_app.url}/vote?code={workshop.code}")
+    page.get_by_text("Evening drop-in").wait_for(timeout=WAIT)
+    page.get_by_role("button", name="+ Add a dot").first.click()
+    page.get_by_text("Your dots: ●", exact=False).first.wait_for(timeout=WAIT)
+    check_axe(page, "vote page")
+    check_targets(page, "vote page")
+
+    page.goto(links.join_url(workshop.code, base=live_app.url))
+    page.get_by_text("Easy Read").first.click()
+    page.get_by_text("Tell us about one time you needed help.", exact=False).first.wait_for(timeout=WAIT)
+    check_axe(page, "Easy Read join page")
+    check_targets(page, "Easy Read join page")
+    context.close()
+
+    hosts = {urlsplit(url).netloc for url in requested if not url.startswith(("data:", "blob:"))}
+    assert hosts == {urlsplit(live_app.url).netloc}, sorted(hosts)
+
+
+def test_the_join_page_fits_a_small_android_phone(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Small phone", get_builtin_kit("cyp-thrive"))
+    context, page = phone(browser, PHONE)
+    open_join(page, live_app, workshop.code, workshop.title)
+    # The young people's kit opens in Easy Read, with an icon for each prompt.
+    page.get_by_text("📝 Tell us about one time you needed help.", exact=False).first.wait_for(timeout=WAIT)
+    check_axe(page, "Easy Read join page (young people)")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+    title = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
+    assert title <= 28
+    context.close()
