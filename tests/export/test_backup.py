@@ -22,7 +22,7 @@ from tests.export.conftest import Seeded, seed_workshop
 
 # Tables of the installation rather than of a workshop.
 NOT_WORKSHOP_DATA = {"app_settings", "kits", "throttle_events"}
-AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes"}
+AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes", "action": "actions"}
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
