@@ -34,6 +34,7 @@ from typing import Any
 from codesign.charts import journey as journey_charts
 from codesign.charts import network as network_charts
 from codesign.charts import themes as theme_charts
+from codesign.export.summary import ActionLine, Summary, YouSaid
 from codesign.journeys.blueprint import Blueprint
 from codesign.journeys.journey import EmotionCurve, JourneyMap
 from codesign.models import BlueprintItem, Lens, Stage, Story, Workshop
@@ -47,8 +48,9 @@ QUOTES_PER_THEME = 3
 MIN_LEAK_CHARS = 20
 
 COLLECTED_FIELDS = (
-    "The story, as stored after identifying details were replaced (names of people, phone numbers, "
-    "e-mail and postal addresses, NHS numbers).",
+    "The story, as stored after phone numbers, e-mail and web addresses, street addresses and postcodes, dates, "
+    "NHS and National Insurance numbers were replaced with labels such as [phone number]. Names of people are "
+    "not replaced: a story that seems to name someone waits for a facilitator to review it before it is shown.",
     "The stage of the journey it is about, and the lens the person chose (for example carer or staff).",
     "How they felt at that point, on a 5-point scale.",
     "What helped, what would have helped, and their strengths and support network (all optional).",
@@ -73,6 +75,9 @@ class ThemeSection:
     lens_mix: tuple[tuple[str, int], ...]
     stages: tuple[tuple[str, int], ...]
     quotes: tuple[Quote, ...]
+    theme_id: int = 0
+    insight: str = ""
+    """The room's insight statement for the theme, when it wrote one."""
 
 
 Grid = tuple[tuple[str, ...], ...]
@@ -138,6 +143,9 @@ class DataProtection:
     withdrawals: int
     quote_consents: tuple[str, ...]
     collected: tuple[str, ...] = COLLECTED_FIELDS
+    data_controller: str = ""
+    lawful_basis: str = ""
+    retention: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,13 @@ class ReportData:
     """Ideas rounds with their revealed votes, agreement rounds with consensus, the impact grid."""
     data_protection: DataProtection | None = None
     agenda: tuple[AgendaLine, ...] = ()
+    summary: Summary | None = None
+    actions: tuple[ActionLine, ...] = ()
+    you_said: tuple[YouSaid, ...] = ()
+    limitations: tuple[str, ...] = ()
+    next_steps: tuple[str, ...] = ()
+    network_terms: tuple[tuple[str, str], ...] = ()
+    """(finding, network term and what it means) for the appendix."""
     figures: dict[str, Figure] = field(default_factory=dict)
     withheld_texts: tuple[str, ...] = ()
     """Texts of stories that must appear nowhere in the report: for checks, never printed."""

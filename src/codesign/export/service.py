@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from codesign import journeys, network, voting, workshops
+from codesign import actions, journeys, network, voting, workshops
 from codesign.charts import voting as voting_charts
 from codesign.errors import NotFoundError
 from codesign.export import images
@@ -49,6 +49,18 @@ from codesign.export.report_data import (
     is_quotable,
     is_reported,
     quote_consents,
+)
+from codesign.export.summary import (
+    THIN_EVIDENCE,
+    ActionLine,
+    Finding,
+    Summary,
+    SupportedIdea,
+    missing_lenses,
+    people_by_lens,
+    shorten,
+    top_findings,
+    you_said,
 )
 from codesign.export.tables import (
     HEADERS,
@@ -140,24 +152,20 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     kit = workshops.kit_of(engine, workshop)
     stages = repo.list_stages(engine, workshop_id)
     lenses = repo.list_lenses(engine, workshop_id)
-    lens_name = {lens.key: lens.name for lens in lenses}
     all_stories = list_stories(engine, workshop_id)
     consents = quote_consents(workshop)
     reported = [s for s in all_stories if is_reported(s)]
     withheld = tuple(s.text for s in all_stories if not is_quotable(s, consents))
     leak_guard = LeakGuard(withheld)
 
-    devices_by_lens: dict[str, set[str]] = defaultdict(set)
-    devices: set[str] = set()
     device_of = _device_hashes(engine, workshop_id)
+    lenses_of_device: dict[str, list[str | None]] = defaultdict(list)
     for story in all_stories:
         device = device_of.get(story.id)
         if device:
-            devices.add(device)
-            devices_by_lens[_name(lens_name, story.lens_key)].add(device)
-    participants_by_lens = tuple(
-        (name, len(devices_by_lens[name])) for name in [*lens_name.values(), "Not given"] if devices_by_lens.get(name)
-    )
+            lenses_of_device[device].append(story.lens_key)
+    lens_pairs = [(lens.key, lens.name) for lens in lenses]
+    participants_by_lens = people_by_lens(lenses_of_device, lens_pairs)
 
     themes, theme_summaries = _themes(engine, workshop, kit, reported, consents, stages, lenses, leak_guard)
     jmap = journeys.journey_map(
@@ -171,8 +179,20 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     has_items = any(items for js in jmap.stages for items in js.items.values())
     plans = [_blueprint(engine, workshop, version, leak_guard) for version in ("as_is", "to_be")]
     plans = [(section, plan) for section, plan in plans if plan.items]
-    stakeholders, relationship_count, findings, graph = _stakeholders(engine, workshop_id, kit)
+    stakeholders, relationship_count, findings, network_terms, graph = _stakeholders(engine, workshop_id, kit)
     ideas, vote_figures = _votes(engine, workshop_id, leak_guard)
+    findings_ranked = top_findings([*_theme_findings(themes), *_pain_findings(jmap, {s.id for s in reported})])
+    action_lines, answers = _actions(engine, workshop_id, leak_guard)
+    supported, common = _support(engine, workshop_id, leak_guard)
+    summary = Summary(
+        participants=len(lenses_of_device),
+        by_lens=participants_by_lens,
+        stories=len(reported),
+        findings=findings_ranked,
+        ideas=supported,
+        common_ground=common,
+        missing_lenses=missing_lenses(lens_pairs, participants_by_lens),
+    )
 
     data = ReportData(
         title=workshop.title,
@@ -185,7 +205,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         stages=tuple(s.name for s in stages),
         lenses=tuple(lens.name for lens in lenses),
         participants_by_lens=participants_by_lens,
-        participants=len(devices),
+        participants=len(lenses_of_device),
         stories_reported=len(reported),
         themes=themes,
         emotion=_emotion_grid(jmap.curve) if jmap.curve.rated else (),
@@ -195,9 +215,15 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         network_findings=findings,
         blueprints=tuple(section for section, _plan in plans),
         ideas=ideas,
-        data_protection=_data_protection(engine, workshop_id, all_stories, consents),
+        data_protection=_data_protection(engine, workshop, all_stories, consents),
         agenda=tuple(AgendaLine(a.minutes, a.title, a.activity) for a in kit.agenda),
         withheld_texts=withheld,
+        summary=summary,
+        actions=action_lines,
+        you_said=you_said(findings_ranked, answers),
+        limitations=_limitations(summary, jmap, themes, len(reported)),
+        next_steps=_next_steps(action_lines, summary),
+        network_terms=network_terms,
     )
     if not with_figures:
         return data
@@ -261,6 +287,8 @@ def _themes(
                     (name, stage_mix[name]) for name in [*stage_name.values(), "Not given"] if stage_mix.get(name)
                 ),
                 quotes=quotes,
+                theme_id=summary.theme.id,
+                insight=_insight(summary.theme, guard),
             )
         )
     return tuple(sections), shown
@@ -286,10 +314,13 @@ def _blueprint(
 
 def _stakeholders(
     engine: Engine, workshop_id: int, kit: Kit
-) -> tuple[tuple[StakeholderLine, ...], int, tuple[tuple[str, str], ...], _NetworkView | None]:
+) -> tuple[
+    tuple[StakeholderLine, ...], int, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], _NetworkView | None
+]:
+    """The map's people, the three most important findings in plain words, and the network terms for the appendix."""
     people, links = stakeholder_repo.load_network(engine, workshop_id)
     if not people:
-        return (), 0, (), None
+        return (), 0, (), (), None
     try:
         graph = network.build_graph(people, links)
     except network.NetworkTooLarge:
@@ -312,10 +343,12 @@ def _stakeholders(
         for p in network.sorted_by_name(people)
     )
     findings = [(f"{len(people)} stakeholders and {len(links)} relationships between them were mapped.", "")]
+    terms: list[tuple[str, str]] = []
     if analysis is not None:
-        findings += [(f"{f.title} ({f.term}).", f.why) for f in analysis.findings]
+        findings += [(_sentence(f.title), f.why) for f in analysis.findings[:3]]
+        terms = [(_sentence(f.title), f.term) for f in analysis.findings]
     if graph is None or analysis is None:
-        return lines, len(links), tuple(findings), None
+        return lines, len(links), tuple(findings), tuple(terms), None
     view = _NetworkView(
         graph=graph,
         positions=dict(
@@ -326,7 +359,7 @@ def _stakeholders(
         analysis=analysis,
         type_names={t.key: t.name for t in kit.relationship_types},
     )
-    return lines, len(links), tuple(findings), view
+    return lines, len(links), tuple(findings), tuple(terms), view
 
 
 def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Block, ...], tuple[Figure, ...]]:
@@ -360,7 +393,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                     key,
                     voting_charts.results_bar(kept, lens_names, top=15),
                     alt_text=f"Bar chart of dots per idea, split by lens, from {kept.voters} phones: "
-                    + "; ".join(f"{i.text[:60]}: {i.dots}" for i in kept.ideas[:10])
+                    + "; ".join(f"“{shorten(i.text, 80)}” {i.dots} dots" for i in kept.ideas[:10])
                     + ".",
                     caption=f"Dot votes, by lens: {title}",
                 )
@@ -392,8 +425,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                     key,
                     voting_charts.consensus_chart(agreed),
                     alt_text="Heat map of agreement by lens for each statement: "
-                    + "; ".join(f"{st.text[:60]}: {st.summary}" for st in statements[:8])
-                    + ".",
+                    + "; ".join(f"“{shorten(st.text, 80)}”: {st.summary}" for st in statements[:8]),
                     caption=f"Agreement across lenses: {title}",
                 )
             )
@@ -425,7 +457,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                 "impact_effort",
                 voting_charts.impact_effort_grid(grid),
                 alt_text="Ideas placed on a grid of impact (up) against effort (across): "
-                + "; ".join(f"{p.text[:50]}: {p.quadrant}" for p in grid[:10])
+                + "; ".join(f"“{shorten(p.text, 80)}” is {p.quadrant.lower()}" for p in grid[:10])
                 + ".",
                 caption="Ideas by impact and effort",
             )
@@ -446,8 +478,9 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
 
 
 def _data_protection(
-    engine: Engine, workshop_id: int, stories: Sequence[Story], consents: Sequence[str]
+    engine: Engine, workshop: Workshop, stories: Sequence[Story], consents: Sequence[str]
 ) -> DataProtection:
+    workshop_id = workshop.id
     with read_session(engine) as s:
         actions = s.scalars(select(AuditRow.action).where(AuditRow.workshop_id == workshop_id)).all()
     withdrawals = sum(1 for action in actions if "withdraw" in action)
@@ -468,7 +501,161 @@ def _data_protection(
         flagged_reviewed=sum(1 for s in stories if s.risk_flags and s.risk_reviewed),
         withdrawals=withdrawals,
         quote_consents=tuple(CONSENT_LABELS.get(c, c) for c in consents),
+        data_controller=str(workshop.setting("data_controller") or "").strip(),
+        lawful_basis=str(workshop.setting("lawful_basis") or "").strip(),
+        retention=str(workshop.setting("retention") or "").strip(),
     )
+
+
+def _counted(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _insight(theme: Any, guard: LeakGuard) -> str:
+    """The room's insight statement for a theme, if the themes board has one (and it quotes no withheld story)."""
+    text = str(getattr(theme, "insight", "") or getattr(theme, "insight_statement", "") or "").strip()
+    return text if text and guard.allows(text) else ""
+
+
+def _theme_findings(themes: Sequence[ThemeSection]) -> list[Finding]:
+    return [
+        Finding("theme", t.theme_id, f"{t.label}: {t.insight}" if t.insight else t.label, t.size)
+        for t in themes
+        if t.theme_id
+    ]
+
+
+def _pain_findings(jmap: journeys.JourneyMap, reported: set[int]) -> list[Finding]:
+    """Accepted pain points on the journey map, with the reported stories that evidence them."""
+    found = []
+    for js in jmap.stages:
+        for cell in js.items.get("pain_points", ()):
+            if cell.status != "accepted":
+                continue
+            evidence = sum(1 for i in cell.story_ids if i in reported)
+            found.append(Finding("pain_point", cell.id, f"{js.stage.name}: {cell.text}", evidence))
+    return found
+
+
+def _actions(
+    engine: Engine, workshop_id: int, guard: LeakGuard
+) -> tuple[tuple[ActionLine, ...], dict[tuple[str, int], list[str]]]:
+    """The agreed actions for the report, and for each thing they answer (by kind and id) the actions answering it."""
+    options = actions.link_options(engine, workshop_id)
+    kept_options = [o for o in options if guard.allows(o.label)]
+    lines: list[ActionLine] = []
+    answers: dict[tuple[str, int], list[str]] = defaultdict(list)
+    number = 0
+    for action in actions.list_actions(engine, workshop_id):
+        if not guard.allows(action.text) or not guard.allows(action.measure):
+            continue
+        number += 1
+        lines.append(
+            ActionLine(
+                number=number,
+                text=action.text,
+                owner=actions.owner_text(action.owner),
+                due=actions.due_text(action.due),
+                measure=action.measure or "Not yet agreed",
+                status=actions.STATUSES[action.status],
+                answers=actions.describe_links(action, kept_options),
+            )
+        )
+        for link in action.links:
+            answers[(link.kind, link.target_id)].append(f"Action {number}: {action.text}")
+    return tuple(lines), answers
+
+
+def _support(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[SupportedIdea, ...], tuple[str, ...]]:
+    """The ideas with most dots across revealed rounds, and the statements every lens agreed with."""
+    report = voting.load_report(engine, workshop_id)
+    names = dict(report.lens_names)
+    ideas = sorted(
+        (i for r in report.results.values() for i in r.ideas if guard.allows(i.text) and i.dots),
+        key=lambda i: (-i.dots, -i.voters, i.idea_id),
+    )
+    supported = tuple(
+        SupportedIdea(
+            i.text,
+            i.dots,
+            i.voters,
+            ", ".join(
+                f"{names.get(k or '', 'not given').lower() if k else 'not given'} {n}"
+                for k, n in sorted(i.by_lens.items(), key=lambda kv: -kv[1])
+                if n
+            ),
+        )
+        for i in ideas[:3]
+    )
+    common = tuple(
+        st.text
+        for c in report.consensus.values()
+        for st in c.statements
+        if st.verdict == "agree" and guard.allows(st.text)
+    )
+    return supported, common
+
+
+def _limitations(
+    summary: Summary, jmap: journeys.JourneyMap, themes: Sequence[ThemeSection], reported: int
+) -> tuple[str, ...]:
+    out = []
+    if summary.missing_lenses:
+        out.append(
+            "Nobody took part as "
+            + " or ".join(name.lower() for name in summary.missing_lenses)
+            + ", so these views are missing from this report."
+        )
+    thin = [js.stage.name for js in jmap.stages if 0 < js.emotion.count < THIN_EVIDENCE]
+    unrated = [js.stage.name for js in jmap.stages if js.emotion.count == 0]
+    if thin:
+        out.append(
+            f"Fewer than {THIN_EVIDENCE} people rated how they felt at " + ", ".join(thin) + ": treat those stages "
+            "as thin evidence."
+        )
+    if unrated:
+        out.append("Nobody rated how they felt at " + ", ".join(unrated) + ".")
+    out.append(
+        f"The report rests on {_counted(reported, 'story', 'stories')} from "
+        f"{_counted(summary.participants, 'person', 'people')} in the room. The numbers show where to look, "
+        "not how common something is in the population."
+    )
+    if themes:
+        out.append(
+            "Themes were drafted by the tool, which grouped stories with similar wording, and then checked, renamed, "
+            "merged or split by the room; they are a reading of what people said, not a measurement."
+        )
+    return tuple(out)
+
+
+def _next_steps(lines: Sequence[ActionLine], summary: Summary) -> tuple[str, ...]:
+    out = []
+    if lines:
+        dated = [a for a in lines if a.due != actions.due_text(None)]
+        out.append(
+            f"Owners take forward the {_counted(len(lines), 'agreed action')} in the actions table"
+            + (f"; {len(dated)} of them have a date." if dated else ".")
+        )
+        undated = [str(a.number) for a in lines if a.due == actions.due_text(None)]
+        unowned = [str(a.number) for a in lines if a.owner == actions.owner_text("")]
+        if undated:
+            out.append("Agree a date for action " + ", ".join(undated) + ".")
+        if unowned:
+            out.append("Agree an owner for action " + ", ".join(unowned) + ".")
+    else:
+        out.append("No actions were recorded in the workshop: agree them, with owners and dates, at the next meeting.")
+    if summary.missing_lenses:
+        out.append("Hear from " + " and ".join(n.lower() for n in summary.missing_lenses) + " before deciding.")
+    out.append(
+        "Share this report with the people who took part, and tell them what happened to what they said "
+        '("you said, we did") when the actions are reviewed.'
+    )
+    return tuple(out)
 
 
 @dataclass(frozen=True)
