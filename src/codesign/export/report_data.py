@@ -41,6 +41,13 @@ from codesign.models import BlueprintItem, Lens, Stage, Story, Workshop
 from codesign.network.analysis import NetworkAnalysis
 from codesign.themes import board as theme_board
 
+# Figures are drawn at the size they print, in CSS pixels (96 to the inch): a 12 px label
+# prints at 9 pt. Portrait A4 text width 16.5 cm; landscape A4 25 cm; an A3 landscape
+# poster is the whole sheet.
+A4_PORTRAIT_PX = (624, 420)
+A4_LANDSCAPE_PX = (945, 590)
+A3_LANDSCAPE_PX = (1587, 1123)
+
 # Enough quotes to give a theme a voice without turning the report into a transcript.
 QUOTES_PER_THEME = 3
 # A withheld story is looked for inside map and idea text only if it is at least this
@@ -242,21 +249,21 @@ def _with_figures(
     if data.journey:
         built["journey"] = Figure(
             "journey",
-            journey_charts.journey_map_figure(jmap),
+            journey_charts.journey_map_figure(jmap, size=A4_LANDSCAPE_PX),
             alt_text=_journey_alt_text(jmap),
-            caption="The journey map, with the emotion curve above its stages.",
-            width_px=journey_charts.WIDE[0],
-            height_px=journey_charts.WIDE[1],
+            caption="The journey map, with the emotion curve above its stages. The full text is in the table below.",
+            width_px=A4_LANDSCAPE_PX[0],
+            height_px=A4_LANDSCAPE_PX[1],
             landscape=True,
         )
     for plan in plans:
         built[f"blueprint_{plan.version}"] = Figure(
             f"blueprint_{plan.version}",
-            journey_charts.blueprint_figure(plan),
+            journey_charts.blueprint_figure(plan, size=A4_LANDSCAPE_PX),
             alt_text=_blueprint_alt_text(plan),
-            caption=f"Service blueprint. {plan.title}.",
-            width_px=journey_charts.WIDE[0],
-            height_px=journey_charts.WIDE[1],
+            caption=f"Service blueprint. {plan.title}. The full text is in the table below.",
+            width_px=A4_LANDSCAPE_PX[0],
+            height_px=A4_LANDSCAPE_PX[1],
             landscape=True,
         )
     if data.themes:

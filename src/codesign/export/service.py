@@ -14,20 +14,19 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from codesign import actions, journeys, network, voting, workshops
+from codesign.charts import journey as journey_charts
 from codesign.charts import voting as voting_charts
 from codesign.errors import NotFoundError
-from codesign.export import images
+from codesign.export import images, pdf
 from codesign.export.docx import (
     build_report,
 )
 from codesign.export.report_data import (
+    A3_LANDSCAPE_PX,
     QUOTABLE_CONSENTS,
     QUOTES_PER_THEME,
     AgendaLine,
@@ -63,14 +62,13 @@ from codesign.export.summary import (
     you_said,
 )
 from codesign.export.tables import (
-    HEADERS,
     TABLE_NAMES,
     WITHHELD,
+    WITHHELD_WORKSHOP_ONLY,
     Cell,
     DataTables,
-    _excel_cell,
-    _iso,
     build_csv,
+    build_workbook,
 )
 from codesign.models import CONSENT_LABELS, BlueprintVersion, Lens, Stage, Story, Workshop
 from codesign.privacy import prepare_text
@@ -119,15 +117,19 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "OWNERSHIP",
+    "Poster",
     "StoryCounts",
     "build_backup",
     "build_csv_zip",
+    "build_poster",
+    "build_workshop_pdf",
     "build_workshop_report",
     "build_xlsx",
     "count_stories",
     "dump_workshop",
     "gather_report_data",
     "gather_tables",
+    "list_posters",
     "original_code",
     "restore_backup",
     "restored_summary",
@@ -687,6 +689,18 @@ def count_stories(engine: Engine, workshop_id: int) -> StoryCounts:
     )
 
 
+STATUS_WORDS = {"accepted": "Accepted", "proposed": "Proposed", "rejected": "Rejected"}
+SOURCE_WORDS = {"auto": "Grouped by the tool", "manual": "Placed by the room"}
+ORIGIN_WORDS = {"auto": "Found by the tool", "manual": "Made by the room"}
+VERSION_WORDS = {"as_is": "As is", "to_be": "To be"}
+
+
+def data_file_consents(workshop: Workshop) -> tuple[str, ...]:
+    """Consent tiers whose words the CSV and Excel files hold (setting ``data_file_consents``)."""
+    chosen = workshop.setting("data_file_consents") or ()
+    return tuple(c for c in QUOTABLE_CONSENTS if c in chosen)
+
+
 def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
     """Read every exported table of one workshop, with the privacy rules applied.
 
@@ -694,12 +708,18 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
         NotFoundError: If the workshop does not exist.
     """
     workshop = repo.get_workshop(engine, workshop_id)
-    stage_by_id = {s.id: s.name for s in repo.list_stages(engine, workshop_id)}
-    stage_by_key = {s.key: s.name for s in repo.list_stages(engine, workshop_id)}
-    lens_by_key = {lens.key: lens.name for lens in repo.list_lenses(engine, workshop_id)}
+    kit = workshops.kit_of(engine, workshop)
+    stage_list = repo.list_stages(engine, workshop_id)
+    lens_list = repo.list_lenses(engine, workshop_id)
+    stage_by_id = {s.id: s for s in stage_list}
+    stage_by_key = {s.key: s for s in stage_list}
+    lens_by_key = {lens.key: lens.name for lens in lens_list}
+    lens_order = {lens.key: n for n, lens in enumerate(lens_list, start=1)}
+    relationship_names = {t.key: t.name for t in kit.relationship_types}
+    words_for = data_file_consents(workshop)
     stories = list_stories(engine, workshop_id)
     reported = {s.id: s for s in stories if is_reported(s)}
-    guard = LeakGuard([s.text for s in stories if not is_quotable(s, QUOTABLE_CONSENTS)])
+    guard = LeakGuard([s.text for s in stories if s.consent not in words_for])
     tables: dict[str, list[tuple[Cell, ...]]] = {}
     with read_session(engine) as s:
         themes = s.scalars(
@@ -723,26 +743,33 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
 
         story_rows: list[tuple[Cell, ...]] = []
         for story in reported.values():
-            words = story.consent != "themes_only"
+            words = story.consent in words_for
+            withheld = WITHHELD if story.consent == "themes_only" else WITHHELD_WORKSHOP_ONLY
+            stage = stage_by_key.get(story.stage_key or "")
             story_rows.append(
                 (
                     story.id,
-                    stage_by_key.get(story.stage_key or "", ""),
+                    stage.position + 1 if stage else None,
+                    stage.name if stage else "",
+                    lens_order.get(story.lens_key or ""),
                     lens_by_key.get(story.lens_key or "", story.lens_key or ""),
                     story.emotion,
-                    story.text if words else WITHHELD,
+                    story.text if words else withheld,
                     story.helped if words else "",
                     story.would_have_helped if words else "",
                     story.strengths if words else "",
-                    story.consent,
+                    CONSENT_LABELS.get(story.consent, story.consent),
                     theme_label.get(theme_of.get(story.id, -1), ""),
-                    _iso(story.created_at),
+                    story.created_at,
                 )
             )
         tables["stories"] = story_rows
-        tables["themes"] = [(t.id, t.label, t.description, sizes[t.id], t.origin, t.pinned) for t in themes]
+        tables["themes"] = [
+            (t.id, t.label, t.description, sizes[t.id], ORIGIN_WORDS.get(t.origin, t.origin), t.pinned) for t in themes
+        ]
         tables["assignments"] = [
-            (a.story_id, a.theme_id, theme_label[a.theme_id], a.source, a.score) for a in assignments
+            (a.story_id, a.theme_id, theme_label[a.theme_id], SOURCE_WORDS.get(a.source, a.source), a.score)
+            for a in assignments
         ]
 
         people = s.scalars(
@@ -750,27 +777,39 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
         ).all()
         name_of = {p.id: p.name for p in people}
         tables["stakeholders"] = [
-            (p.id, p.name, "; ".join(map(str, p.aliases or [])), p.kind, p.sector, p.influence, p.interest, p.notes)
+            (
+                p.id,
+                p.name,
+                "; ".join(map(str, p.aliases or [])),
+                STAKEHOLDER_KINDS.get(p.kind, p.kind),
+                SECTORS.get(p.sector, p.sector),
+                p.influence,
+                p.interest,
+                p.notes,
+            )
             for p in people
         ]
         tables["relationships"] = [
-            (r.id, name_of.get(r.source_id, ""), name_of.get(r.target_id, ""), r.type, r.directed, r.strength, r.note)
+            (
+                r.id,
+                name_of.get(r.source_id, ""),
+                name_of.get(r.target_id, ""),
+                relationship_names.get(r.type, r.type),
+                r.directed,
+                r.strength,
+                r.note,
+            )
             for r in s.scalars(
                 select(RelationshipRow).where(RelationshipRow.workshop_id == workshop_id).order_by(RelationshipRow.id)
             ).all()
         ]
 
-        journey_evidence = _evidence(s, JourneyEvidenceRow, reported)
-        tables["journey"] = [
-            (
-                c.id,
-                stage_by_id.get(c.stage_id, ""),
-                c.lane,
-                c.text,
-                c.position,
-                c.status,
-                journey_evidence.get(c.id, ""),
-            )
+        def stage_cells(stage_id: int) -> tuple[Cell, Cell]:
+            stage = stage_by_id.get(stage_id)
+            return (stage.position + 1, stage.name) if stage else (None, "")
+
+        journey_cells = [
+            c
             for c in s.scalars(
                 select(JourneyCellRow)
                 .where(JourneyCellRow.workshop_id == workshop_id)
@@ -778,20 +817,19 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
             ).all()
             if guard.allows(c.text)
         ]
-        blueprint_evidence = _evidence(s, BlueprintEvidenceRow, reported)
-        tables["blueprint"] = [
+        tables["journey"] = [
             (
                 c.id,
-                c.version,
-                stage_by_id.get(c.stage_id, ""),
-                c.lane,
+                *stage_cells(c.stage_id),
+                journeys.LANE_NAMES.get(c.lane, c.lane),
                 c.text,
-                c.is_fail_point,
-                c.is_wait_point,
-                c.wait_time,
-                c.status,
-                blueprint_evidence.get(c.id, ""),
+                c.position,
+                STATUS_WORDS.get(c.status, c.status),
             )
+            for c in journey_cells
+        ]
+        blueprint_cells = [
+            c
             for c in s.scalars(
                 select(BlueprintCellRow)
                 .where(BlueprintCellRow.workshop_id == workshop_id)
@@ -805,6 +843,29 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
             ).all()
             if guard.allows(c.text)
         ]
+        tables["blueprint"] = [
+            (
+                c.id,
+                VERSION_WORDS.get(c.version, c.version),
+                *stage_cells(c.stage_id),
+                journeys.DEFAULT_LANE_NAMES.get(c.lane, c.lane),
+                c.text,
+                c.is_fail_point,
+                c.is_wait_point,
+                c.wait_time,
+                STATUS_WORDS.get(c.status, c.status),
+            )
+            for c in blueprint_cells
+        ]
+        shown_journey = {c.id for c in journey_cells}
+        shown_blueprint = {c.id for c in blueprint_cells}
+        evidence: list[tuple[Cell, ...]] = []
+        for where, model, shown in (
+            ("Journey map", JourneyEvidenceRow, shown_journey),
+            ("Service blueprint", BlueprintEvidenceRow, shown_blueprint),
+        ):
+            evidence += [(where, cell, story) for cell, story in _evidence(s, model, reported) if cell in shown]
+        tables["evidence"] = evidence
 
         rounds = {r.id: r.prompt for r in s.scalars(select(RoundRow).where(RoundRow.workshop_id == workshop_id))}
         ideas = [
@@ -856,6 +917,18 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
         )
         for v in votes
     ]
+    options = [o for o in actions.link_options(engine, workshop_id) if guard.allows(o.label)]
+    label = {(o.kind, o.target_id): o.label for o in options}
+    agreed = [a for a in actions.list_actions(engine, workshop_id) if guard.allows(a.text)]
+    tables["actions"] = [
+        (n, a.text, a.owner, a.due, a.measure, actions.STATUSES[a.status]) for n, a in enumerate(agreed, start=1)
+    ]
+    tables["action_links"] = [
+        (n, actions.LINK_NAMES[link.kind], label[(link.kind, link.target_id)])
+        for n, a in enumerate(agreed, start=1)
+        for link in a.links
+        if (link.kind, link.target_id) in label
+    ]
     return DataTables(code=workshop.code, tables=tables)
 
 
@@ -870,23 +943,8 @@ def build_csv_zip(engine: Engine, workshop_id: int) -> bytes:
 
 
 def build_xlsx(engine: Engine, workshop_id: int) -> bytes:
-    """Every table as a sheet of one Excel workbook, header row bold and frozen."""
-    tables = gather_tables(engine, workshop_id)
-    book = Workbook(write_only=False)
-    first = True
-    for name in TABLE_NAMES:
-        sheet: Worksheet = book.active if first else book.create_sheet()
-        first = False
-        sheet.title = name
-        sheet.append(list(HEADERS[name]))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for row in tables.rows(name):
-            sheet.append([_excel_cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """Every table as a sheet of one Excel workbook: an Excel table each, with a filter and a frozen header."""
+    return build_workbook(gather_tables(engine, workshop_id))
 
 
 def dump_workshop(engine: Engine, workshop_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -980,11 +1038,98 @@ def build_workshop_report(engine: Engine, workshop_id: int, *, chart_images: boo
     return build_report(data, render=images.render_png if chart_images else None)
 
 
+def build_workshop_pdf(engine: Engine, workshop_id: int, *, chart_images: bool = True) -> bytes:
+    """The Word report as a PDF, laid out by LibreOffice: what the Export screen's PDF button and the CLI call.
+
+    Raises:
+        PdfUnavailable: If LibreOffice is not installed or fails (the message says what to do).
+    """
+    reason = pdf.unavailable_reason()
+    if reason:
+        raise pdf.PdfUnavailable(reason + ".")
+    return pdf.docx_to_pdf(build_workshop_report(engine, workshop_id, chart_images=chart_images))
+
+
+@dataclass(frozen=True)
+class Poster:
+    key: str
+    """"journey", "blueprint_as_is" or "blueprint_to_be"."""
+    title: str
+    file_stem: str
+
+
+def list_posters(engine: Engine, workshop_id: int) -> list[Poster]:
+    """The A3 posters this workshop has: the journey map if it has items, each blueprint that has items."""
+    jmap, plans, _workshop = _maps(engine, workshop_id)
+    posters = []
+    if any(items for js in jmap.stages for items in js.items.values()):
+        posters.append(Poster("journey", "Journey map", "journey-map"))
+    for plan in plans:
+        posters.append(Poster(f"blueprint_{plan.version}", plan.title, f"blueprint-{plan.version.replace('_', '-')}"))
+    return posters
+
+
+def build_poster(engine: Engine, workshop_id: int, key: str) -> bytes:
+    """An A3 landscape PDF poster of the journey map or one blueprint, to print and put on the wall.
+
+    The poster follows the report's privacy rules: accepted items only, quotes only where
+    consent allows, and nothing that copies a withheld story.
+
+    Raises:
+        NotFoundError: If the workshop has no such map.
+        PdfUnavailable: If no browser can draw it here.
+    """
+    jmap, plans, workshop = _maps(engine, workshop_id)
+    size = A3_LANDSCAPE_PX
+    if key == "journey":
+        figure = journey_charts.journey_map_figure(jmap, size=size, title=f"{workshop.title}: journey map")
+    else:
+        plan = next((p for p in plans if f"blueprint_{p.version}" == key), None)
+        if plan is None:
+            raise NotFoundError("That blueprint has nothing on it yet, so there is no poster of it.")
+        figure = _blueprint_poster_figure(plan, size, f"{workshop.title}: {plan.title}")
+    figure.update_layout(width=size[0], height=size[1])
+    made = images.render_pdf(figure, width=size[0], height=size[1])
+    if made is None:
+        raise pdf.PdfUnavailable(
+            "The poster could not be drawn on this computer ("
+            + (images.unavailable_reason() or "the chart renderer failed")
+            + ")."
+        )
+    return made
+
+
+def _blueprint_poster_figure(plan: journeys.Blueprint, size: tuple[int, int], title: str) -> Any:
+    return journey_charts.blueprint_figure(plan, size=size, title=title)
+
+
+def _maps(engine: Engine, workshop_id: int) -> tuple[journeys.JourneyMap, list[journeys.Blueprint], Workshop]:
+    """The journey map and blueprints as the report shows them (privacy rules applied)."""
+    workshop = repo.get_workshop(engine, workshop_id)
+    kit = workshops.kit_of(engine, workshop)
+    stories = list_stories(engine, workshop_id)
+    consents = quote_consents(workshop)
+    guard = LeakGuard([s.text for s in stories if not is_quotable(s, consents)])
+    jmap = journeys.journey_map(
+        repo.list_stages(engine, workshop_id),
+        [c for c in journey_repo.list_journey_cells(engine, workshop_id) if guard.allows(c.text)],
+        stories,
+        repo.list_lenses(engine, workshop_id),
+        quote_consents=consents,
+        scale_labels=[p.label for p in kit.emotion_scale],
+    )
+    plans = [plan for _section, plan in (_blueprint(engine, workshop, v, guard) for v in ("as_is", "to_be"))]
+    return jmap, [p for p in plans if p.items], workshop
+
+
 def _evidence(
     s: Session, model: type[JourneyEvidenceRow] | type[BlueprintEvidenceRow], reported: Mapping[int, object]
-) -> dict[int, str]:
-    links: dict[int, list[int]] = defaultdict(list)
-    for cell_id, story_id in s.execute(select(model.cell_id, model.story_id).order_by(model.cell_id, model.story_id)):
-        if story_id in reported:
-            links[cell_id].append(story_id)
-    return {cell: " ".join(map(str, ids)) for cell, ids in links.items()}
+) -> list[tuple[int, int]]:
+    """(cell, story) evidence links to reported stories, one per link."""
+    return [
+        (cell_id, story_id)
+        for cell_id, story_id in s.execute(
+            select(model.cell_id, model.story_id).order_by(model.cell_id, model.story_id)
+        )
+        if story_id in reported
+    ]
