@@ -45,8 +45,9 @@ LANDSCAPE_IMAGE_WIDTH = Cm(25.0)
 # Charts are laid out at their printed size: 96 CSS pixels to the inch, so a 12 px label
 # prints at 9 pt; the picture is then drawn with enough pixels for 300 dpi.
 CSS_PX_PER_INCH = 96
-# Room a picture leaves on its page for the caption above it and the paragraph mark.
-CAPTION_ROOM = Cm(2.2)
+# Room a picture leaves on its page for the caption above it, the paragraph mark and the
+# footer (LibreOffice takes the footer out of the body area).
+CAPTION_ROOM = Cm(3.6)
 TEXT_WIDTH_PORTRAIT = Cm(17.0)
 TEXT_WIDTH_LANDSCAPE = Cm(25.7)
 LANGUAGE = "en-GB"
@@ -125,7 +126,7 @@ class _Builder:
         paragraph.add_run(clean_text(value))
         return paragraph
 
-    def caption(self, kind: str, text: str) -> None:
+    def caption(self, kind: str, text: str) -> Paragraph:
         """A numbered caption with a SEQ field, so Word can build a list of figures or tables."""
         if kind == "Figure":
             self.figure_number += 1
@@ -140,6 +141,7 @@ class _Builder:
         # Above its table or figure, and never left alone at the foot of a page.
         paragraph.paragraph_format.keep_with_next = True
         paragraph.paragraph_format.keep_together = True
+        return paragraph
 
     def table(
         self,
@@ -149,6 +151,7 @@ class _Builder:
         widths_cm: Sequence[float] | None = None,
         *,
         drop_empty_columns: bool = False,
+        rows_may_split: bool = False,
     ) -> Table:
         header = list(header)
         body = [[clean_text(value) for value in row] for row in rows]
@@ -169,7 +172,9 @@ class _Builder:
             cells = table.add_row().cells  # type: ignore[no-untyped-call]
             for cell, value in zip(cells, row, strict=True):
                 cell.text = value
-        for row_ in table.rows:
+        # Rows stay whole, except in the journey and blueprint grids, where one lane can hold
+        # more than a page: kept whole it would leave its caption and most of a page empty.
+        for row_ in table.rows if not rows_may_split else table.rows[:1]:
             _keep_row_whole(row_)
         widths = list(widths_cm) if widths_cm else fit_widths([header, *body], self.text_width().cm)
         table.autofit = False
@@ -213,10 +218,11 @@ class _Builder:
                 "Quote",
             )
             return False
-        self.caption("Figure", fig.caption)
-        self.doc.add_picture(io.BytesIO(png), width=Emu(width), height=Emu(height))
-        picture_paragraph = self.doc.paragraphs[-1]
-        _set_alt_text(picture_paragraph, clean_text(fig.alt_text), clean_text(fig.caption))
+        # The caption and the picture share one paragraph, so no page can ever part them.
+        caption = self.caption("Figure", fig.caption)
+        caption.add_run().add_break()
+        caption.add_run().add_picture(io.BytesIO(png), width=Emu(width), height=Emu(height))
+        _set_alt_text(caption, clean_text(fig.alt_text), clean_text(fig.caption))
         return True
 
     # --- the document ---------------------------------------------------------------
@@ -539,6 +545,7 @@ class _Builder:
                 [header[0], *(header[c] for c in chunk)],
                 [[row[0], *(row[c] for c in chunk)] for row in rows],
                 caption=caption + part,
+                rows_may_split=True,
             )
             for row, source in zip(table.rows[1:], rows, strict=True):
                 # The blueprint's lines (interaction, visibility, internal interaction) span the page.
