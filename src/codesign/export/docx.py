@@ -97,19 +97,34 @@ class _Builder:
         self.table_number = 0
         self.landscape = False
         self.contents_at: Paragraph | None = None
+        self.styles: dict[str, Any] = {}
         self.sections: list[tuple[str, str]] = []
         """(bookmark, heading text) of every Heading 1, for the table of contents."""
 
     # --- building blocks ------------------------------------------------------------
 
     def para(self, text: str = "", style: str | None = None, *, bold: bool = False) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.add_styled(style)
         if text:
             paragraph.add_run(clean_text(text)).bold = bold
         return paragraph
 
+    def style_of(self, name: str) -> Any:
+        """A style by name, looked up once: python-docx scans every style on each lookup."""
+        if name not in self.styles:
+            self.styles[name] = self.doc.styles[name]
+        return self.styles[name]
+
+    def add_styled(self, style: str | None) -> Paragraph:
+        """A new paragraph with a style, set by its id (python-docx's own lookup costs ~10 ms a paragraph)."""
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = self.style_of(style).style_id
+        return paragraph
+
     def heading(self, text: str, level: int) -> Paragraph:
-        heading: Paragraph = self.doc.add_heading(clean_text(text), level=level)
+        heading = self.add_styled(f"Heading {level}")
+        heading.add_run(clean_text(text))
         if level == 1:
             name = f"_section_{len(self.sections) + 1}"
             _bookmark(heading, name, len(self.sections) + 1)
@@ -134,7 +149,7 @@ class _Builder:
         else:
             self.table_number += 1
             number = self.table_number
-        paragraph = self.doc.add_paragraph(style="Caption")
+        paragraph = self.add_styled("Caption")
         paragraph.add_run(f"{kind} ")
         _add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
         paragraph.add_run(": " + clean_text(text))
@@ -162,28 +177,29 @@ class _Builder:
             widths_cm = None
         if caption:
             self.caption("Table", caption)
+        widths = [Cm(w) for w in (widths_cm or fit_widths([header, *body], self.text_width().cm))]
         table: Table = self.doc.add_table(rows=1, cols=len(header))
-        table.style = self.doc.styles[TABLE_STYLE]
+        table.style = self.style_of(TABLE_STYLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = clean_text(text)
-        _repeat_header(table)
-        for row in body:
-            cells = table.add_row().cells  # type: ignore[no-untyped-call]
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = value
-        # Rows stay whole, except in the journey and blueprint grids, where one lane can hold
-        # more than a page: kept whole it would leave its caption and most of a page empty.
-        for row_ in table.rows if not rows_may_split else table.rows[:1]:
-            _keep_row_whole(row_)
-        widths = list(widths_cm) if widths_cm else fit_widths([header, *body], self.text_width().cm)
         table.autofit = False
         # Both the grid (LibreOffice reads it) and each cell (Word reads those).
         for column, width in zip(table.columns, widths, strict=True):
-            column.width = Cm(width)
-        for row_ in table.rows:
-            for cell, width in zip(row_.cells, widths, strict=True):
-                cell.width = Cm(width)
+            column.width = width
+        first = table.rows[0]
+        for cell, text, width in zip(first.cells, header, widths, strict=True):
+            cell.text = clean_text(text)
+            cell.width = width
+        _repeat_header(table)
+        _keep_row_whole(first)
+        for row in body:
+            added = table.add_row()  # type: ignore[no-untyped-call]
+            for cell, value, width in zip(added.cells, row, widths, strict=True):
+                cell.text = value
+                cell.width = width
+            # Rows stay whole, except in the journey and blueprint grids, where one lane can hold
+            # more than a page: kept whole it would leave its caption and most of a page empty.
+            if not rows_may_split:
+                _keep_row_whole(added)
         self.doc.add_paragraph()
         return table
 

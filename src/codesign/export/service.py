@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -276,9 +277,8 @@ def _themes(
                 lens=_name(lens_name, s.lens_key),
                 stage=_name(stage_name, s.stage_key),
             )
-            for s in summary.stories
-            if theme_board.quotable(s, consents)
-        )[:QUOTES_PER_THEME]
+            for s in islice((s for s in summary.stories if theme_board.quotable(s, consents)), QUOTES_PER_THEME)
+        )
         sections.append(
             ThemeSection(
                 label=summary.theme.label,
@@ -457,7 +457,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
         charts.append(
             Figure(
                 "impact_effort",
-                voting_charts.impact_effort_grid(grid),
+                voting_charts.impact_effort_grid(grid, numbered=True),
                 alt_text="Ideas placed on a grid of impact (up) against effort (across): "
                 + "; ".join(f"“{shorten(p.text, 80)}” is {p.quadrant.lower()}" for p in grid[:10])
                 + ".",
@@ -467,11 +467,17 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
         blocks.append(
             Block(
                 "Impact and effort",
-                ("Where the room placed the ideas: how much difference each would make, and how hard it would be.",),
+                (
+                    "Where the room placed the ideas: how much difference each would make, and how hard it would "
+                    "be. Each circle carries the number of its idea in the table below.",
+                ),
                 figure="impact_effort",
                 table=(
-                    ("Idea", "Impact (1-5)", "Effort (1-5)", "Where it sits"),
-                    *((p.text, f"{p.impact:g}", f"{p.effort:g}", p.quadrant) for p in grid),
+                    ("#", "Idea", "Impact (1-5)", "Effort (1-5)", "Where it sits"),
+                    *(
+                        (str(n), p.text, f"{p.impact:g}", f"{p.effort:g}", p.quadrant)
+                        for n, p in enumerate(grid, start=1)
+                    ),
                 ),
                 caption="Ideas by impact and effort",
             )
