@@ -16,7 +16,7 @@ from codesign.themes.board import ThemeSummary
 LENS_COLOURS = ("#0B3C5D", "#E69F00", "#009E73", "#F0E442", "#56B4E9", "#D55E00", "#CC79A7", "#000000")
 LENS_PATTERNS = ("", "/", ".", "x", "-", "\\", "+", "|")
 MAX_LABEL = 40
-STAGE_LABEL_WIDTH = 12
+STAGE_LABEL_WIDTH = 9
 
 
 def _wrap(text: str, width: int = STAGE_LABEL_WIDTH, lines: int = 3) -> str:
@@ -67,8 +67,9 @@ def theme_stage_heatmap(summaries: Sequence[ThemeSummary], stages: Sequence[Stag
     )
     fig.update_xaxes(
         tickvals=list(range(len(stages))),
-        ticktext=[_wrap(stage.name) for stage in stages],
+        ticktext=[_wrap(stage.name, lines=4) for stage in stages],
         tickangle=0,
+        tickfont={"size": 10},
         side="bottom",
     )
     fig.update_layout(

@@ -10,6 +10,7 @@ report must never fail because a participant pasted one.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
@@ -52,6 +53,10 @@ TEXT_WIDTH_PORTRAIT = Cm(17.0)
 TEXT_WIDTH_LANDSCAPE = Cm(25.7)
 LANGUAGE = "en-GB"
 QUOTE_SOURCE_STYLE = "Quote Source"
+
+
+# A cell that says nothing: empty, or only zeros ("0", "0 / 0 / 0").
+_EMPTY_CELL = re.compile(r"[0\s/·–-]*")
 
 
 class ImageRenderer(Protocol):
@@ -171,7 +176,7 @@ class _Builder:
         header = list(header)
         body = [[clean_text(value) for value in row] for row in rows]
         if drop_empty_columns and body:
-            keep = [0] + [c for c in range(1, len(header)) if any(row[c] not in ("", "0") for row in body)]
+            keep = [0] + [c for c in range(1, len(header)) if any(not _EMPTY_CELL.fullmatch(row[c]) for row in body)]
             header = [header[c] for c in keep]
             body = [[row[c] for c in keep] for row in body]
             widths_cm = None
@@ -200,7 +205,10 @@ class _Builder:
             # more than a page: kept whole it would leave its caption and most of a page empty.
             if not rows_may_split:
                 _keep_row_whole(added)
-        self.doc.add_paragraph()
+        # A small gap after the table: a full empty line can spill onto a page of its own.
+        gap = self.doc.add_paragraph()
+        gap.paragraph_format.space_after = Pt(0)
+        gap.paragraph_format.line_spacing = Pt(8)
         return table
 
     def text_width(self) -> Any:
@@ -544,6 +552,17 @@ class _Builder:
         if empty:
             self.para("Lanes with nothing in them are left out: " + ", ".join(empty) + ".")
             rows = tuple(row for row in rows if row[0] not in empty)
+            # A line (of interaction, visibility ...) is kept only between two lanes that are kept.
+            rows = tuple(
+                row
+                for n, row in enumerate(rows)
+                if not row[0].startswith("— ")
+                or (
+                    0 < n < len(rows) - 1
+                    and not rows[n - 1][0].startswith("— ")
+                    and not rows[n + 1][0].startswith("— ")
+                )
+            )
         stages = list(range(1, len(header)))
         if drop_empty_stages:
             kept = [c for c in stages if any(row[c] for row in rows)]
@@ -566,7 +585,11 @@ class _Builder:
             for row, source in zip(table.rows[1:], rows, strict=True):
                 # The blueprint's lines (interaction, visibility, internal interaction) span the page.
                 if source[0].startswith("— ") and not any(source[1:]):
-                    row.cells[0].merge(row.cells[-1])
+                    merged = row.cells[0].merge(row.cells[-1])
+                    # Merging keeps every cell's empty paragraph: drop them, so the line stays one line high.
+                    for extra in merged.paragraphs[1:]:
+                        if not extra.text:
+                            extra._p.getparent().remove(extra._p)
 
     def stakeholders(self) -> None:
         data = self.data
@@ -686,7 +709,7 @@ class _Builder:
                 ["Minutes", "Session", "What happens"],
                 [(a.minutes, a.title, a.activity) for a in data.agenda],
                 caption="Agenda",
-                widths_cm=(2.0, 4.5, 10.5),
+                widths_cm=(2.4, 4.4, 10.2),
             )
 
 

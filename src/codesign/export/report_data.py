@@ -26,6 +26,7 @@ The privacy rules of the report live here and nowhere else:
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,9 +44,9 @@ from codesign.themes import board as theme_board
 
 # Figures are drawn at the size they print, in CSS pixels (96 to the inch): a 12 px label
 # prints at 9 pt. Portrait A4 text width 16.5 cm; landscape A4 25 cm; an A3 landscape
-# poster is the whole sheet.
+# poster is the whole sheet. Landscape figures leave room above them for a heading, a line and the caption.
 A4_PORTRAIT_PX = (624, 420)
-A4_LANDSCAPE_PX = (945, 590)
+A4_LANDSCAPE_PX = (900, 480)
 A3_LANDSCAPE_PX = (1587, 1123)
 
 # Enough quotes to give a theme a voice without turning the report into a transcript.
@@ -135,8 +136,8 @@ class Figure:
     figure: Any
     alt_text: str
     caption: str
-    width_px: int = 900
-    height_px: int = 520
+    width_px: int = A4_PORTRAIT_PX[0]
+    height_px: int = A4_PORTRAIT_PX[1]
     landscape: bool = False
 
 
@@ -242,9 +243,11 @@ def _with_figures(
     if data.emotion:
         built["emotion"] = Figure(
             "emotion",
-            journey_charts.emotion_curve_figure(jmap.curve, title=None),
+            _print_emotion(journey_charts.emotion_curve_figure(jmap.curve, title=None), jmap.curve),
             alt_text=_emotion_alt_text(jmap.curve),
-            caption="How people felt at each stage, by lens: the mean of a 1 to 5 scale, with ±1 standard deviation.",
+            caption=_emotion_caption(jmap.curve),
+            width_px=A4_PORTRAIT_PX[0],
+            height_px=470,
         )
     if data.journey:
         built["journey"] = Figure(
@@ -301,6 +304,35 @@ def _with_figures(
             height_px=700,
         )
     return ReportData(**{**data.__dict__, "figures": built})
+
+
+def _print_emotion(fig: Any, curve: EmotionCurve) -> Any:
+    """The emotion curve at its printed size: level stage labels wrapped to fit, the key in the caption.
+
+    On paper the screen's rotated labels run into its footnote, so the footnote goes (the
+    caption says the same, and only what is true of this curve) and the labels lie flat.
+    """
+    fig.layout.annotations = [a for a in fig.layout.annotations if not str(a.text or "").startswith("Bars:")]
+    ticks = []
+    for stage, point in zip(curve.stages, curve.overall, strict=True):
+        name = "<br>".join(textwrap.wrap(stage.name, 11)[:4]) or stage.name
+        ticks.append(f"{name}<br><i>n={point.count}</i>" if point.count else f"{name}<br><i>none</i>")
+    fig.update_xaxes(ticktext=ticks, tickangle=0, tickfont={"size": 10}, automargin=True)
+    fig.update_layout(
+        margin={"l": 90, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "font": {"size": 11}},
+    )
+    return fig
+
+
+def _emotion_caption(curve: EmotionCurve) -> str:
+    shaded = any(p.count < curve.thin_below for p in curve.overall)
+    thin = f"fewer than {curve.thin_below} ratings (thin evidence)"
+    return (
+        "How people felt at each stage, by lens: the mean of a 1 to 5 scale. Bars show ±1 standard deviation; "
+        + (f"hollow points and shaded stages have {thin}." if shaded else f"hollow points have {thin}.")
+        + " Under each stage, n is the number of ratings."
+    )
 
 
 def _room_for_labels(fig: Any) -> Any:

@@ -391,7 +391,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                 continue
             key = f"votes_{rnd.id}"
             charts.append(
-                Figure(
+                _print_figure(
                     key,
                     voting_charts.results_bar(kept, lens_names, top=15),
                     alt_text=f"Bar chart of dots per idea, split by lens, from {kept.voters} phones: "
@@ -423,7 +423,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
             agreed = replace(agreed, statements=statements)
             key = f"consensus_{rnd.id}"
             charts.append(
-                Figure(
+                _print_figure(
                     key,
                     voting_charts.consensus_chart(agreed),
                     alt_text="Heat map of agreement by lens for each statement: "
@@ -455,7 +455,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
     grid = tuple(p for p in report.grid if guard.allows(p.text))
     if grid:
         charts.append(
-            Figure(
+            _print_figure(
                 "impact_effort",
                 voting_charts.impact_effort_grid(grid, numbered=True),
                 alt_text="Ideas placed on a grid of impact (up) against effort (across): "
@@ -513,6 +513,17 @@ def _data_protection(
         lawful_basis=str(workshop.setting("lawful_basis") or "").strip(),
         retention=str(workshop.setting("retention") or "").strip(),
     )
+
+
+def _print_figure(key: str, figure: Any, *, alt_text: str, caption: str) -> Figure:
+    """A screen figure made ready for an A4 page: no title (the caption says it), smaller type, its own height."""
+    figure.update_layout(
+        title=None,
+        font={"size": 11},
+        margin={"t": 40, "l": 10, "r": 10, "b": 40},
+        legend={"font": {"size": 10}},
+    )
+    return Figure(key, figure, alt_text=alt_text, caption=caption, height_px=int(figure.layout.height or 420))
 
 
 def _counted(n: int, one: str, many: str | None = None) -> str:
