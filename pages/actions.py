@@ -33,7 +33,7 @@ if agreed:
                     "#": n,
                     "Action": a.text,
                     "Owner": actions.owner_text(a.owner),
-                    "By when": a.due,
+                    "By when": actions.due_text(a.due),
                     "Measure": a.measure,
                     "Status": actions.STATUSES[a.status],
                     "Answers": "; ".join(actions.describe_links(a, options)),
@@ -43,7 +43,6 @@ if agreed:
         ),
         hide_index=True,
         width="stretch",
-        column_config={"By when": st.column_config.DateColumn(format="D MMM YYYY")},
     )
 else:
     st.info("No actions yet. Add the first one below.")
