@@ -224,7 +224,12 @@ class _Builder:
         if fig is None or self.render is None:
             return False
         page_height = A4_WIDTH if self.landscape else A4_HEIGHT
-        width = min(LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH, self.text_width())
+        # Placed at the size it was laid out for (96 pixels to the inch), never wider than the text.
+        width = min(
+            Emu(int(fig.width_px / CSS_PX_PER_INCH * 914_400)),
+            LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH,
+            self.text_width(),
+        )
         room = page_height - 2 * MARGIN - CAPTION_ROOM
         if width * fig.height_px / fig.width_px > room:
             width = int(room * fig.width_px / fig.height_px)
@@ -284,6 +289,8 @@ class _Builder:
         normal.font.name = "Arial"
         normal.font.size = Pt(11)
         _set_language(doc, LANGUAGE)
+        # Tables in 10 pt: columns of short words ("Connections", "Someone else") fit without breaking.
+        doc.styles[TABLE_STYLE].font.size = Pt(10)
         source = doc.styles.add_style(QUOTE_SOURCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
         source.base_style = doc.styles["Normal"]
         source.font.size = Pt(9)
