@@ -42,6 +42,7 @@ pages = {
         st.Page("pages/journey.py", title="Journey map", icon=":material/route:", url_path="journey"),
         st.Page("pages/blueprint.py", title="Service blueprint", icon=":material/architecture:", url_path="blueprint"),
         st.Page("pages/ideas.py", title="Ideas and votes", icon=":material/lightbulb:", url_path="ideas"),
+        st.Page("pages/actions.py", title="Agreed actions", icon=":material/task_alt:", url_path="actions"),
     ],
     "Share": [
         st.Page("pages/export.py", title="Export", icon=":material/description:", url_path="export"),

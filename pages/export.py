@@ -3,11 +3,12 @@
 import streamlit as st
 
 from codesign import export
-from codesign.export import images
+from codesign.export import images, pdf
 from codesign.ui import common
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 common.require_facilitator()
 workshop = common.require_workshop()
@@ -28,9 +29,10 @@ if counts.pending or counts.flagged:
 
 st.subheader("Word report")
 st.write(
-    "An editable report for commissioners and the team: cover, contents, method, themes with quotes, the emotion "
-    "curve and journey map, the stakeholder map, the service blueprint, ideas and votes, and a data protection "
-    "summary. Only stories whose authors agreed to be quoted are quoted."
+    "An editable report for commissioners and the team. It opens with a summary (who took part, what the room "
+    'found, what it supports) and the agreed actions, then "You said, we will", the themes with quotes, the '
+    "emotion curve and journey map, the service blueprint, the stakeholder map, ideas and votes, limitations, next "
+    "steps and a data protection summary. Only stories whose authors agreed to be quoted are quoted."
 )
 chart_images = st.toggle("Draw the charts as pictures", value=True, help="Needs Chromium on this computer.")
 reason = images.unavailable_reason()
@@ -48,10 +50,44 @@ st.download_button(
     on_click="ignore",
 )
 
+pdf_reason = pdf.unavailable_reason()
+if pdf_reason:
+    st.info(f"PDF: {pdf_reason}.")
+else:
+    st.download_button(
+        "Download the report as PDF",
+        data=lambda: export.build_workshop_pdf(engine, workshop_id, chart_images=chart_images),
+        file_name=f"{code}-report.pdf",
+        mime=PDF,
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        help="The same report, laid out by LibreOffice. Takes a few seconds.",
+    )
+
+st.subheader("Posters")
+posters = export.list_posters(engine, workshop_id)
+if not posters:
+    st.write("The journey map and blueprints have nothing on them yet, so there are no posters to print.")
+elif images.unavailable_reason():
+    st.info(f"Posters need the chart browser: {images.unavailable_reason()}.")
+else:
+    st.write("A3 landscape PDFs to print and put on the wall: the journey map and each blueprint.")
+    for column, poster in zip(st.columns(len(posters)), posters, strict=True):
+        column.download_button(
+            f"{poster.title} (A3 PDF)",
+            data=lambda key=poster.key: export.build_poster(engine, workshop_id, key),
+            file_name=f"{code}-{poster.file_stem}-A3.pdf",
+            mime=PDF,
+            icon=":material/image:",
+            on_click="ignore",
+        )
+
 st.subheader("Data")
 st.write(
     "Every table of the workshop (stories, themes, assignments, stakeholders, relationships, journey, blueprint, "
-    "ideas and votes). The words of stories shared for themes only are withheld."
+    "ideas, votes and actions), with real dates, the words people saw and a filter on every sheet. The words of "
+    "stories shared for themes only, or to be quoted only in the workshop, are withheld: these files are easily "
+    "sent on."
 )
 csv_col, xlsx_col = st.columns(2)
 csv_col.download_button(

@@ -12,6 +12,7 @@ common.require_facilitator()
 engine = common.engine()
 
 st.title("Workshops")
+common.show_flash()
 st.write(
     "Create a workshop from a kit below, then put the live wall on the projector so people can join from their "
     "phones with the QR code or the short code. Work through the kit's agenda with the screens in the menu, "
@@ -57,6 +58,55 @@ if current is not None:
         elif st.button("Reopen the workshop", type="primary"):
             workshops.reopen_workshop(engine, current.id)
             st.rerun()
+    controller = str(current.setting("data_controller") or "")
+    with st.expander("Data protection, as the report states it", expanded=not controller):
+        st.caption(
+            "The report's data protection appendix prints these words exactly. Ask your information governance "
+            "lead or Data Protection Officer if you are not sure; until they are set the report says "
+            '"Not recorded".'
+        )
+        with st.form("data_protection"):
+            new_controller = st.text_input(
+                "Data controller",
+                value=controller,
+                max_chars=200,
+                placeholder="e.g. Northbrook Mental Health NHS Foundation Trust",
+                help="The organisation that decides why and how the stories are used.",
+            )
+            basis = st.text_input(
+                "Lawful basis",
+                value=str(current.setting("lawful_basis") or ""),
+                max_chars=300,
+                placeholder="e.g. UK GDPR Article 6(1)(e) public task; Article 9(2)(h) health and social care",
+            )
+            retention = st.text_input(
+                "How long the stories are kept",
+                value=str(current.setting("retention") or ""),
+                max_chars=300,
+                placeholder="e.g. Deleted 12 months after the workshop, once the report is published",
+            )
+            in_room = st.checkbox(
+                "Data files (CSV and Excel) may hold the words of stories people agreed to have quoted only in the "
+                "workshop",
+                value="anonymous_quote" in (current.setting("data_file_consents") or ()),
+                help="Off by default: data files are easily sent on, so those words stay in the room.",
+            )
+            if st.form_submit_button("Save"):
+                try:
+                    workshops.update_workshop_settings(
+                        engine,
+                        current.id,
+                        {
+                            "data_controller": " ".join(new_controller.split()),
+                            "lawful_basis": " ".join(basis.split()),
+                            "retention": " ".join(retention.split()),
+                            "data_file_consents": ["anonymous_quote", "report_quote"] if in_room else ["report_quote"],
+                        },
+                    )
+                except CodesignError as exc:
+                    st.error(f"{exc} Nothing was saved; your text is still in the form.")
+                else:
+                    common.flash("Saved. The next report will state these.")
     kit = common.kit_of(current)
     with st.expander(f"Agenda from the kit ({kit.total_minutes} minutes)"):
         st.dataframe(

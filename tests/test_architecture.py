@@ -37,7 +37,7 @@ def test_front_ends_talk_to_services_never_to_storage(path: Path) -> None:
 
 def test_every_capability_is_a_package_with_one_service() -> None:
     core = ROOT / "src" / "codesign"
-    for name in ("workshops", "stories", "themes", "network", "journeys", "voting", "export", "demo"):
+    for name in ("workshops", "stories", "themes", "network", "journeys", "voting", "actions", "export", "demo"):
         assert (core / name / "service.py").is_file(), f"{name}/ has no service module"
     loose = sorted(p.name for p in core.glob("*.py") if p.name not in {"__init__.py", "__main__.py"})
     assert loose == ["errors.py", "models.py", "sanitiser.py"], "only shared values live at the top of the core"

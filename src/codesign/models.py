@@ -25,6 +25,14 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "report_quote_consents": ["report_quote"],
     # Consent tiers whose stories the live wall may show.
     "wall_consents": ["anonymous_quote", "report_quote"],
+    # Consent tiers whose words the CSV and Excel files hold: they are easily sent on, so
+    # "quote in the workshop" stays in the room unless a facilitator widens this.
+    "data_file_consents": ["report_quote"],
+    # Data protection, as the report's appendix states it: who decides how the stories
+    # are used, on what lawful basis, and how long they are kept. Empty until set.
+    "data_controller": "",
+    "lawful_basis": "",
+    "retention": "",
 }
 
 

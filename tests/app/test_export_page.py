@@ -1,4 +1,4 @@
-"""The Export screen: counts, and four one-click downloads made by the same functions as the CLI."""
+"""The Export screen: counts, and one-click downloads made by the same functions as the CLI."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from codesign import export
-from codesign.export import tables
+from codesign.export import images, pdf, tables
 from tests.app.conftest import page
+from tests.conftest import need
 from tests.export.conftest import QUOTED, WITHHELD, Seeded, seed_workshop
 
 
@@ -39,7 +40,7 @@ def seeded_app_workshop(engine: Engine) -> Seeded:
     return seed_workshop(engine)
 
 
-def test_export_page_offers_four_downloads_that_produce_the_files(
+def test_export_page_offers_the_downloads_that_produce_the_files(
     app,
     engine: Engine,
     seeded_app_workshop: Seeded,
@@ -51,14 +52,30 @@ def test_export_page_offers_four_downloads_that_produce_the_files(
     assert [m.value for m in at.metric] == ["6", "4", "3"]
     assert "Waiting for moderation: 1. Waiting for a safeguarding review: 1." in at.warning[0].value
     labels = [b.proto.label for b in at.get("download_button")]
+    pdf_ready = not pdf.unavailable_reason()
+    posters_ready = not images.unavailable_reason()
+    need(pdf_ready and posters_ready, "LibreOffice and Chromium make the PDF and the posters")
     assert labels == [
         "Download the Word report",
+        "Download the report as PDF",
+        "Journey map (A3 PDF)",
+        "As is: the service today (A3 PDF)",
+        "To be: the service we propose (A3 PDF)",
         "Download CSV files (zip)",
         "Download Excel workbook",
         "Download JSON backup",
     ]
     code = seeded_app_workshop.workshop.code
-    assert set(deferred) == {f"{code}-report.docx", f"{code}-data.zip", f"{code}-data.xlsx", f"{code}-backup.json"}
+    assert set(deferred) == {
+        f"{code}-report.docx",
+        f"{code}-report.pdf",
+        f"{code}-journey-map-A3.pdf",
+        f"{code}-blueprint-as-is-A3.pdf",
+        f"{code}-blueprint-to-be-A3.pdf",
+        f"{code}-data.zip",
+        f"{code}-data.xlsx",
+        f"{code}-backup.json",
+    }
 
     at.toggle[0].set_value(False).run()  # tables instead of chart pictures: no browser needed here
     report = Document(io.BytesIO(deferred[f"{code}-report.docx"]()))

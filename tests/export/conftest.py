@@ -6,6 +6,7 @@ Marker words make each story easy to find (or prove absent) in any export.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine, delete, select
@@ -15,6 +16,8 @@ from codesign.models import Workshop
 from codesign.storage import history
 from codesign.storage.db import write_session
 from codesign.storage.schema import (
+    ActionLinkRow,
+    ActionRow,
     AgreementRow,
     BlueprintCellRow,
     BlueprintEvidenceRow,
@@ -207,6 +210,25 @@ def seed_workshop(engine: Engine, title: str = "Crisis pathway redesign") -> See
             ("device-2", "staff", 0),
         ]:
             s.add(AgreementRow(statement_id=statement.id, device_hash=device, lens_key=lens, value=value))
+        action = ActionRow(
+            workshop_id=workshop.id,
+            text="ACTION-ONE a named contact for everyone waiting",
+            owner="ACTION-OWNER team manager",
+            due=date(2027, 3, 31),
+            measure="ACTION-MEASURE check-ins in the last fortnight",
+            status="under_way",
+        )
+        s.add(action)
+        s.flush()
+        s.add_all(
+            [
+                ActionLinkRow(action_id=action.id, journey_cell_id=cells[1].id),
+                ActionLinkRow(action_id=action.id, blueprint_cell_id=blue[0].id),
+                ActionLinkRow(action_id=action.id, idea_id=idea_rows[0].id),
+                ActionLinkRow(action_id=action.id, theme_id=first.id),
+            ]
+        )
+        add_audit(s, workshop.id, "facilitator", "action_added", "action", action.id)
         add_audit(s, workshop.id, "facilitator", "story_hidden", "story", ids["hidden"])
         history.record(s, workshop.id, "themes", {"themes": [{"label": "HISTORY label", "story_ids": [ids["report"]]}]})
         # A phone's half-written story: kept for that phone only, never in a report.

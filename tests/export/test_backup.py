@@ -23,7 +23,7 @@ from tests.export.conftest import Seeded, seed_workshop
 # Tables of the installation rather than of a workshop.
 # Drafts are a phone's unsent words, not yet de-identified or consented to: never in a backup.
 NOT_WORKSHOP_DATA = {"app_settings", "kits", "throttle_events", "story_drafts"}
-AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes"}
+AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes", "action": "actions"}
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 from sqlalchemy import Engine
 
 from codesign import export
@@ -28,14 +29,19 @@ from tests.conftest import need
 from tests.export.conftest import CONTROL_STORY, FORMULA_STORY, IDEAS, QUOTED, WITHHELD, WITHHELD_IDEA, Seeded
 
 HEADINGS_1 = [
+    "Summary",
+    "You said, we will",
     "About this workshop",
     "Themes",
     "The journey",
     "Service blueprint",
     "Stakeholders",
     "Ideas and votes",
+    "Limitations",
+    "Next steps",
     "Appendix A: Data protection summary",
-    "Appendix B: The agenda used",
+    "Appendix B: Stakeholder map, in network terms",
+    "Appendix C: The planned agenda",
 ]
 
 
@@ -83,40 +89,64 @@ def test_report_has_the_sections_in_order_with_real_styles(seeded_report: bytes,
     doc = open_docx(seeded_report)
     assert headings(doc, 1) == HEADINGS_1
     assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [seeded.workshop.title]
-    assert headings(doc, 2)[:2] == ["How the workshop worked", "How to read this report"]
+    assert headings(doc, 2)[:3] == ["What the room found", "What the room supports", "Agreed actions"]
+    assert {"How the workshop worked", "How to read this report"} <= set(headings(doc, 2))
     assert {"Being heard the first time", "Forms and waiting", "Emotion curve by lens", "Journey map"} <= set(
         headings(doc, 2)
     )
     assert {"As is: the service today", "To be: the service we propose"} <= set(headings(doc, 2))
     findings = [p for p in doc.paragraphs if p.style.name == "List Bullet" and p.runs and p.runs[0].bold]
     assert findings[0].text.startswith("20 stakeholders and ")
-    assert len(findings) > 3 and all(p.text.count("(") >= 1 for p in findings[1:])
+    # The three most important findings in plain words; their network terms only in the appendix.
+    assert len(findings) == 4
+    body = "\n".join(p.text for p in findings)
+    assert "articulation point" not in body and "degree" not in body
+    terms = next(t for t in table_texts(doc) if t[0] == ["Finding", "Network term"])
+    assert len(terms) > 3
     assert "In their words" in headings(doc, 3)
     assert any(p.style.name == "Caption" for p in doc.paragraphs)
     assert {t.style.name for t in doc.tables} == {report.TABLE_STYLE}
     xml = all_xml(seeded_report)
-    assert 'TOC \\o "1-3"' in xml and "w:updateFields" in xml
+    # The contents are written out, never a field that shows "Update Field" until Word fills it in.
+    assert "TOC \\o" not in xml and "w:updateFields" not in xml and "Update Field" not in xml
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Contents")
+    assert texts[start + 1 : start + len(HEADINGS_1)] == HEADINGS_1[1:]
+    assert 'w:anchor="_section_2"' in xml and 'w:name="_section_2"' in xml
+    assert 'w:lang w:val="en-GB"' in xml
     assert doc.core_properties.title == seeded.workshop.title
     assert doc.core_properties.author == "codesign" and "python-docx" not in (doc.core_properties.comments or "")
-    with zipfile.ZipFile(io.BytesIO(seeded_report)) as package:
-        settings = package.read("word/settings.xml").decode()
-    # CT_Settings is a fixed sequence; out of order, Word offers to repair the file.
-    assert settings.index("<w:updateFields") < settings.index("<w:compat")
+
+    def whole(row: object) -> bool:
+        tr_pr = row._tr.trPr  # type: ignore[attr-defined]
+        return tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+
+    # Rows never split across pages, except in the journey and blueprint grids, whose lanes can outgrow a page.
+    tables = doc.tables
+    grids = [t for t in tables if t.rows[0].cells[0].text == ""]
+    assert len(grids) >= 3 and all(whole(t.rows[0]) for t in tables)
+    assert all(whole(row) for t in tables if t not in grids for row in t.rows)
+    for paragraph in doc.paragraphs:
+        if paragraph.style.name == "Caption":
+            assert paragraph.paragraph_format.keep_with_next, paragraph.text
 
 
 def test_cover_counts_participants_by_lens_and_reported_stories(seeded_report: bytes) -> None:
     doc = open_docx(seeded_report)
     text = "\n".join(p.text for p in doc.paragraphs)
     # Approved and not awaiting a safeguarding review: report, reviewed, anonymous, themes-only, formula, control.
-    assert "Stories in this report: 6" in text
+    assert "4 people took part and shared 6 stories that are in this report." in text
     assert "Workshop kit: Living Well" in text
     by_lens = table_texts(doc)[0]
-    assert by_lens[0] == ["Lens", "Participants"]
-    assert {row[0] for row in by_lens[1:]} <= {
+    assert by_lens[0] == ["Who took part", "People"]
+    assert {row[0] for row in by_lens[1:-1]} <= {
         "Person with lived experience",
         "Carer, family member or friend",
         "Staff or volunteer",
     }
+    # Each person once: the lens rows add up to the total, which is the number of phones (four).
+    assert by_lens[-1] == ["All", "4"]
+    assert sum(int(row[1]) for row in by_lens[1:-1]) == 4
 
 
 def test_quotes_come_only_from_consenting_reviewed_approved_stories(seeded_report: bytes) -> None:
@@ -225,13 +255,19 @@ def test_an_empty_workshop_exports_a_short_valid_report(engine: Engine, empty_wo
     data = export.build_workshop_report(engine, empty_workshop.id, chart_images=False)
     doc = open_docx(data)
     assert headings(doc, 1) == [
+        "Summary",
         "About this workshop",
         "Findings",
         "Stakeholders",
+        "Limitations",
+        "Next steps",
         "Appendix A: Data protection summary",
-        "Appendix B: The agenda used",
+        "Appendix B: Stakeholder map, in network terms",
+        "Appendix C: The planned agenda",
     ]
-    assert "Stories in this report: 0" in "\n".join(p.text for p in doc.paragraphs)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "0 people took part and shared 0 stories" in text
+    assert "No actions had been recorded" in text
     assert len(data) < 60_000
 
 

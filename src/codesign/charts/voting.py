@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from codesign.charts import themes
 from codesign.voting.model import (
     GRID_MAX,
     GRID_MIDDLE,
@@ -25,9 +26,14 @@ from codesign.voting.model import (
 )
 from codesign.voting.results import counted
 
-# Colour-blind-safe (Okabe-Ito), one per lens in kit order; grey for "did not say".
-LENS_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# The same lens colours and fill patterns as the theme charts (far apart in lightness, so
+# greyscale prints keep the lenses apart); mid grey with no pattern for "did not say".
+LENS_COLOURS = themes.LENS_COLOURS
+LENS_PATTERNS = themes.LENS_PATTERNS
 UNSTATED_COLOUR = "#999999"
+# Agreement: disagree is orange, agree dark purple, an even split near white. The ends
+# differ in lightness too (greys of about 57% and 9%), so -100 and +100 never print alike.
+AGREEMENT_SCALE = [[0.0, "#e08214"], [0.5, "#f7f7f7"], [1.0, "#2d004b"]]
 FONT = "Arial, sans-serif"
 
 
@@ -49,7 +55,7 @@ def _layout(fig: go.Figure, title: str, *, large: bool, height: int) -> go.Figur
         margin={"l": 20, "r": 20, "t": 70 if large else 50, "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "traceorder": "normal"},
     )
     return fig
 
@@ -85,7 +91,14 @@ def results_bar(
             x=values,
             orientation="h",
             name=html.escape(lens_names[key] if key is not None else UNSTATED_LENS, quote=False),
-            marker_color=LENS_COLOURS[i % len(LENS_COLOURS)] if key is not None else UNSTATED_COLOUR,
+            marker={
+                "color": LENS_COLOURS[i % len(LENS_COLOURS)] if key is not None else UNSTATED_COLOUR,
+                "pattern": {
+                    "shape": LENS_PATTERNS[i % len(LENS_PATTERNS)] if key is not None else "",
+                    "fgcolor": "white",
+                    "size": 6,
+                },
+            },
             hovertemplate="%{x} dots<extra>%{fullData.name}</extra>",
         )
     fig.add_scatter(
@@ -145,7 +158,7 @@ def consensus_chart(consensus: Consensus, *, large: bool = False) -> go.Figure:
             y=list(range(len(statements))),
             zmin=-1,
             zmax=1,
-            colorscale=[[0.0, "#b2182b"], [0.5, "#f7f7f7"], [1.0, "#2166ac"]],
+            colorscale=AGREEMENT_SCALE,
             text=text,
             texttemplate="%{text}",
             textfont={"size": 16 if large else 11},
@@ -187,10 +200,12 @@ _VERDICT_MARKS = {
 }
 
 
-def impact_effort_grid(points: Sequence[GridPoint], *, large: bool = False) -> go.Figure:
+def impact_effort_grid(points: Sequence[GridPoint], *, large: bool = False, numbered: bool = False) -> go.Figure:
     """Ideas on a 1-5 impact (up) and effort (across) grid, in four named quadrants.
 
-    A marker's size follows its dots where the round's results are revealed.
+    A marker's size follows its dots where the round's results are revealed (the figure
+    says so). With ``numbered``, each marker carries its idea's number instead of its words,
+    for print, where the table that follows gives the words and labels would overlap.
     """
     fig = go.Figure()
     low, high, mid = GRID_MIN - 0.5, GRID_MAX + 0.5, GRID_MIDDLE
@@ -212,13 +227,28 @@ def impact_effort_grid(points: Sequence[GridPoint], *, large: bool = False) -> g
             x=[p.effort for p in points],
             y=[p.impact for p in points],
             mode="markers+text",
-            marker={"size": sizes, "color": "#0072B2", "opacity": 0.8, "line": {"width": 1, "color": "white"}},
-            text=[label(p.text, 28 if large else 22, 2) for p in points],
-            textposition="bottom center",
+            marker={"size": sizes, "color": "#0B3C5D", "opacity": 0.85, "line": {"width": 1, "color": "white"}},
+            text=[str(n) for n in range(1, len(points) + 1)]
+            if numbered
+            else [label(p.text, 28 if large else 22, 2) for p in points],
+            textposition="middle center" if numbered else "bottom center",
+            textfont={"color": "white", "size": 12} if numbered else None,
             customdata=[p.dots if p.dots is not None else "hidden" for p in points],
             hovertemplate="impact %{y}, effort %{x}, dots %{customdata}<extra></extra>",
             showlegend=False,
         )
+        if any(p.dots for p in points):
+            fig.add_annotation(
+                xref="paper",
+                yref="paper",
+                x=1,
+                y=1.0,
+                xanchor="right",
+                yanchor="bottom",
+                showarrow=False,
+                text="Bigger circles got more dots",
+                font={"size": 18 if large else 11, "color": "#444"},
+            )
     fig.update_xaxes(title_text="Effort (1 low, 5 high)", range=[low, high], dtick=1, showgrid=False, zeroline=False)
     fig.update_yaxes(title_text="Impact (1 low, 5 high)", range=[low, high], dtick=1, showgrid=False, zeroline=False)
     return _layout(fig, "Impact and effort", large=large, height=720 if large else 520)

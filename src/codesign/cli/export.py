@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 import click
+from sqlalchemy import Engine
 
 from codesign import export, workshops
 from codesign.cli.common import open_database
 from codesign.errors import CodesignError
 from codesign.export import images
 
-FORMATS = ("docx", "xlsx", "csv", "json")
-SUFFIX = {"docx": ".docx", "xlsx": ".xlsx", "csv": ".zip", "json": ".json"}
+FORMATS = ("docx", "pdf", "posters", "xlsx", "csv", "json")
+SUFFIX = {"docx": ".docx", "pdf": ".pdf", "posters": ".zip", "xlsx": ".xlsx", "csv": ".zip", "json": ".json"}
 # A backup of a very large workshop is a few MB; anything far bigger is not a backup.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
@@ -41,11 +44,17 @@ def _fail(message: str) -> None:
     default=None,
     help="File to write (default: exports/CODE-report.docx, exports/CODE-data.xlsx and so on).",
 )
-@click.option("--no-images", is_flag=True, help="Word report: tables instead of chart pictures (no browser needed).")
+@click.option(
+    "--no-images", is_flag=True, help="Word or PDF report: tables instead of chart pictures (no browser needed)."
+)
 def export_cmd(db_url: str | None, code: str, fmt: str, out: Path | None, no_images: bool) -> None:
-    """Export workshop CODE as a Word report, Excel workbook, CSV zip or JSON backup."""
+    """Export workshop CODE as a Word or PDF report, A3 posters, Excel workbook, CSV zip or JSON backup.
 
-    if fmt == "docx" and not no_images:
+    pdf needs LibreOffice; posters (a zip of A3 landscape PDFs of the journey map and each
+    blueprint) need Chromium.
+    """
+
+    if fmt in ("docx", "pdf", "posters") and not no_images:
         # The browser starts while the database is read: about a second off the first chart.
         images.start_in_background()
     engine = open_database(db_url)
@@ -56,6 +65,10 @@ def export_cmd(db_url: str | None, code: str, fmt: str, out: Path | None, no_ima
     try:
         if fmt == "docx":
             data = export.build_workshop_report(engine, workshop.id, chart_images=not no_images)
+        elif fmt == "pdf":
+            data = export.build_workshop_pdf(engine, workshop.id, chart_images=not no_images)
+        elif fmt == "posters":
+            data = _posters(engine, workshop.id, workshop.code)
         elif fmt == "xlsx":
             data = export.build_xlsx(engine, workshop.id)
         elif fmt == "csv":
@@ -65,7 +78,7 @@ def export_cmd(db_url: str | None, code: str, fmt: str, out: Path | None, no_ima
     except CodesignError as exc:
         _fail(str(exc))
         return
-    kind = {"docx": "report", "json": "backup"}.get(fmt, "data")
+    kind = {"docx": "report", "pdf": "report", "posters": "posters", "json": "backup"}.get(fmt, "data")
     target = out or Path("exports") / f"{workshop.code}-{kind}{SUFFIX[fmt]}"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -73,6 +86,17 @@ def export_cmd(db_url: str | None, code: str, fmt: str, out: Path | None, no_ima
     except OSError as exc:
         _fail(f"Cannot write {target}: {exc.strerror or exc}.")
     click.echo(f"Wrote {target} ({len(data) / 1024:.0f} KB) for workshop {workshop.code} {workshop.title!r}.")
+
+
+def _posters(engine: Engine, workshop_id: int, code: str) -> bytes:
+    posters = export.list_posters(engine, workshop_id)
+    if not posters:
+        _fail("This workshop has nothing on its journey map or blueprints yet, so there are no posters.")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for poster in posters:
+            archive.writestr(f"{code}-{poster.file_stem}-A3.pdf", export.build_poster(engine, workshop_id, poster.key))
+    return out.getvalue()
 
 
 @click.command("import")

@@ -18,14 +18,14 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine
 
-from codesign import journeys, voting, workshops
+from codesign import actions, journeys, voting, workshops
 from codesign.models import Workshop
 from codesign.storage import journeys as journey_repo
 from codesign.storage import workshops as repo
 from codesign.storage.db import write_session
 from codesign.storage.stories import add_story_row
 from codesign.stories import StoryDraft, preview_story, story_columns
-from codesign.themes.service import find_themes
+from codesign.themes.service import board_summaries, find_themes
 from codesign.workshops.kits import Kit
 
 DEMO_FILE = Path(__file__).parent / "living_well_demo.yaml"
@@ -46,6 +46,7 @@ class DemoResult:
     journey_items: int = 0
     blueprint_items: int = 0
     rounds: int = 0
+    actions: int = 0
 
 
 def demo_data() -> dict[str, Any]:
@@ -93,6 +94,7 @@ def load_demo(engine: Engine, *, reset: bool = False) -> DemoResult:
     items = add_demo_journey(engine, workshop, data.get("journey") or {})
     drafted = journeys.store_draft(engine, workshop, "as_is", replace=True)
     rounds = add_demo_rounds(engine, workshop, kit, data)
+    agreed = add_demo_actions(engine, workshop, data.get("actions") or [])
     return DemoResult(
         repo.get_workshop(engine, workshop.id),
         created=True,
@@ -101,6 +103,7 @@ def load_demo(engine: Engine, *, reset: bool = False) -> DemoResult:
         journey_items=items,
         blueprint_items=drafted,
         rounds=rounds,
+        actions=agreed,
     )
 
 
@@ -217,6 +220,38 @@ def add_ideas_round(engine: Engine, workshop: Workshop, kit: Kit, spec: dict[str
             voting.set_dots(engine, rnd.id, idea_id, demo_device(n), dots, lens_key=lens)
     voting.set_revealed(engine, rnd.id, True)
     voting.place_ideas(engine, placements)
+
+
+def add_demo_actions(engine: Engine, workshop: Workshop, specs: list[dict[str, Any]]) -> int:
+    """Record the actions the room agreed, linked to what the demo made; returns how many."""
+    options = actions.link_options(engine, workshop.id)
+    by_kind: dict[str, list[actions.Link]] = {}
+    for option in options:
+        by_kind.setdefault(option.kind, []).append(option.link)
+    if "theme" in by_kind:
+        # Largest theme first, as the report lists them.
+        sizes = {t.theme.id: t.size for t in board_summaries(engine, workshop)}
+        by_kind["theme"].sort(key=lambda link: sizes.get(link.target_id, 0), reverse=True)
+    for spec in specs:
+        links = tuple(
+            by_kind[kind][n]
+            for kind, numbers in (spec.get("links") or {}).items()
+            for n in numbers
+            if n < len(by_kind.get(kind, []))
+        )
+        actions.add_action(
+            engine,
+            workshop.id,
+            actions.ActionDraft(
+                text=spec["text"],
+                owner=spec.get("owner") or "",
+                due=spec.get("due"),
+                measure=spec.get("measure") or "",
+                status=spec.get("status", "agreed"),
+                links=links,
+            ),
+        )
+    return len(specs)
 
 
 def add_agreement_round(engine: Engine, workshop: Workshop, spec: dict[str, Any], voters: list[str]) -> None:

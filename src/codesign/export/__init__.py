@@ -6,6 +6,7 @@ The use cases (load, then build) are in ``service``; the builders in ``report_da
 """
 
 from codesign.export import service as _service
+from codesign.export.pdf import PdfUnavailable
 from codesign.export.service import *  # noqa: F403  (the use cases are the public face)
 
-__all__ = _service.__all__
+__all__ = ["PdfUnavailable", *_service.__all__]

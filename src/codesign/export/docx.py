@@ -10,6 +10,7 @@ report must never fail because a participant pasted one.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
@@ -17,11 +18,12 @@ from typing import Any, Protocol
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -41,6 +43,20 @@ BLUEPRINT_STAGES_PER_TABLE = 6
 
 PRINT_DPI = 300
 LANDSCAPE_IMAGE_WIDTH = Cm(25.0)
+# Charts are laid out at their printed size: 96 CSS pixels to the inch, so a 12 px label
+# prints at 9 pt; the picture is then drawn with enough pixels for 300 dpi.
+CSS_PX_PER_INCH = 96
+# Room a picture leaves on its page for the caption above it, the paragraph mark and the
+# footer (LibreOffice takes the footer out of the body area).
+CAPTION_ROOM = Cm(3.6)
+TEXT_WIDTH_PORTRAIT = Cm(17.0)
+TEXT_WIDTH_LANDSCAPE = Cm(25.7)
+LANGUAGE = "en-GB"
+QUOTE_SOURCE_STYLE = "Quote Source"
+
+
+# A cell that says nothing: empty, or only zeros ("0", "0 / 0 / 0").
+_EMPTY_CELL = re.compile(r"[0\s/·–-]*")
 
 
 class ImageRenderer(Protocol):
@@ -84,17 +100,40 @@ class _Builder:
         self.figure_number = 0
         self.journey_heading = False
         self.table_number = 0
+        self.landscape = False
+        self.contents_at: Paragraph | None = None
+        self.styles: dict[str, Any] = {}
+        self.sections: list[tuple[str, str]] = []
+        """(bookmark, heading text) of every Heading 1, for the table of contents."""
 
     # --- building blocks ------------------------------------------------------------
 
     def para(self, text: str = "", style: str | None = None, *, bold: bool = False) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.add_styled(style)
         if text:
             paragraph.add_run(clean_text(text)).bold = bold
         return paragraph
 
+    def style_of(self, name: str) -> Any:
+        """A style by name, looked up once: python-docx scans every style on each lookup."""
+        if name not in self.styles:
+            self.styles[name] = self.doc.styles[name]
+        return self.styles[name]
+
+    def add_styled(self, style: str | None) -> Paragraph:
+        """A new paragraph with a style, set by its id (python-docx's own lookup costs ~10 ms a paragraph)."""
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = self.style_of(style).style_id
+        return paragraph
+
     def heading(self, text: str, level: int) -> Paragraph:
-        heading: Paragraph = self.doc.add_heading(clean_text(text), level=level)
+        heading = self.add_styled(f"Heading {level}")
+        heading.add_run(clean_text(text))
+        if level == 1:
+            name = f"_section_{len(self.sections) + 1}"
+            _bookmark(heading, name, len(self.sections) + 1)
+            self.sections.append((name, clean_text(text)))
         return heading
 
     def bullets(self, items: Sequence[str]) -> None:
@@ -107,7 +146,7 @@ class _Builder:
         paragraph.add_run(clean_text(value))
         return paragraph
 
-    def caption(self, kind: str, text: str) -> None:
+    def caption(self, kind: str, text: str) -> Paragraph:
         """A numbered caption with a SEQ field, so Word can build a list of figures or tables."""
         if kind == "Figure":
             self.figure_number += 1
@@ -115,10 +154,14 @@ class _Builder:
         else:
             self.table_number += 1
             number = self.table_number
-        paragraph = self.doc.add_paragraph(style="Caption")
+        paragraph = self.add_styled("Caption")
         paragraph.add_run(f"{kind} ")
         _add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
         paragraph.add_run(": " + clean_text(text))
+        # Above its table or figure, and never left alone at the foot of a page.
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
+        return paragraph
 
     def table(
         self,
@@ -126,36 +169,75 @@ class _Builder:
         rows: Sequence[Sequence[object]],
         caption: str | None = None,
         widths_cm: Sequence[float] | None = None,
+        *,
+        drop_empty_columns: bool = False,
+        rows_may_split: bool = False,
     ) -> Table:
+        header = list(header)
+        body = [[clean_text(value) for value in row] for row in rows]
+        if drop_empty_columns and body:
+            keep = [0] + [c for c in range(1, len(header)) if any(not _EMPTY_CELL.fullmatch(row[c]) for row in body)]
+            header = [header[c] for c in keep]
+            body = [[row[c] for c in keep] for row in body]
+            widths_cm = None
         if caption:
             self.caption("Table", caption)
+        widths = [Cm(w) for w in (widths_cm or fit_widths([header, *body], self.text_width().cm))]
         table: Table = self.doc.add_table(rows=1, cols=len(header))
-        table.style = self.doc.styles[TABLE_STYLE]
+        table.style = self.style_of(TABLE_STYLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
+        table.autofit = False
+        # Both the grid (LibreOffice reads it) and each cell (Word reads those).
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        first = table.rows[0]
+        for cell, text, width in zip(first.cells, header, widths, strict=True):
             cell.text = clean_text(text)
+            cell.width = width
         _repeat_header(table)
-        for row in rows:
-            cells = table.add_row().cells  # type: ignore[no-untyped-call]
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = clean_text(value)
-        if widths_cm:
-            table.autofit = False
-            for row_ in table.rows:
-                for cell, width in zip(row_.cells, widths_cm, strict=True):
-                    cell.width = Cm(width)
-        self.doc.add_paragraph()
+        _keep_row_whole(first)
+        for row in body:
+            added = table.add_row()  # type: ignore[no-untyped-call]
+            for cell, value, width in zip(added.cells, row, widths, strict=True):
+                cell.text = value
+                cell.width = width
+            # Rows stay whole, except in the journey and blueprint grids, where one lane can hold
+            # more than a page: kept whole it would leave its caption and most of a page empty.
+            if not rows_may_split:
+                _keep_row_whole(added)
+        # A small gap after the table: a full empty line can spill onto a page of its own.
+        gap = self.doc.add_paragraph()
+        gap.paragraph_format.space_after = Pt(0)
+        gap.paragraph_format.line_spacing = Pt(8)
         return table
 
+    def text_width(self) -> Any:
+        return TEXT_WIDTH_LANDSCAPE if self.landscape else TEXT_WIDTH_PORTRAIT
+
     def figure(self, key: str) -> bool:
-        """Insert a chart as a picture with alt text and a caption; False if it cannot be drawn."""
+        """Insert a chart as a picture with alt text, its caption above; False if it cannot be drawn.
+
+        The chart is laid out at the size it is printed (see ``CSS_PX_PER_INCH``) and made
+        smaller, never cut, when it would not fit the page below its caption.
+        """
         fig: Figure | None = self.data.figures.get(key)
         if fig is None or self.render is None:
             return False
-        width = LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH
-        # Enough pixels for print: the picture's width in inches at 300 dots per inch.
-        scale = max(1.0, width.inches * PRINT_DPI / fig.width_px)
-        png = self.render(fig.figure, width=fig.width_px, height=fig.height_px, scale=round(scale, 2))
+        page_height = A4_WIDTH if self.landscape else A4_HEIGHT
+        # Placed at the size it was laid out for (96 pixels to the inch), never wider than the text.
+        width = min(
+            Emu(int(fig.width_px / CSS_PX_PER_INCH * 914_400)),
+            LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH,
+            self.text_width(),
+        )
+        room = page_height - 2 * MARGIN - CAPTION_ROOM
+        if width * fig.height_px / fig.width_px > room:
+            width = int(room * fig.width_px / fig.height_px)
+        height = int(width * fig.height_px / fig.width_px)
+        width_px = round(Emu(width).inches * CSS_PX_PER_INCH)
+        height_px = round(Emu(height).inches * CSS_PX_PER_INCH)
+        scale = round(PRINT_DPI / CSS_PX_PER_INCH, 2)
+        png = self.render(fig.figure, width=width_px, height=height_px, scale=scale)
         if png is None:
             self.missing_images.append(fig.caption)
             self.para(
@@ -165,10 +247,11 @@ class _Builder:
                 "Quote",
             )
             return False
-        self.doc.add_picture(io.BytesIO(png), width=width)
-        picture_paragraph = self.doc.paragraphs[-1]
-        _set_alt_text(picture_paragraph, clean_text(fig.alt_text), clean_text(fig.caption))
-        self.caption("Figure", fig.caption)
+        # The caption and the picture share one paragraph, so no page can ever part them.
+        caption = self.caption("Figure", fig.caption)
+        caption.add_run().add_break()
+        caption.add_run().add_picture(io.BytesIO(png), width=Emu(width), height=Emu(height))
+        _set_alt_text(caption, clean_text(fig.alt_text), clean_text(fig.caption))
         return True
 
     # --- the document ---------------------------------------------------------------
@@ -176,7 +259,9 @@ class _Builder:
     def build(self) -> None:
         self.setup()
         self.cover()
+        self.summary()
         self.contents()
+        self.you_said()
         self.method()
         if self.data.is_empty:
             self.heading("Findings", 1)
@@ -190,7 +275,9 @@ class _Builder:
         self.maps()
         self.stakeholders()
         self.ideas()
+        self.limitations()
         self.appendix()
+        self.write_contents()
 
     def setup(self) -> None:
         doc = self.doc
@@ -201,12 +288,21 @@ class _Builder:
         normal = doc.styles["Normal"]
         normal.font.name = "Arial"
         normal.font.size = Pt(11)
+        _set_language(doc, LANGUAGE)
+        # Tables in 10 pt: columns of short words ("Connections", "Someone else") fit without breaking.
+        doc.styles[TABLE_STYLE].font.size = Pt(10)
+        source = doc.styles.add_style(QUOTE_SOURCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        source.base_style = doc.styles["Normal"]
+        source.font.size = Pt(9)
+        source.font.italic = True
+        source.paragraph_format.space_after = Pt(10)
+        source.paragraph_format.left_indent = Cm(1.0)
         props = doc.core_properties
         props.title = clean_text(self.data.title)[:250]
         props.subject = "Co-design workshop report"
         props.author = "codesign"
         props.last_modified_by = "codesign"
-        props.language = "en-GB"
+        props.language = LANGUAGE
         props.keywords = "co-design; experience-based co-design; service design"
         props.comments = f"Made by codesign from workshop {self.data.code}."
         props.created = self.data.generated_at
@@ -214,42 +310,121 @@ class _Builder:
         footer = section.footer.paragraphs[0]
         footer.add_run(clean_text(self.data.title)[:120] + " · page ")
         _add_field(footer, "PAGE", "1")
-        # Ask Word to fill in the table of contents and the page numbers when it opens.
-        _ask_to_update_fields(doc)
 
     def cover(self) -> None:
         data = self.data
         self.doc.add_paragraph(clean_text(data.title), style="Title")
         self.para("Report of a co-design workshop", "Subtitle")
         self.label_value("Date of the workshop", _date(data.workshop_date))
-        self.label_value("Workshop kit", data.kit_title)
-        self.label_value("Programme", data.programme)
-        self.label_value("Stories in this report", str(data.stories_reported))
-        self.label_value("Participants", str(data.participants))
-        if data.participants_by_lens:
-            self.table(
-                ["Lens", "Participants"],
-                [(lens, n) for lens, n in data.participants_by_lens],
-                caption="Participants by lens (counted by anonymous device, so one person may appear in two lenses)",
-            )
+        self.label_value("Workshop kit", f"{data.kit_title} ({data.programme})" if data.programme else data.kit_title)
         self.para(
             f"Report made on {_date(data.generated_at)} with codesign. The stories in it were de-identified when "
-            "they were shared, and only those whose authors agreed to be quoted are quoted.",
+            "they were shared, and only those whose authors agreed to be quoted in the report are quoted.",
         )
+
+    def summary(self) -> None:
+        data = self.data
+        summary = data.summary
+        self.heading("Summary", 1)
+        if summary is None:
+            return
+        people = _plural(summary.participants, "person", "people")
+        self.para(
+            f"{people} took part and shared {_plural(summary.stories, 'story', 'stories')} that are in this report. "
+            "Each person is counted once, under the lens they used for most of their stories."
+        )
+        if summary.by_lens:
+            self.table(
+                ["Who took part", "People"],
+                [*((lens, n) for lens, n in summary.by_lens), ("All", summary.lens_total)],
+                caption="People who took part, by lens, each counted once",
+                widths_cm=(9.0, 3.0),
+            )
+        if summary.missing_lenses:
+            self.para("Nobody took part as " + " or ".join(n.lower() for n in summary.missing_lenses) + ".")
+        self.heading("What the room found", 2)
+        if summary.findings:
+            for finding in summary.findings:
+                paragraph = self.para(style="List Number")
+                paragraph.add_run(clean_text(finding.text))
+                paragraph.add_run(f" ({_plural(finding.evidence, 'story', 'stories')})").italic = True
+        else:
+            self.para("No themes or pain points had been saved when this report was made.")
+        if summary.ideas or summary.common_ground:
+            self.heading("What the room supports", 2)
+            for idea in summary.ideas:
+                paragraph = self.para(style="List Bullet")
+                paragraph.add_run(clean_text(idea.text))
+                paragraph.add_run(
+                    f" ({_plural(idea.dots, 'dot')} from {_plural(idea.voters, 'person', 'people')}"
+                    + (f": {idea.lenses}" if idea.lenses else "")
+                    + ")"
+                ).italic = True
+            if summary.common_ground:
+                self.para("Every group agreed that:").paragraph_format.keep_with_next = True
+                self.bullets(summary.common_ground)
+        self.heading("Agreed actions", 2)
+        self.actions_table()
         self.page_break()
+
+    def actions_table(self) -> None:
+        data = self.data
+        if not data.actions:
+            self.para(
+                "No actions had been recorded when this report was made. Record them on the Agreed actions screen."
+            )
+            return
+        self.table(
+            ["#", "Action", "Owner", "By when", "How progress is measured"],
+            [(a.number, a.text, a.owner, a.due, a.measure) for a in data.actions],
+            caption="Agreed actions",
+            widths_cm=(0.9, 5.6, 3.6, 2.5, 4.4),
+        )
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def contents(self) -> None:
+        """Where the table of contents goes: written in full at the end, when every heading is known.
+
+        The entries are real text with links to the headings, not a field: a field shows
+        "Update Field" in LibreOffice, in previews and in any file nobody opened in Word.
+        """
         self.para("Contents", "TOC Heading")
-        paragraph = self.doc.add_paragraph()
-        _add_field(
-            paragraph,
-            'TOC \\o "1-3" \\h \\z \\u',
-            "Right-click here and choose Update Field to show the table of contents.",
-        )
+        self.contents_at = self.doc.add_paragraph()
         self.page_break()
+
+    def write_contents(self) -> None:
+        if self.contents_at is None:
+            return
+        for name, text in self.sections:
+            if text == "Summary":
+                continue
+            paragraph = self.contents_at.insert_paragraph_before()
+            paragraph.paragraph_format.space_after = Pt(4)
+            _internal_link(paragraph, name, text)
+
+    def you_said(self) -> None:
+        data = self.data
+        if not data.you_said:
+            return
+        self.heading("You said, we will", 1)
+        self.para(
+            "The most important things people said, each with the actions the room agreed in answer. Where there is "
+            "no action yet, it says so: those are the questions still open."
+        )
+        self.table(
+            ["You said", "We will"],
+            [
+                (
+                    f"{item.said} ({_plural(item.evidence, 'story', 'stories')})",
+                    "\n".join(item.we_will) if item.we_will else "Not yet answered.",
+                )
+                for item in data.you_said
+            ],
+            caption="You said, we will",
+            widths_cm=(8.0, 9.0),
+        )
 
     def method(self) -> None:
         data = self.data
@@ -277,8 +452,9 @@ class _Builder:
                 "Themes are a draft made with the room: a grouping of what people said, not a measurement.",
                 "Numbers are small and come from the people in the room; they show where to look, not how common "
                 "something is in the population.",
-                "Quotes are anonymous and appear only where the author agreed. Identifying details were replaced "
-                "with labels such as [name] before anything was stored.",
+                "Quotes are anonymous and appear only where the author agreed. Phone numbers, addresses, dates "
+                "and similar details were replaced with labels such as [phone number] before anything was stored; "
+                "names of people are not replaced but flagged, so a facilitator reviews the story before it is shown.",
             ]
         )
 
@@ -297,6 +473,10 @@ class _Builder:
         self.figure("themes_stages")
         for theme in data.themes:
             self.heading(theme.label, 2)
+            if theme.insight:
+                paragraph = self.para()
+                paragraph.add_run("The room's insight: ").bold = True
+                paragraph.add_run(clean_text(theme.insight))
             if theme.description:
                 self.para(theme.description)
             self.label_value("Stories", str(theme.size))
@@ -305,8 +485,8 @@ class _Builder:
             if theme.quotes:
                 self.heading("In their words", 3)
                 for quote in theme.quotes:
-                    self.para(f"“{quote.text}”", "Quote")
-                    self.para(f"{quote.lens}, {quote.stage.lower()}", "Caption")
+                    self.para(f"“{quote.text}”", "Quote").paragraph_format.keep_with_next = True
+                    self.para(f"{quote.lens}, at {quote.stage.lower()}", QUOTE_SOURCE_STYLE)
             else:
                 self.para("None of the stories in this theme may be quoted, so the theme is described without quotes.")
 
@@ -322,7 +502,9 @@ class _Builder:
                 "differently. Stages with only a few ratings are thin evidence."
             )
             self.figure("emotion")
-            self.table(data.emotion[0], data.emotion[1:], caption="How each stage felt, by lens")
+            self.table(
+                data.emotion[0], data.emotion[1:], caption="How each stage felt, by lens", drop_empty_columns=True
+            )
         elif not data.journey:
             self.para("No feelings or journey map items had been recorded when the report was made.")
 
@@ -334,6 +516,7 @@ class _Builder:
         landscape = self.doc.add_section(WD_SECTION.NEW_PAGE)
         landscape.orientation = WD_ORIENT.LANDSCAPE
         landscape.page_width, landscape.page_height = A4_HEIGHT, A4_WIDTH
+        self.landscape = True
         if data.journey:
             if not self.journey_heading:
                 self.heading("The journey", 1)
@@ -367,10 +550,26 @@ class _Builder:
         portrait = self.doc.add_section(WD_SECTION.NEW_PAGE)
         portrait.orientation = WD_ORIENT.PORTRAIT
         portrait.page_width, portrait.page_height = A4_WIDTH, A4_HEIGHT
+        self.landscape = False
 
     def grid(self, grid: Grid, caption: str, *, drop_empty_stages: bool = False) -> None:
         """A stage-by-lane table, split into parts of a few stages so each column stays readable."""
         header, rows = grid[0], grid[1:]
+        empty = [row[0] for row in rows if not row[0].startswith("— ") and not any(row[1:])]
+        if empty:
+            self.para("Lanes with nothing in them are left out: " + ", ".join(empty) + ".")
+            rows = tuple(row for row in rows if row[0] not in empty)
+            # A line (of interaction, visibility ...) is kept only between two lanes that are kept.
+            rows = tuple(
+                row
+                for n, row in enumerate(rows)
+                if not row[0].startswith("— ")
+                or (
+                    0 < n < len(rows) - 1
+                    and not rows[n - 1][0].startswith("— ")
+                    and not rows[n + 1][0].startswith("— ")
+                )
+            )
         stages = list(range(1, len(header)))
         if drop_empty_stages:
             kept = [c for c in stages if any(row[c] for row in rows)]
@@ -388,11 +587,16 @@ class _Builder:
                 [header[0], *(header[c] for c in chunk)],
                 [[row[0], *(row[c] for c in chunk)] for row in rows],
                 caption=caption + part,
+                rows_may_split=True,
             )
             for row, source in zip(table.rows[1:], rows, strict=True):
                 # The blueprint's lines (interaction, visibility, internal interaction) span the page.
                 if source[0].startswith("— ") and not any(source[1:]):
-                    row.cells[0].merge(row.cells[-1])
+                    merged = row.cells[0].merge(row.cells[-1])
+                    # Merging keeps every cell's empty paragraph: drop them, so the line stays one line high.
+                    for extra in merged.paragraphs[1:]:
+                        if not extra.text:
+                            extra._p.getparent().remove(extra._p)
 
     def stakeholders(self) -> None:
         data = self.data
@@ -401,6 +605,10 @@ class _Builder:
         self.heading("Stakeholders", 1)
         self.figure("stakeholders")
         self.heading("What the map shows", 2)
+        self.para(
+            "Who is involved in people's journeys and how they work together, as the room mapped them. The most "
+            "important gaps come first; the network terms behind them are in the appendix."
+        )
         for headline, why in data.network_findings:
             paragraph = self.para(style="List Bullet")
             paragraph.add_run(clean_text(headline)).bold = True
@@ -430,12 +638,27 @@ class _Builder:
             if block.figure:
                 self.figure(block.figure)
             if block.table:
-                self.table(block.table[0], block.table[1:], caption=block.caption or None)
+                self.table(block.table[0], block.table[1:], caption=block.caption or None, drop_empty_columns=True)
+
+    def limitations(self) -> None:
+        data = self.data
+        if data.limitations:
+            self.heading("Limitations", 1)
+            self.para("What this report cannot tell you, so that nobody reads more into it than it holds.")
+            self.bullets(data.limitations)
+        if data.next_steps:
+            self.heading("Next steps", 1)
+            self.bullets(data.next_steps)
 
     def appendix(self) -> None:
         data = self.data
         protection = data.data_protection
         self.heading("Appendix A: Data protection summary", 1)
+        if protection is not None:
+            missing = "Not recorded (set it on the Workshops screen)"
+            self.label_value("Data controller", protection.data_controller or missing)
+            self.label_value("Lawful basis", protection.lawful_basis or missing)
+            self.label_value("How long the data is kept", protection.retention or missing)
         self.heading("What was collected", 2)
         if protection is not None:
             self.bullets(protection.collected)
@@ -468,15 +691,32 @@ class _Builder:
                 + "; ".join(self.missing_images)
                 + "."
             )
+        letter = "B"
+        if data.network_terms:
+            self.heading(f"Appendix {letter}: Stakeholder map, in network terms", 1)
+            letter = "C"
+            self.para(
+                "The findings of the stakeholder map with the social network analysis term each one rests on, for "
+                "readers who want to check the method."
+            )
+            self.table(
+                ["Finding", "Network term"],
+                list(data.network_terms),
+                caption="Stakeholder findings and their network terms",
+                widths_cm=(11.0, 6.0),
+            )
         if data.agenda:
-            self.heading("Appendix B: The agenda used", 1)
+            self.heading(f"Appendix {letter}: The planned agenda", 1)
             total = sum(a.minutes for a in data.agenda)
-            self.para(f"The workshop kit's agenda, {total} minutes in all.")
+            self.para(
+                f"The agenda the workshop's kit planned, {total} minutes in all. It is the plan, not a record: the "
+                "room may have spent its time differently on the day."
+            )
             self.table(
                 ["Minutes", "Session", "What happens"],
                 [(a.minutes, a.title, a.activity) for a in data.agenda],
                 caption="Agenda",
-                widths_cm=(2.0, 4.5, 10.5),
+                widths_cm=(2.4, 4.4, 10.2),
             )
 
 
@@ -542,6 +782,102 @@ def _ask_to_update_fields(doc: DocumentObject) -> None:
             child.addprevious(update)
             return
     settings.append(update)
+
+
+def fit_widths(rows: Sequence[Sequence[str]], total_cm: float) -> list[float]:
+    """Column widths (cm) that share ``total_cm`` by how much each column holds.
+
+    A column gets at least room for its longest word (so headers never break mid-word)
+    and short columns stay narrow, so long text gets the room.
+    """
+    columns = len(rows[0]) if rows else 0
+    if not columns:
+        return []
+    cm_per_char = 0.24
+    longest_word = [max((len(word) for row in rows for word in str(row[c]).split()), default=1) for c in range(columns)]
+    average = [sum(min(len(str(row[c])), 400) for row in rows) / len(rows) for c in range(columns)]
+    floor = [min(max(2, w) * cm_per_char + 0.55, total_cm / 2) for w in longest_word]
+    weight = [max(a, 1.0) ** 0.9 for a in average]
+    widths = list(floor)
+    spare = total_cm - sum(widths)
+    if spare > 0:
+        # Give the spare room to the columns whose text is longest, never beyond what they need in one line.
+        need = [max(0.0, average[c] * cm_per_char + 0.4 - widths[c]) for c in range(columns)]
+        total_need = sum(need)
+        if total_need > 0:
+            share = min(1.0, spare / total_need)
+            widths = [widths[c] + need[c] * share for c in range(columns)]
+            spare = total_cm - sum(widths)
+        if spare > 0:
+            total_weight = sum(weight)
+            widths = [widths[c] + spare * weight[c] / total_weight for c in range(columns)]
+    else:
+        widths = [w * total_cm / sum(widths) for w in widths]
+    return [round(w, 2) for w in widths]
+
+
+def _keep_row_whole(row: Any) -> None:
+    """A table row never splits across two pages."""
+    tr_pr = row._tr.get_or_add_trPr()
+    cant = OxmlElement("w:cantSplit")
+    cant.set(qn("w:val"), "true")
+    tr_pr.insert(0, cant)
+
+
+def _set_language(doc: DocumentObject, language: str) -> None:
+    """Proofing language for every style: Word and LibreOffice check spelling in British English."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    r_pr_default = defaults.find(qn("w:rPrDefault"))
+    if r_pr_default is None:
+        r_pr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, r_pr_default)
+    r_pr = r_pr_default.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = OxmlElement("w:rPr")
+        r_pr_default.append(r_pr)
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    lang = OxmlElement("w:lang")
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language)
+    r_pr.append(lang)
+    for style in styles.iter(qn("w:style")):
+        for existing in style.iter(qn("w:lang")):
+            existing.set(qn("w:val"), language)
+
+
+def _bookmark(paragraph: Paragraph, name: str, number: int) -> None:
+    """A bookmark around a heading, so the contents can link to it."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _internal_link(paragraph: Paragraph, bookmark: str, text: str) -> None:
+    """Text that jumps to a bookmark when clicked (in Word, LibreOffice and the PDF made from it)."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), bookmark)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    r_pr = OxmlElement("w:rPr")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "1F3864")
+    r_pr.append(colour)
+    run.append(r_pr)
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def _repeat_header(table: Table) -> None:

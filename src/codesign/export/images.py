@@ -92,6 +92,29 @@ def render_png(figure: Any, *, width: int = WIDTH_PX, height: int = HEIGHT_PX, s
     return data if isinstance(data, bytes) and data.startswith(b"\x89PNG") else None
 
 
+def render_pdf(figure: Any, *, width: int, height: int) -> bytes | None:
+    """Render one Plotly figure as a one-page vector PDF, its page ``width`` x ``height`` CSS pixels.
+
+    1587 x 1123 pixels is an A3 landscape sheet. Returns None when no browser can draw it
+    (see ``unavailable_reason``).
+    """
+    if unavailable_reason():
+        return None
+    with _lock:
+        first = not _state["started"]
+        future = _pool.submit(_render, figure, width, height, 1.0, "pdf")
+        try:
+            data = future.result(timeout=FIRST_TIMEOUT_S if first else TIMEOUT_S)
+        except FutureTimeout:
+            _state["broken"] = "the browser that draws the charts did not answer in time"
+            return None
+        except Exception as exc:  # kaleido and the browser raise many kinds
+            if first:
+                _state["broken"] = f"the browser that draws the charts could not start ({_first_line(exc)})"
+            return None
+    return data if isinstance(data, bytes) and data.startswith(b"%PDF") else None
+
+
 def start_in_background() -> None:
     """Start the browser now, without waiting, so the first chart of a report is already quick.
 
@@ -126,14 +149,14 @@ def _ensure_started() -> None:
     _state["started"] = True
 
 
-def _render(figure: Any, width: int, height: int, scale: float) -> bytes:
+def _render(figure: Any, width: int, height: int, scale: float, fmt: str = "png") -> bytes:
     import kaleido
 
     _ensure_started()
     # plotly.js fails on control characters (a bell in a story stops the whole chart), so
     # every string of the figure is cleaned, whichever builder made it.
     fig = clean_value(figure.to_dict() if hasattr(figure, "to_dict") else figure)
-    result = kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height, "scale": scale})
+    result = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
     return bytes(result)
 
 

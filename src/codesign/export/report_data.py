@@ -26,6 +26,7 @@ The privacy rules of the report live here and nowhere else:
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,11 +35,19 @@ from typing import Any
 from codesign.charts import journey as journey_charts
 from codesign.charts import network as network_charts
 from codesign.charts import themes as theme_charts
+from codesign.export.summary import ActionLine, Summary, YouSaid
 from codesign.journeys.blueprint import Blueprint
 from codesign.journeys.journey import EmotionCurve, JourneyMap
 from codesign.models import BlueprintItem, Lens, Stage, Story, Workshop
 from codesign.network.analysis import NetworkAnalysis
 from codesign.themes import board as theme_board
+
+# Figures are drawn at the size they print, in CSS pixels (96 to the inch): a 12 px label
+# prints at 9 pt. Portrait A4 text width 16.5 cm; landscape A4 25 cm; an A3 landscape
+# poster is the whole sheet. Landscape figures leave room above them for a heading, a line and the caption.
+A4_PORTRAIT_PX = (624, 420)
+A4_LANDSCAPE_PX = (900, 480)
+A3_LANDSCAPE_PX = (1587, 1123)
 
 # Enough quotes to give a theme a voice without turning the report into a transcript.
 QUOTES_PER_THEME = 3
@@ -47,8 +56,9 @@ QUOTES_PER_THEME = 3
 MIN_LEAK_CHARS = 20
 
 COLLECTED_FIELDS = (
-    "The story, as stored after identifying details were replaced (names of people, phone numbers, "
-    "e-mail and postal addresses, NHS numbers).",
+    "The story, as stored after phone numbers, e-mail and web addresses, street addresses and postcodes, dates, "
+    "NHS and National Insurance numbers were replaced with labels such as [phone number]. Names of people are "
+    "not replaced: a story that seems to name someone waits for a facilitator to review it before it is shown.",
     "The stage of the journey it is about, and the lens the person chose (for example carer or staff).",
     "How they felt at that point, on a 5-point scale.",
     "What helped, what would have helped, and their strengths and support network (all optional).",
@@ -73,6 +83,9 @@ class ThemeSection:
     lens_mix: tuple[tuple[str, int], ...]
     stages: tuple[tuple[str, int], ...]
     quotes: tuple[Quote, ...]
+    theme_id: int = 0
+    insight: str = ""
+    """The room's insight statement for the theme, when it wrote one."""
 
 
 Grid = tuple[tuple[str, ...], ...]
@@ -123,8 +136,8 @@ class Figure:
     figure: Any
     alt_text: str
     caption: str
-    width_px: int = 900
-    height_px: int = 520
+    width_px: int = A4_PORTRAIT_PX[0]
+    height_px: int = A4_PORTRAIT_PX[1]
     landscape: bool = False
 
 
@@ -138,6 +151,9 @@ class DataProtection:
     withdrawals: int
     quote_consents: tuple[str, ...]
     collected: tuple[str, ...] = COLLECTED_FIELDS
+    data_controller: str = ""
+    lawful_basis: str = ""
+    retention: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +193,13 @@ class ReportData:
     """Ideas rounds with their revealed votes, agreement rounds with consensus, the impact grid."""
     data_protection: DataProtection | None = None
     agenda: tuple[AgendaLine, ...] = ()
+    summary: Summary | None = None
+    actions: tuple[ActionLine, ...] = ()
+    you_said: tuple[YouSaid, ...] = ()
+    limitations: tuple[str, ...] = ()
+    next_steps: tuple[str, ...] = ()
+    network_terms: tuple[tuple[str, str], ...] = ()
+    """(finding, network term and what it means) for the appendix."""
     figures: dict[str, Figure] = field(default_factory=dict)
     withheld_texts: tuple[str, ...] = ()
     """Texts of stories that must appear nowhere in the report: for checks, never printed."""
@@ -220,28 +243,30 @@ def _with_figures(
     if data.emotion:
         built["emotion"] = Figure(
             "emotion",
-            journey_charts.emotion_curve_figure(jmap.curve, title=None),
+            _print_emotion(journey_charts.emotion_curve_figure(jmap.curve, title=None), jmap.curve),
             alt_text=_emotion_alt_text(jmap.curve),
-            caption="How people felt at each stage, by lens: the mean of a 1 to 5 scale, with ±1 standard deviation.",
+            caption=_emotion_caption(jmap.curve),
+            width_px=A4_PORTRAIT_PX[0],
+            height_px=470,
         )
     if data.journey:
         built["journey"] = Figure(
             "journey",
-            journey_charts.journey_map_figure(jmap),
+            journey_charts.journey_map_figure(jmap, size=A4_LANDSCAPE_PX),
             alt_text=_journey_alt_text(jmap),
-            caption="The journey map, with the emotion curve above its stages.",
-            width_px=journey_charts.WIDE[0],
-            height_px=journey_charts.WIDE[1],
+            caption="The journey map, with the emotion curve above its stages. The full text is in the table below.",
+            width_px=A4_LANDSCAPE_PX[0],
+            height_px=A4_LANDSCAPE_PX[1],
             landscape=True,
         )
     for plan in plans:
         built[f"blueprint_{plan.version}"] = Figure(
             f"blueprint_{plan.version}",
-            journey_charts.blueprint_figure(plan),
+            journey_charts.blueprint_figure(plan, size=A4_LANDSCAPE_PX),
             alt_text=_blueprint_alt_text(plan),
-            caption=f"Service blueprint. {plan.title}.",
-            width_px=journey_charts.WIDE[0],
-            height_px=journey_charts.WIDE[1],
+            caption=f"Service blueprint. {plan.title}. The full text is in the table below.",
+            width_px=A4_LANDSCAPE_PX[0],
+            height_px=A4_LANDSCAPE_PX[1],
             landscape=True,
         )
     if data.themes:
@@ -279,6 +304,35 @@ def _with_figures(
             height_px=700,
         )
     return ReportData(**{**data.__dict__, "figures": built})
+
+
+def _print_emotion(fig: Any, curve: EmotionCurve) -> Any:
+    """The emotion curve at its printed size: level stage labels wrapped to fit, the key in the caption.
+
+    On paper the screen's rotated labels run into its footnote, so the footnote goes (the
+    caption says the same, and only what is true of this curve) and the labels lie flat.
+    """
+    fig.layout.annotations = [a for a in fig.layout.annotations if not str(a.text or "").startswith("Bars:")]
+    ticks = []
+    for stage, point in zip(curve.stages, curve.overall, strict=True):
+        name = "<br>".join(textwrap.wrap(stage.name, 11)[:4]) or stage.name
+        ticks.append(f"{name}<br><i>n={point.count}</i>" if point.count else f"{name}<br><i>none</i>")
+    fig.update_xaxes(ticktext=ticks, tickangle=0, tickfont={"size": 10}, automargin=True)
+    fig.update_layout(
+        margin={"l": 90, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "font": {"size": 11}},
+    )
+    return fig
+
+
+def _emotion_caption(curve: EmotionCurve) -> str:
+    shaded = any(p.count < curve.thin_below for p in curve.overall)
+    thin = f"fewer than {curve.thin_below} ratings (thin evidence)"
+    return (
+        "How people felt at each stage, by lens: the mean of a 1 to 5 scale. Bars show ±1 standard deviation; "
+        + (f"hollow points and shaded stages have {thin}." if shaded else f"hollow points have {thin}.")
+        + " Under each stage, n is the number of ratings."
+    )
 
 
 def _room_for_labels(fig: Any) -> Any:

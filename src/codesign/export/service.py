@@ -12,22 +12,22 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from codesign import journeys, network, voting, workshops
+from codesign import actions, journeys, network, voting, workshops
+from codesign.charts import journey as journey_charts
 from codesign.charts import voting as voting_charts
 from codesign.errors import NotFoundError
-from codesign.export import images
+from codesign.export import images, pdf
 from codesign.export.docx import (
     build_report,
 )
 from codesign.export.report_data import (
+    A3_LANDSCAPE_PX,
     QUOTABLE_CONSENTS,
     QUOTES_PER_THEME,
     AgendaLine,
@@ -50,15 +50,26 @@ from codesign.export.report_data import (
     is_reported,
     quote_consents,
 )
+from codesign.export.summary import (
+    THIN_EVIDENCE,
+    ActionLine,
+    Finding,
+    Summary,
+    SupportedIdea,
+    missing_lenses,
+    people_by_lens,
+    shorten,
+    top_findings,
+    you_said,
+)
 from codesign.export.tables import (
-    HEADERS,
     TABLE_NAMES,
     WITHHELD,
+    WITHHELD_WORKSHOP_ONLY,
     Cell,
     DataTables,
-    _excel_cell,
-    _iso,
     build_csv,
+    build_workbook,
 )
 from codesign.models import CONSENT_LABELS, BlueprintVersion, Lens, Stage, Story, Workshop
 from codesign.privacy import prepare_text
@@ -107,15 +118,19 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "OWNERSHIP",
+    "Poster",
     "StoryCounts",
     "build_backup",
     "build_csv_zip",
+    "build_poster",
+    "build_workshop_pdf",
     "build_workshop_report",
     "build_xlsx",
     "count_stories",
     "dump_workshop",
     "gather_report_data",
     "gather_tables",
+    "list_posters",
     "original_code",
     "restore_backup",
     "restored_summary",
@@ -140,24 +155,20 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     kit = workshops.kit_of(engine, workshop)
     stages = repo.list_stages(engine, workshop_id)
     lenses = repo.list_lenses(engine, workshop_id)
-    lens_name = {lens.key: lens.name for lens in lenses}
     all_stories = list_stories(engine, workshop_id)
     consents = quote_consents(workshop)
     reported = [s for s in all_stories if is_reported(s)]
     withheld = tuple(s.text for s in all_stories if not is_quotable(s, consents))
     leak_guard = LeakGuard(withheld)
 
-    devices_by_lens: dict[str, set[str]] = defaultdict(set)
-    devices: set[str] = set()
     device_of = _device_hashes(engine, workshop_id)
+    lenses_of_device: dict[str, list[str | None]] = defaultdict(list)
     for story in all_stories:
         device = device_of.get(story.id)
         if device:
-            devices.add(device)
-            devices_by_lens[_name(lens_name, story.lens_key)].add(device)
-    participants_by_lens = tuple(
-        (name, len(devices_by_lens[name])) for name in [*lens_name.values(), "Not given"] if devices_by_lens.get(name)
-    )
+            lenses_of_device[device].append(story.lens_key)
+    lens_pairs = [(lens.key, lens.name) for lens in lenses]
+    participants_by_lens = people_by_lens(lenses_of_device, lens_pairs)
 
     themes, theme_summaries = _themes(engine, workshop, kit, reported, consents, stages, lenses, leak_guard)
     jmap = journeys.journey_map(
@@ -171,8 +182,20 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
     has_items = any(items for js in jmap.stages for items in js.items.values())
     plans = [_blueprint(engine, workshop, version, leak_guard) for version in ("as_is", "to_be")]
     plans = [(section, plan) for section, plan in plans if plan.items]
-    stakeholders, relationship_count, findings, graph = _stakeholders(engine, workshop_id, kit)
+    stakeholders, relationship_count, findings, network_terms, graph = _stakeholders(engine, workshop_id, kit)
     ideas, vote_figures = _votes(engine, workshop_id, leak_guard)
+    findings_ranked = top_findings([*_theme_findings(themes), *_pain_findings(jmap, {s.id for s in reported})])
+    action_lines, answers = _actions(engine, workshop_id, leak_guard)
+    supported, common = _support(engine, workshop_id, leak_guard)
+    summary = Summary(
+        participants=len(lenses_of_device),
+        by_lens=participants_by_lens,
+        stories=len(reported),
+        findings=findings_ranked,
+        ideas=supported,
+        common_ground=common,
+        missing_lenses=missing_lenses(lens_pairs, participants_by_lens),
+    )
 
     data = ReportData(
         title=workshop.title,
@@ -185,7 +208,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         stages=tuple(s.name for s in stages),
         lenses=tuple(lens.name for lens in lenses),
         participants_by_lens=participants_by_lens,
-        participants=len(devices),
+        participants=len(lenses_of_device),
         stories_reported=len(reported),
         themes=themes,
         emotion=_emotion_grid(jmap.curve) if jmap.curve.rated else (),
@@ -195,9 +218,15 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         network_findings=findings,
         blueprints=tuple(section for section, _plan in plans),
         ideas=ideas,
-        data_protection=_data_protection(engine, workshop_id, all_stories, consents),
+        data_protection=_data_protection(engine, workshop, all_stories, consents),
         agenda=tuple(AgendaLine(a.minutes, a.title, a.activity) for a in kit.agenda),
         withheld_texts=withheld,
+        summary=summary,
+        actions=action_lines,
+        you_said=you_said(findings_ranked, answers),
+        limitations=_limitations(summary, jmap, themes, len(reported)),
+        next_steps=_next_steps(action_lines, summary),
+        network_terms=network_terms,
     )
     if not with_figures:
         return data
@@ -248,9 +277,8 @@ def _themes(
                 lens=_name(lens_name, s.lens_key),
                 stage=_name(stage_name, s.stage_key),
             )
-            for s in summary.stories
-            if theme_board.quotable(s, consents)
-        )[:QUOTES_PER_THEME]
+            for s in islice((s for s in summary.stories if theme_board.quotable(s, consents)), QUOTES_PER_THEME)
+        )
         sections.append(
             ThemeSection(
                 label=summary.theme.label,
@@ -261,6 +289,8 @@ def _themes(
                     (name, stage_mix[name]) for name in [*stage_name.values(), "Not given"] if stage_mix.get(name)
                 ),
                 quotes=quotes,
+                theme_id=summary.theme.id,
+                insight=_insight(summary.theme, guard),
             )
         )
     return tuple(sections), shown
@@ -286,10 +316,13 @@ def _blueprint(
 
 def _stakeholders(
     engine: Engine, workshop_id: int, kit: Kit
-) -> tuple[tuple[StakeholderLine, ...], int, tuple[tuple[str, str], ...], _NetworkView | None]:
+) -> tuple[
+    tuple[StakeholderLine, ...], int, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], _NetworkView | None
+]:
+    """The map's people, the three most important findings in plain words, and the network terms for the appendix."""
     people, links = stakeholder_repo.load_network(engine, workshop_id)
     if not people:
-        return (), 0, (), None
+        return (), 0, (), (), None
     try:
         graph = network.build_graph(people, links)
     except network.NetworkTooLarge:
@@ -312,10 +345,12 @@ def _stakeholders(
         for p in network.sorted_by_name(people)
     )
     findings = [(f"{len(people)} stakeholders and {len(links)} relationships between them were mapped.", "")]
+    terms: list[tuple[str, str]] = []
     if analysis is not None:
-        findings += [(f"{f.title} ({f.term}).", f.why) for f in analysis.findings]
+        findings += [(_sentence(f.title), f.why) for f in analysis.findings[:3]]
+        terms = [(_sentence(f.title), f.term) for f in analysis.findings]
     if graph is None or analysis is None:
-        return lines, len(links), tuple(findings), None
+        return lines, len(links), tuple(findings), tuple(terms), None
     view = _NetworkView(
         graph=graph,
         positions=dict(
@@ -326,7 +361,7 @@ def _stakeholders(
         analysis=analysis,
         type_names={t.key: t.name for t in kit.relationship_types},
     )
-    return lines, len(links), tuple(findings), view
+    return lines, len(links), tuple(findings), tuple(terms), view
 
 
 def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Block, ...], tuple[Figure, ...]]:
@@ -356,11 +391,11 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                 continue
             key = f"votes_{rnd.id}"
             charts.append(
-                Figure(
+                _print_figure(
                     key,
                     voting_charts.results_bar(kept, lens_names, top=15),
                     alt_text=f"Bar chart of dots per idea, split by lens, from {kept.voters} phones: "
-                    + "; ".join(f"{i.text[:60]}: {i.dots}" for i in kept.ideas[:10])
+                    + "; ".join(f"“{shorten(i.text, 80)}” {i.dots} dots" for i in kept.ideas[:10])
                     + ".",
                     caption=f"Dot votes, by lens: {title}",
                 )
@@ -388,12 +423,11 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
             agreed = replace(agreed, statements=statements)
             key = f"consensus_{rnd.id}"
             charts.append(
-                Figure(
+                _print_figure(
                     key,
                     voting_charts.consensus_chart(agreed),
                     alt_text="Heat map of agreement by lens for each statement: "
-                    + "; ".join(f"{st.text[:60]}: {st.summary}" for st in statements[:8])
-                    + ".",
+                    + "; ".join(f"“{shorten(st.text, 80)}”: {st.summary}" for st in statements[:8]),
                     caption=f"Agreement across lenses: {title}",
                 )
             )
@@ -421,11 +455,11 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
     grid = tuple(p for p in report.grid if guard.allows(p.text))
     if grid:
         charts.append(
-            Figure(
+            _print_figure(
                 "impact_effort",
-                voting_charts.impact_effort_grid(grid),
+                voting_charts.impact_effort_grid(grid, numbered=True),
                 alt_text="Ideas placed on a grid of impact (up) against effort (across): "
-                + "; ".join(f"{p.text[:50]}: {p.quadrant}" for p in grid[:10])
+                + "; ".join(f"“{shorten(p.text, 80)}” is {p.quadrant.lower()}" for p in grid[:10])
                 + ".",
                 caption="Ideas by impact and effort",
             )
@@ -433,11 +467,17 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
         blocks.append(
             Block(
                 "Impact and effort",
-                ("Where the room placed the ideas: how much difference each would make, and how hard it would be.",),
+                (
+                    "Where the room placed the ideas: how much difference each would make, and how hard it would "
+                    "be. Each circle carries the number of its idea in the table below.",
+                ),
                 figure="impact_effort",
                 table=(
-                    ("Idea", "Impact (1-5)", "Effort (1-5)", "Where it sits"),
-                    *((p.text, f"{p.impact:g}", f"{p.effort:g}", p.quadrant) for p in grid),
+                    ("#", "Idea", "Impact (1-5)", "Effort (1-5)", "Where it sits"),
+                    *(
+                        (str(n), p.text, f"{p.impact:g}", f"{p.effort:g}", p.quadrant)
+                        for n, p in enumerate(grid, start=1)
+                    ),
                 ),
                 caption="Ideas by impact and effort",
             )
@@ -446,8 +486,9 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
 
 
 def _data_protection(
-    engine: Engine, workshop_id: int, stories: Sequence[Story], consents: Sequence[str]
+    engine: Engine, workshop: Workshop, stories: Sequence[Story], consents: Sequence[str]
 ) -> DataProtection:
+    workshop_id = workshop.id
     with read_session(engine) as s:
         actions = s.scalars(select(AuditRow.action).where(AuditRow.workshop_id == workshop_id)).all()
     withdrawals = sum(1 for action in actions if "withdraw" in action)
@@ -468,7 +509,172 @@ def _data_protection(
         flagged_reviewed=sum(1 for s in stories if s.risk_flags and s.risk_reviewed),
         withdrawals=withdrawals,
         quote_consents=tuple(CONSENT_LABELS.get(c, c) for c in consents),
+        data_controller=str(workshop.setting("data_controller") or "").strip(),
+        lawful_basis=str(workshop.setting("lawful_basis") or "").strip(),
+        retention=str(workshop.setting("retention") or "").strip(),
     )
+
+
+def _print_figure(key: str, figure: Any, *, alt_text: str, caption: str) -> Figure:
+    """A screen figure made ready for an A4 page: no title (the caption says it), smaller type, its own height."""
+    figure.update_layout(
+        title=None,
+        font={"size": 11},
+        margin={"t": 40, "l": 10, "r": 10, "b": 40},
+        legend={"font": {"size": 10}},
+    )
+    return Figure(key, figure, alt_text=alt_text, caption=caption, height_px=int(figure.layout.height or 420))
+
+
+def _counted(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _insight(theme: Any, guard: LeakGuard) -> str:
+    """The room's insight statement for a theme, if the themes board has one (and it quotes no withheld story)."""
+    text = str(getattr(theme, "insight", "") or getattr(theme, "insight_statement", "") or "").strip()
+    return text if text and guard.allows(text) else ""
+
+
+def _theme_findings(themes: Sequence[ThemeSection]) -> list[Finding]:
+    return [
+        Finding("theme", t.theme_id, f"{t.label}: {t.insight}" if t.insight else t.label, t.size)
+        for t in themes
+        if t.theme_id
+    ]
+
+
+def _pain_findings(jmap: journeys.JourneyMap, reported: set[int]) -> list[Finding]:
+    """Accepted pain points on the journey map, with the reported stories that evidence them."""
+    found = []
+    for js in jmap.stages:
+        for cell in js.items.get("pain_points", ()):
+            if cell.status != "accepted":
+                continue
+            evidence = sum(1 for i in cell.story_ids if i in reported)
+            found.append(Finding("pain_point", cell.id, f"{js.stage.name}: {cell.text}", evidence))
+    return found
+
+
+def _actions(
+    engine: Engine, workshop_id: int, guard: LeakGuard
+) -> tuple[tuple[ActionLine, ...], dict[tuple[str, int], list[str]]]:
+    """The agreed actions for the report, and for each thing they answer (by kind and id) the actions answering it."""
+    options = actions.link_options(engine, workshop_id)
+    kept_options = [o for o in options if guard.allows(o.label)]
+    lines: list[ActionLine] = []
+    answers: dict[tuple[str, int], list[str]] = defaultdict(list)
+    number = 0
+    for action in actions.list_actions(engine, workshop_id):
+        if not guard.allows(action.text) or not guard.allows(action.measure):
+            continue
+        number += 1
+        lines.append(
+            ActionLine(
+                number=number,
+                text=action.text,
+                owner=actions.owner_text(action.owner),
+                due=actions.due_text(action.due),
+                measure=action.measure or "Not yet agreed",
+                status=actions.STATUSES[action.status],
+                answers=actions.describe_links(action, kept_options),
+            )
+        )
+        for link in action.links:
+            answers[(link.kind, link.target_id)].append(f"Action {number}: {action.text}")
+    return tuple(lines), answers
+
+
+def _support(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[SupportedIdea, ...], tuple[str, ...]]:
+    """The ideas with most dots across revealed rounds, and the statements every lens agreed with."""
+    report = voting.load_report(engine, workshop_id)
+    names = dict(report.lens_names)
+    ideas = sorted(
+        (i for r in report.results.values() for i in r.ideas if guard.allows(i.text) and i.dots),
+        key=lambda i: (-i.dots, -i.voters, i.idea_id),
+    )
+    supported = tuple(
+        SupportedIdea(
+            i.text,
+            i.dots,
+            i.voters,
+            ", ".join(
+                f"{names.get(k or '', 'not given').lower() if k else 'not given'} {n}"
+                for k, n in sorted(i.by_lens.items(), key=lambda kv: -kv[1])
+                if n
+            ),
+        )
+        for i in ideas[:3]
+    )
+    common = tuple(
+        st.text
+        for c in report.consensus.values()
+        for st in c.statements
+        if st.verdict == "agree" and guard.allows(st.text)
+    )
+    return supported, common
+
+
+def _limitations(
+    summary: Summary, jmap: journeys.JourneyMap, themes: Sequence[ThemeSection], reported: int
+) -> tuple[str, ...]:
+    out = []
+    if summary.missing_lenses:
+        out.append(
+            "Nobody took part as "
+            + " or ".join(name.lower() for name in summary.missing_lenses)
+            + ", so these views are missing from this report."
+        )
+    thin = [js.stage.name for js in jmap.stages if 0 < js.emotion.count < THIN_EVIDENCE]
+    unrated = [js.stage.name for js in jmap.stages if js.emotion.count == 0]
+    if thin:
+        out.append(
+            f"Fewer than {THIN_EVIDENCE} people rated how they felt at " + ", ".join(thin) + ": treat those stages "
+            "as thin evidence."
+        )
+    if unrated:
+        out.append("Nobody rated how they felt at " + ", ".join(unrated) + ".")
+    out.append(
+        f"The report rests on {_counted(reported, 'story', 'stories')} from "
+        f"{_counted(summary.participants, 'person', 'people')} in the room. The numbers show where to look, "
+        "not how common something is in the population."
+    )
+    if themes:
+        out.append(
+            "Themes were drafted by the tool, which grouped stories with similar wording, and then checked, renamed, "
+            "merged or split by the room; they are a reading of what people said, not a measurement."
+        )
+    return tuple(out)
+
+
+def _next_steps(lines: Sequence[ActionLine], summary: Summary) -> tuple[str, ...]:
+    out = []
+    if lines:
+        dated = [a for a in lines if a.due != actions.due_text(None)]
+        out.append(
+            f"Owners take forward the {_counted(len(lines), 'agreed action')} in the actions table"
+            + (f"; {len(dated)} of them have a date." if dated else ".")
+        )
+        undated = [str(a.number) for a in lines if a.due == actions.due_text(None)]
+        unowned = [str(a.number) for a in lines if a.owner == actions.owner_text("")]
+        if undated:
+            out.append("Agree a date for action " + ", ".join(undated) + ".")
+        if unowned:
+            out.append("Agree an owner for action " + ", ".join(unowned) + ".")
+    else:
+        out.append("No actions were recorded in the workshop: agree them, with owners and dates, at the next meeting.")
+    if summary.missing_lenses:
+        out.append("Hear from " + " and ".join(n.lower() for n in summary.missing_lenses) + " before deciding.")
+    out.append(
+        "Share this report with the people who took part, and tell them what happened to what they said "
+        '("you said, we did") when the actions are reviewed.'
+    )
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -500,6 +706,18 @@ def count_stories(engine: Engine, workshop_id: int) -> StoryCounts:
     )
 
 
+STATUS_WORDS = {"accepted": "Accepted", "proposed": "Proposed", "rejected": "Rejected"}
+SOURCE_WORDS = {"auto": "Grouped by the tool", "manual": "Placed by the room"}
+ORIGIN_WORDS = {"auto": "Found by the tool", "manual": "Made by the room"}
+VERSION_WORDS = {"as_is": "As is", "to_be": "To be"}
+
+
+def data_file_consents(workshop: Workshop) -> tuple[str, ...]:
+    """Consent tiers whose words the CSV and Excel files hold (setting ``data_file_consents``)."""
+    chosen = workshop.setting("data_file_consents") or ()
+    return tuple(c for c in QUOTABLE_CONSENTS if c in chosen)
+
+
 def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
     """Read every exported table of one workshop, with the privacy rules applied.
 
@@ -507,12 +725,18 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
         NotFoundError: If the workshop does not exist.
     """
     workshop = repo.get_workshop(engine, workshop_id)
-    stage_by_id = {s.id: s.name for s in repo.list_stages(engine, workshop_id)}
-    stage_by_key = {s.key: s.name for s in repo.list_stages(engine, workshop_id)}
-    lens_by_key = {lens.key: lens.name for lens in repo.list_lenses(engine, workshop_id)}
+    kit = workshops.kit_of(engine, workshop)
+    stage_list = repo.list_stages(engine, workshop_id)
+    lens_list = repo.list_lenses(engine, workshop_id)
+    stage_by_id = {s.id: s for s in stage_list}
+    stage_by_key = {s.key: s for s in stage_list}
+    lens_by_key = {lens.key: lens.name for lens in lens_list}
+    lens_order = {lens.key: n for n, lens in enumerate(lens_list, start=1)}
+    relationship_names = {t.key: t.name for t in kit.relationship_types}
+    words_for = data_file_consents(workshop)
     stories = list_stories(engine, workshop_id)
     reported = {s.id: s for s in stories if is_reported(s)}
-    guard = LeakGuard([s.text for s in stories if not is_quotable(s, QUOTABLE_CONSENTS)])
+    guard = LeakGuard([s.text for s in stories if s.consent not in words_for])
     tables: dict[str, list[tuple[Cell, ...]]] = {}
     with read_session(engine) as s:
         themes = s.scalars(
@@ -536,26 +760,33 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
 
         story_rows: list[tuple[Cell, ...]] = []
         for story in reported.values():
-            words = story.consent != "themes_only"
+            words = story.consent in words_for
+            withheld = WITHHELD if story.consent == "themes_only" else WITHHELD_WORKSHOP_ONLY
+            stage = stage_by_key.get(story.stage_key or "")
             story_rows.append(
                 (
                     story.id,
-                    stage_by_key.get(story.stage_key or "", ""),
+                    stage.position + 1 if stage else None,
+                    stage.name if stage else "",
+                    lens_order.get(story.lens_key or ""),
                     lens_by_key.get(story.lens_key or "", story.lens_key or ""),
                     story.emotion,
-                    story.text if words else WITHHELD,
+                    story.text if words else withheld,
                     story.helped if words else "",
                     story.would_have_helped if words else "",
                     story.strengths if words else "",
-                    story.consent,
+                    CONSENT_LABELS.get(story.consent, story.consent),
                     theme_label.get(theme_of.get(story.id, -1), ""),
-                    _iso(story.created_at),
+                    story.created_at,
                 )
             )
         tables["stories"] = story_rows
-        tables["themes"] = [(t.id, t.label, t.description, sizes[t.id], t.origin, t.pinned) for t in themes]
+        tables["themes"] = [
+            (t.id, t.label, t.description, sizes[t.id], ORIGIN_WORDS.get(t.origin, t.origin), t.pinned) for t in themes
+        ]
         tables["assignments"] = [
-            (a.story_id, a.theme_id, theme_label[a.theme_id], a.source, a.score) for a in assignments
+            (a.story_id, a.theme_id, theme_label[a.theme_id], SOURCE_WORDS.get(a.source, a.source), a.score)
+            for a in assignments
         ]
 
         people = s.scalars(
@@ -563,27 +794,39 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
         ).all()
         name_of = {p.id: p.name for p in people}
         tables["stakeholders"] = [
-            (p.id, p.name, "; ".join(map(str, p.aliases or [])), p.kind, p.sector, p.influence, p.interest, p.notes)
+            (
+                p.id,
+                p.name,
+                "; ".join(map(str, p.aliases or [])),
+                STAKEHOLDER_KINDS.get(p.kind, p.kind),
+                SECTORS.get(p.sector, p.sector),
+                p.influence,
+                p.interest,
+                p.notes,
+            )
             for p in people
         ]
         tables["relationships"] = [
-            (r.id, name_of.get(r.source_id, ""), name_of.get(r.target_id, ""), r.type, r.directed, r.strength, r.note)
+            (
+                r.id,
+                name_of.get(r.source_id, ""),
+                name_of.get(r.target_id, ""),
+                relationship_names.get(r.type, r.type),
+                r.directed,
+                r.strength,
+                r.note,
+            )
             for r in s.scalars(
                 select(RelationshipRow).where(RelationshipRow.workshop_id == workshop_id).order_by(RelationshipRow.id)
             ).all()
         ]
 
-        journey_evidence = _evidence(s, JourneyEvidenceRow, reported)
-        tables["journey"] = [
-            (
-                c.id,
-                stage_by_id.get(c.stage_id, ""),
-                c.lane,
-                c.text,
-                c.position,
-                c.status,
-                journey_evidence.get(c.id, ""),
-            )
+        def stage_cells(stage_id: int) -> tuple[Cell, Cell]:
+            stage = stage_by_id.get(stage_id)
+            return (stage.position + 1, stage.name) if stage else (None, "")
+
+        journey_cells = [
+            c
             for c in s.scalars(
                 select(JourneyCellRow)
                 .where(JourneyCellRow.workshop_id == workshop_id)
@@ -591,20 +834,19 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
             ).all()
             if guard.allows(c.text)
         ]
-        blueprint_evidence = _evidence(s, BlueprintEvidenceRow, reported)
-        tables["blueprint"] = [
+        tables["journey"] = [
             (
                 c.id,
-                c.version,
-                stage_by_id.get(c.stage_id, ""),
-                c.lane,
+                *stage_cells(c.stage_id),
+                journeys.LANE_NAMES.get(c.lane, c.lane),
                 c.text,
-                c.is_fail_point,
-                c.is_wait_point,
-                c.wait_time,
-                c.status,
-                blueprint_evidence.get(c.id, ""),
+                c.position,
+                STATUS_WORDS.get(c.status, c.status),
             )
+            for c in journey_cells
+        ]
+        blueprint_cells = [
+            c
             for c in s.scalars(
                 select(BlueprintCellRow)
                 .where(BlueprintCellRow.workshop_id == workshop_id)
@@ -618,6 +860,29 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
             ).all()
             if guard.allows(c.text)
         ]
+        tables["blueprint"] = [
+            (
+                c.id,
+                VERSION_WORDS.get(c.version, c.version),
+                *stage_cells(c.stage_id),
+                journeys.DEFAULT_LANE_NAMES.get(c.lane, c.lane),
+                c.text,
+                c.is_fail_point,
+                c.is_wait_point,
+                c.wait_time,
+                STATUS_WORDS.get(c.status, c.status),
+            )
+            for c in blueprint_cells
+        ]
+        shown_journey = {c.id for c in journey_cells}
+        shown_blueprint = {c.id for c in blueprint_cells}
+        evidence: list[tuple[Cell, ...]] = []
+        for where, model, shown in (
+            ("Journey map", JourneyEvidenceRow, shown_journey),
+            ("Service blueprint", BlueprintEvidenceRow, shown_blueprint),
+        ):
+            evidence += [(where, cell, story) for cell, story in _evidence(s, model, reported) if cell in shown]
+        tables["evidence"] = evidence
 
         rounds = {r.id: r.prompt for r in s.scalars(select(RoundRow).where(RoundRow.workshop_id == workshop_id))}
         ideas = [
@@ -669,6 +934,18 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
         )
         for v in votes
     ]
+    options = [o for o in actions.link_options(engine, workshop_id) if guard.allows(o.label)]
+    label = {(o.kind, o.target_id): o.label for o in options}
+    agreed = [a for a in actions.list_actions(engine, workshop_id) if guard.allows(a.text)]
+    tables["actions"] = [
+        (n, a.text, a.owner, a.due, a.measure, actions.STATUSES[a.status]) for n, a in enumerate(agreed, start=1)
+    ]
+    tables["action_links"] = [
+        (n, actions.LINK_NAMES[link.kind], label[(link.kind, link.target_id)])
+        for n, a in enumerate(agreed, start=1)
+        for link in a.links
+        if (link.kind, link.target_id) in label
+    ]
     return DataTables(code=workshop.code, tables=tables)
 
 
@@ -683,23 +960,8 @@ def build_csv_zip(engine: Engine, workshop_id: int) -> bytes:
 
 
 def build_xlsx(engine: Engine, workshop_id: int) -> bytes:
-    """Every table as a sheet of one Excel workbook, header row bold and frozen."""
-    tables = gather_tables(engine, workshop_id)
-    book = Workbook(write_only=False)
-    first = True
-    for name in TABLE_NAMES:
-        sheet: Worksheet = book.active if first else book.create_sheet()
-        first = False
-        sheet.title = name
-        sheet.append(list(HEADERS[name]))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for row in tables.rows(name):
-            sheet.append([_excel_cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """Every table as a sheet of one Excel workbook: an Excel table each, with a filter and a frozen header."""
+    return build_workbook(gather_tables(engine, workshop_id))
 
 
 def dump_workshop(engine: Engine, workshop_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -793,11 +1055,98 @@ def build_workshop_report(engine: Engine, workshop_id: int, *, chart_images: boo
     return build_report(data, render=images.render_png if chart_images else None)
 
 
+def build_workshop_pdf(engine: Engine, workshop_id: int, *, chart_images: bool = True) -> bytes:
+    """The Word report as a PDF, laid out by LibreOffice: what the Export screen's PDF button and the CLI call.
+
+    Raises:
+        PdfUnavailable: If LibreOffice is not installed or fails (the message says what to do).
+    """
+    reason = pdf.unavailable_reason()
+    if reason:
+        raise pdf.PdfUnavailable(reason + ".")
+    return pdf.docx_to_pdf(build_workshop_report(engine, workshop_id, chart_images=chart_images))
+
+
+@dataclass(frozen=True)
+class Poster:
+    key: str
+    """"journey", "blueprint_as_is" or "blueprint_to_be"."""
+    title: str
+    file_stem: str
+
+
+def list_posters(engine: Engine, workshop_id: int) -> list[Poster]:
+    """The A3 posters this workshop has: the journey map if it has items, each blueprint that has items."""
+    jmap, plans, _workshop = _maps(engine, workshop_id)
+    posters = []
+    if any(items for js in jmap.stages for items in js.items.values()):
+        posters.append(Poster("journey", "Journey map", "journey-map"))
+    for plan in plans:
+        posters.append(Poster(f"blueprint_{plan.version}", plan.title, f"blueprint-{plan.version.replace('_', '-')}"))
+    return posters
+
+
+def build_poster(engine: Engine, workshop_id: int, key: str) -> bytes:
+    """An A3 landscape PDF poster of the journey map or one blueprint, to print and put on the wall.
+
+    The poster follows the report's privacy rules: accepted items only, quotes only where
+    consent allows, and nothing that copies a withheld story.
+
+    Raises:
+        NotFoundError: If the workshop has no such map.
+        PdfUnavailable: If no browser can draw it here.
+    """
+    jmap, plans, workshop = _maps(engine, workshop_id)
+    size = A3_LANDSCAPE_PX
+    if key == "journey":
+        figure = journey_charts.journey_map_figure(jmap, size=size, title=f"{workshop.title}: journey map")
+    else:
+        plan = next((p for p in plans if f"blueprint_{p.version}" == key), None)
+        if plan is None:
+            raise NotFoundError("That blueprint has nothing on it yet, so there is no poster of it.")
+        figure = _blueprint_poster_figure(plan, size, f"{workshop.title}: {plan.title}")
+    figure.update_layout(width=size[0], height=size[1])
+    made = images.render_pdf(figure, width=size[0], height=size[1])
+    if made is None:
+        raise pdf.PdfUnavailable(
+            "The poster could not be drawn on this computer ("
+            + (images.unavailable_reason() or "the chart renderer failed")
+            + ")."
+        )
+    return made
+
+
+def _blueprint_poster_figure(plan: journeys.Blueprint, size: tuple[int, int], title: str) -> Any:
+    return journey_charts.blueprint_figure(plan, size=size, title=title)
+
+
+def _maps(engine: Engine, workshop_id: int) -> tuple[journeys.JourneyMap, list[journeys.Blueprint], Workshop]:
+    """The journey map and blueprints as the report shows them (privacy rules applied)."""
+    workshop = repo.get_workshop(engine, workshop_id)
+    kit = workshops.kit_of(engine, workshop)
+    stories = list_stories(engine, workshop_id)
+    consents = quote_consents(workshop)
+    guard = LeakGuard([s.text for s in stories if not is_quotable(s, consents)])
+    jmap = journeys.journey_map(
+        repo.list_stages(engine, workshop_id),
+        [c for c in journey_repo.list_journey_cells(engine, workshop_id) if guard.allows(c.text)],
+        stories,
+        repo.list_lenses(engine, workshop_id),
+        quote_consents=consents,
+        scale_labels=[p.label for p in kit.emotion_scale],
+    )
+    plans = [plan for _section, plan in (_blueprint(engine, workshop, v, guard) for v in ("as_is", "to_be"))]
+    return jmap, [p for p in plans if p.items], workshop
+
+
 def _evidence(
     s: Session, model: type[JourneyEvidenceRow] | type[BlueprintEvidenceRow], reported: Mapping[int, object]
-) -> dict[int, str]:
-    links: dict[int, list[int]] = defaultdict(list)
-    for cell_id, story_id in s.execute(select(model.cell_id, model.story_id).order_by(model.cell_id, model.story_id)):
-        if story_id in reported:
-            links[cell_id].append(story_id)
-    return {cell: " ".join(map(str, ids)) for cell, ids in links.items()}
+) -> list[tuple[int, int]]:
+    """(cell, story) evidence links to reported stories, one per link."""
+    return [
+        (cell_id, story_id)
+        for cell_id, story_id in s.execute(
+            select(model.cell_id, model.story_id).order_by(model.cell_id, model.story_id)
+        )
+        if story_id in reported
+    ]

@@ -1,13 +1,21 @@
 """The workshop's data as tables: a zip of CSV files, or one Excel workbook with a sheet per table.
 
 The tables follow the same privacy rules as the report: only stories a facilitator
-approved and that wait for no safeguarding review; for stories whose authors chose
-"themes only", the row is kept (its stage, lens, emotion and theme still count) but the
-words are withheld. Voters appear as numbers, never as device hashes.
+approved and that wait for no safeguarding review. Data files are easily sent on, so a
+story's words are in them only when its author agreed to be quoted in the report
+(setting ``data_file_consents``); for other stories the row is kept (stage, lens,
+emotion and theme still count) and the words are withheld. Voters appear as numbers,
+never as device hashes.
+
+The files are made for pivot tables: dates are dates, stages and lenses carry an order
+column, cells hold the words people saw (not codes), links are one row per link, and
+every Excel sheet is an Excel table with a header filter and fitted column widths.
 
 Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
-formula, and some treat a leading tab or carriage return the same way; participants'
-text is data, so such cells are neutralised with a leading apostrophe (OWASP's advice).
+formula, and some treat a leading tab or carriage return the same way. In Excel every
+text cell is written as a string cell, which Excel never evaluates, so the text reads
+back exactly as typed. CSV has no cell types, so there such text gets a leading
+apostrophe (OWASP's advice).
 """
 
 from __future__ import annotations
@@ -16,21 +24,33 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from codesign.sanitiser import clean_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 WITHHELD = "[withheld: themes only]"
+WITHHELD_WORKSHOP_ONLY = "[withheld: to be quoted in the workshop only]"
 # Excel refuses a cell longer than this.
 EXCEL_CELL_LIMIT = 32_767
+EXCEL_DATETIME = "yyyy-mm-dd hh:mm"
+EXCEL_DATE = "yyyy-mm-dd"
+MAX_COLUMN_WIDTH = 60
+TABLE_STYLE = "TableStyleMedium2"
 
 # The column headers are a contract with the teams' own spreadsheets and scripts:
 # change them deliberately (the golden test will notice).
 HEADERS: dict[str, tuple[str, ...]] = {
     "stories": (
         "story_id",
+        "stage_order",
         "stage",
+        "lens_order",
         "lens",
         "emotion",
         "text",
@@ -45,10 +65,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "assignments": ("story_id", "theme_id", "theme", "source", "score"),
     "stakeholders": ("stakeholder_id", "name", "aliases", "kind", "sector", "influence", "interest", "notes"),
     "relationships": ("relationship_id", "source", "target", "type", "directed", "strength", "note"),
-    "journey": ("cell_id", "stage", "lane", "text", "position", "status", "evidence_story_ids"),
+    "journey": ("cell_id", "stage_order", "stage", "lane", "text", "position", "status"),
     "blueprint": (
         "cell_id",
         "version",
+        "stage_order",
         "stage",
         "lane",
         "text",
@@ -56,14 +77,16 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "wait_point",
         "wait_time",
         "status",
-        "evidence_story_ids",
     ),
+    "evidence": ("map", "cell_id", "story_id"),
     "ideas": ("idea_id", "round_id", "round_prompt", "text", "lens", "dots", "voters", "impact", "effort"),
     "votes": ("round_id", "idea_id", "voter", "lens", "dots"),
+    "actions": ("action_number", "action", "owner", "due", "measure", "status"),
+    "action_links": ("action_number", "answers_kind", "answers"),
 }
 TABLE_NAMES: tuple[str, ...] = tuple(HEADERS)
 
-Cell = str | int | float | bool | None
+Cell = str | int | float | bool | datetime | date | None
 
 
 @dataclass(frozen=True)
@@ -78,7 +101,7 @@ class DataTables:
 
 
 def neutralise(value: Cell) -> Cell:
-    """Make a cell safe to open in a spreadsheet: clean text, formulas defused.
+    """Make a CSV cell safe to open in a spreadsheet: clean text, formulas defused.
 
     Args:
         value: A cell value; only strings are changed.
@@ -99,12 +122,22 @@ def _iso(value: datetime) -> str:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat(timespec="seconds")
 
 
+def _csv_value(value: Cell) -> Cell:
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return neutralise(value)
+
+
 def _csv_bytes(header: Sequence[str], rows: Sequence[tuple[Cell, ...]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
+        writer.writerow(["" if v is None else _csv_value(v) for v in row])
     # A byte-order mark, so Excel opens accented and non-Latin text as UTF-8.
     return out.getvalue().encode("utf-8-sig")
 
@@ -115,7 +148,59 @@ def build_csv(tables: DataTables, name: str) -> bytes:
 
 
 def _excel_cell(value: Cell) -> Cell:
-    value = neutralise(value)
-    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+    """A value as Excel should hold it: clean text (never changed otherwise), UTC times without a zone."""
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo else value).replace(tzinfo=None)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if len(value) > EXCEL_CELL_LIMIT:
         return value[: EXCEL_CELL_LIMIT - 1] + "…"
     return value
+
+
+def build_workbook(tables: DataTables) -> bytes:
+    """Every table as a sheet: an Excel table with a header filter, frozen header, fitted widths.
+
+    Text is written as string cells, so "=1+1" from a participant stays the text "=1+1".
+    """
+    book = Workbook()
+    first = True
+    for name in TABLE_NAMES:
+        sheet = book.active if first else book.create_sheet()
+        assert sheet is not None
+        first = False
+        sheet.title = name
+        header = HEADERS[name]
+        sheet.append(list(header))
+        widths = [len(h) for h in header]
+        for n, row in enumerate(tables.rows(name), start=2):
+            sheet.append([_excel_cell(v) for v in row])
+            for column, cell in enumerate(sheet[n]):
+                value = cell.value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, whatever it starts with
+                    widths[column] = max(widths[column], min(len(value), MAX_COLUMN_WIDTH))
+                elif isinstance(value, datetime):
+                    cell.number_format = EXCEL_DATETIME
+                    widths[column] = max(widths[column], 16)
+                elif isinstance(value, date):
+                    cell.number_format = EXCEL_DATE
+                    widths[column] = max(widths[column], 10)
+                elif value is not None:
+                    widths[column] = max(widths[column], len(str(value)))
+        for column, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width + 2
+        sheet.freeze_panes = "A2"
+        # An Excel table needs a row under its header; an empty sheet gets an empty one.
+        last = max(sheet.max_row, 2)
+        ref = f"A1:{get_column_letter(len(header))}{last}"
+        table = Table(displayName=f"{name.title().replace('_', '')}Table", ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+        table.autoFilter = AutoFilter(ref=ref)
+        sheet.add_table(table)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Column, Connection, Table, insert, select
-from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer
+from sqlalchemy.types import JSON, Boolean, Date, DateTime, Float, Integer
 
 from codesign.errors import ValidationFailed
 from codesign.models import Workshop
@@ -65,11 +65,19 @@ OWNERSHIP: dict[str, tuple[str, str, str | None]] = {
     "votes": ("parent", "round_id", "rounds"),
     "statements": ("parent", "round_id", "rounds"),
     "agreements": ("parent", "statement_id", "statements"),
+    "actions": (BY_WORKSHOP, "workshop_id", None),
+    "action_links": ("parent", "action_id", "actions"),
     "audit_log": (BY_WORKSHOP, "workshop_id", None),
     "history": (BY_WORKSHOP, "workshop_id", None),
 }
 # The audit log refers to records by (type, id) rather than by foreign key.
-AUDIT_TARGETS = {"workshop": "workshops", "story": "stories", "idea": "ideas", "theme": "themes"}
+AUDIT_TARGETS = {
+    "workshop": "workshops",
+    "story": "stories",
+    "idea": "ideas",
+    "theme": "themes",
+    "action": "actions",
+}
 
 # Data changes a migration needs beyond new columns taking their defaults:
 # revision -> function(tables) -> tables, applied to backups made at that revision.
@@ -260,6 +268,8 @@ def _free_code(conn: Connection, table: Table, code: str, new_code: NewCode) -> 
 def to_json(column: Column[Any], value: Any) -> Any:
     if isinstance(value, datetime):
         return as_utc(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -270,6 +280,8 @@ def _from_json(column: Column[Any], value: Any) -> Any:
     try:
         if isinstance(kind, DateTime):
             return as_utc(datetime.fromisoformat(str(value)))
+        if isinstance(kind, Date):
+            return date.fromisoformat(str(value))
         if isinstance(kind, Boolean):
             if not isinstance(value, bool):
                 raise ValueError

@@ -10,13 +10,14 @@ removes its theme assignment and its links to journey and blueprint evidence.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -429,4 +430,46 @@ class StoryDraftRow(Base):
     __table_args__ = (
         UniqueConstraint("workshop_id", "device_hash", name="uq_story_drafts_workshop_device"),
         CheckConstraint("step in ('write', 'preview')", name="step"),
+    )
+
+
+class ActionRow(Base):
+    """An action the room agreed: what, who (a role or organisation), by when, and how progress is measured."""
+
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = _workshop_fk()
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    owner: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    due: Mapped[date | None] = mapped_column(Date)
+    measure: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    # agreed -> under_way -> done
+    status: Mapped[str] = mapped_column(String(12), default="agreed", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+    __table_args__ = (CheckConstraint("status in ('agreed', 'under_way', 'done')", name="status"),)
+
+
+class ActionLinkRow(Base):
+    """What an action answers: exactly one of a pain point, a fail point, an idea or a theme.
+
+    Each target has its own foreign key, so deleting the item deletes the link and a
+    backup restores the link to the item's new id.
+    """
+
+    __tablename__ = "action_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True, nullable=False)
+    journey_cell_id: Mapped[int | None] = mapped_column(ForeignKey("journey_cells.id", ondelete="CASCADE"))
+    blueprint_cell_id: Mapped[int | None] = mapped_column(ForeignKey("blueprint_cells.id", ondelete="CASCADE"))
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN journey_cell_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN blueprint_cell_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN idea_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN theme_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_target",
+        ),
     )
