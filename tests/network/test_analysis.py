@@ -7,7 +7,12 @@ import math
 import pytest
 
 from codesign import network
-from codesign.charts.network import network_figure, power_interest_figure, sector_colour
+from codesign.charts.network import (
+    TENSION_COLOUR,
+    network_figure,
+    power_interest_figure,
+    sector_colour,
+)
 from codesign.errors import ValidationFailed
 from codesign.models import RelationshipValue, StakeholderValue, Story
 from codesign.network import analysis as network_analysis
@@ -348,9 +353,20 @@ def test_network_figure_colours_sizes_styles_and_arrows() -> None:
     assert "GP &lt;b&gt;" in traces["Primary care"].hovertext[0]
     lines = [t for t in fig.data if t.mode == "lines"]
     assert {t.name for t in lines} == {"Refers people to", "conflict"}
-    assert next(t for t in lines if t.name == "conflict").line.color == "#d62728"
-    (arrows,) = [t for t in fig.data if t.name == "direction"]
-    assert len(arrows.x) == 1  # the referral is one-way; the tension is not
+    refer, tension = (next(t for t in lines if t.name == n) for n in ("Refers people to", "conflict"))
+    # Types differ by dash and arrowhead as well as colour.
+    assert tension.line.color == TENSION_COLOUR != refer.line.color
+    assert tension.line.dash != refer.line.dash
+    heads = {t.name: t for t in fig.data if t.name.endswith("(direction)")}
+    assert heads["Refers people to (direction)"].marker.symbol != heads["conflict (direction)"].marker.symbol
+    assert len(heads["Refers people to (direction)"].x) == 1  # one-way: a head at the target
+    assert len(heads["conflict (direction)"].x) == 2  # two-way: its mark at both ends
+    # The legend (which prints) shows each type's line with its head.
+    legend = [t for t in fig.data if t.showlegend and t.mode == "lines+markers"]
+    assert [(t.name, t.line.dash, t.marker.symbol) for t in legend] == [
+        ("Refers people to", refer.line.dash, heads["Refers people to (direction)"].marker.symbol),
+        ("conflict", tension.line.dash, heads["conflict (direction)"].marker.symbol),
+    ]
     with pytest.raises(ValueError, match="unknown size metric"):
         network_figure(graph, positions, size_by="charisma")
 
