@@ -114,7 +114,7 @@ def test_blueprint_table_marks_fail_and_wait_points_and_draws_the_lines() -> Non
         "— Line of internal interaction —",
         "Support processes",
     ]
-    assert table[4][2] == "• Referral letter [FAIL POINT] (proposed)"
+    assert table[4][2] == "• Referral letter [FAIL POINT] (proposed, not yet agreed)"
     assert table[6][2] == "• Triage meeting [WAIT: 6 weeks]"
     assert table[2][1] == "• Rings the GP"
     assert (len(bp.fail_points), len(bp.wait_points)) == (1, 1)

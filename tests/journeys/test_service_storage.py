@@ -311,7 +311,7 @@ def test_blueprint_draft_edit_link_and_versions(any_engine: Engine) -> None:
     )
     assert comparison.fail_points == (1, 0) and comparison.wait_points == (1, 0)
     assert {(r.lane.key, r.to_be) for r in comparison.changed} == {
-        ("frontstage", ("• Referral letter (proposed)",)),
+        ("frontstage", ("• Referral letter (proposed, not yet agreed)",)),
         ("backstage", ("• Same-day triage",)),
     }
     # Redrafting with replace starts the version again; the other version is untouched.

@@ -98,7 +98,7 @@ class Blueprint:
         """The blueprint as rows of plain text: a header of stages, a row per lane, a row per line.
 
         Items start with a bullet, one per line (or joined by ``sep``); fail and wait points are marked in square
-        brackets ("[FAIL POINT]", "[WAIT: 6 weeks]"); proposed items end with "(proposed)".
+        brackets ("[FAIL POINT]", "[WAIT: 6 weeks]"); proposed items end with "(proposed, not yet agreed)".
         Line rows have the line's name in the first column and empty cells.
         """
         rows: list[list[str]] = [["", *(s.name for s in self.stages)]]
@@ -119,7 +119,7 @@ def _item_line(item: BlueprintItem) -> str:
     if marks:
         text += f" [{marks}]"
     if item.status == "proposed":
-        text += " (proposed)"
+        text += " (proposed, not yet agreed)"
     return text
 
 

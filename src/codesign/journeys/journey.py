@@ -502,6 +502,7 @@ def journey_map(
     quotes_per_stage: int = QUOTES_PER_STAGE,
     scale_labels: Sequence[str] = DEFAULT_SCALE,
     thin_below: int = THIN_EVIDENCE,
+    lens: str | None = None,
 ) -> JourneyMap:
     """Assemble the journey map: items per stage and lane, quotes, and the emotion curve.
 
@@ -515,10 +516,15 @@ def journey_map(
         quotes_per_stage: How many quotes the thoughts and feelings lane shows per stage.
         scale_labels: Words for ratings 1 to 5.
         thin_below: The thin-evidence threshold for the curve.
+        lens: A lens key: the map as people of that lens told it (their curve, feelings and
+            quotes; the room's items are the same for everyone). None for everyone.
 
     Returns:
         The map, with its emotion curve.
     """
+    if lens is not None:
+        stories = [s for s in stories if s.lens_key == lens]
+        lenses = [x for x in lenses if x.key == lens]
     curve = emotion_curve(stories, stages, lenses, thin_below=thin_below, scale_labels=scale_labels)
     by_slot: dict[tuple[int, str], list[JourneyCell]] = defaultdict(list)
     proposed: dict[int, list[JourneyCell]] = defaultdict(list)

@@ -37,6 +37,7 @@ from codesign.models import (
     BlueprintItemDraft,
     BlueprintVersion,
     JourneyCellDraft,
+    Lens,
     Stage,
     Workshop,
 )
@@ -47,13 +48,16 @@ from codesign.storage.history import HistoryEntry
 from codesign.workshops.kits import BLUEPRINT_LANE_KEYS, THRIVE_GROUPINGS
 
 
-def load_journey_map(engine: Engine, workshop: Workshop, *, for_report: bool = False) -> JourneyMap:
+def load_journey_map(
+    engine: Engine, workshop: Workshop, *, for_report: bool = False, lens: str | None = None
+) -> JourneyMap:
     """Read a workshop's journey map from the database.
 
     Args:
         engine: The database.
         workshop: The workshop.
         for_report: Quote only the consent tiers the report may quote (else those the wall may show).
+        lens: Show the journey as people of one lens told it (None: everyone).
     """
     kit = workshop_core.kit_of(engine, workshop)
     consents = workshop.setting("report_quote_consents" if for_report else "wall_consents") or []
@@ -64,7 +68,13 @@ def load_journey_map(engine: Engine, workshop: Workshop, *, for_report: bool = F
         workshop_repo.list_lenses(engine, workshop.id),
         quote_consents=tuple(consents),
         scale_labels=[p.label for p in kit.emotion_scale],
+        lens=lens,
     )
+
+
+def list_lenses(engine: Engine, workshop_id: int) -> list[Lens]:
+    """The workshop's lenses, for the journey's "as told by" choice."""
+    return workshop_repo.list_lenses(engine, workshop_id)
 
 
 def save_edits(engine: Engine, workshop_id: int, edits: JourneyEdits) -> None:
