@@ -189,7 +189,10 @@ def touchpoint_terms(touchpoint: str, stakeholders: Sequence[StakeholderValue] =
         add(part)
     for holder in stakeholders:
         names = (holder.name, *holder.aliases)
-        if any(_names_in(name, touchpoint) for name in names):
+        # A touchpoint names a stakeholder only by a telling word: "Family, friends and neighbours"
+        # does not name "Carers and families" just because "family" is one of its aliases.
+        telling = [name for name in names if _phrase(name) not in GENERIC_WORDS]
+        if any(_names_in(name, touchpoint) for name in telling):
             for name in names:
                 add(name)
     return tuple(terms.values())
