@@ -14,8 +14,8 @@ from codesign.ui.history import history_panel
 # with the sidebar open, for the screens a facilitator uses. The figure wraps its text for the
 # size it is drawn at, so it is drawn at exactly that size.
 SCREENS = {
-    "laptop": ("Laptop (1440 px)", (1040, 720)),
-    "large": ("Large screen or projector (1920 px)", (1510, 880)),
+    "laptop": ("Laptop (1440 px)", (960, 720)),
+    "large": ("Large screen or projector (1920 px)", (1450, 880)),
 }
 
 common.require_facilitator()
@@ -84,7 +84,7 @@ with tab_view:
     )
     st.caption(
         f"{len(bp.fail_points)} fail point(s), {len(bp.wait_points)} wait point(s). "
-        "Items marked “PROPOSED: not yet agreed” (in a dashed frame) came from the draft: accept or "
+        "Items marked “PROPOSED, not yet agreed” (in a dashed frame) came from the draft: accept or "
         "reject them under “Edit items”. Long items are shortened with “…” in the picture; the table "
         "shows them in full."
     )

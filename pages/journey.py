@@ -14,7 +14,7 @@ from codesign.workshops.kits import THRIVE_GROUPINGS
 MAP_ROW_PX = 110
 # The main column's width in the app's wide layout with the sidebar open, on a 1440 px laptop:
 # the map is drawn at this width so every stage shows, its text wrapped to its column.
-MAP_SIZE = (1040, 760)
+MAP_SIZE = (960, 760)
 
 common.require_facilitator()
 workshop = common.require_workshop()

@@ -42,7 +42,7 @@ def test_journey_screen_shows_the_map_and_the_curve_for_every_lens(app, demo_eng
     assert list(table["Lane"])[:5] == [name for _k, name in journeys.LANES]
     journey_map, curve = charts(at)
     # The map is drawn at the laptop's column width with every stage in it.
-    assert journey_map["layout"]["width"] == 1040
+    assert journey_map["layout"]["width"] == 960
     assert len(journey_map["data"][-1]["header"]["values"]) == len(stages) + 1
     lenses = workshop_repo.list_lenses(demo_engine, demo(demo_engine).id)
     assert [t["name"].removesuffix(" (no ratings yet)") for t in curve["data"]] == [lens.name for lens in lenses]

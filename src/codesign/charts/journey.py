@@ -296,9 +296,13 @@ def journey_map_figure(
 # How wide a character is, as a share of the font size: Arial's widest common letters are about
 # 0.6 em, so text measured at this rate never runs past its cell (narrow letters leave a little room).
 CHAR_EM = 0.6
+# Marks are bold capitals (and a ⚠), about 0.8 em a character.
+MARK_EM = 0.8
 LINE_EM = 1.3
 CELL_PAD_PX = 6
-PROPOSED_MARK = "PROPOSED: not yet agreed"
+PROPOSED_MARK = "PROPOSED"
+PROPOSED_NOTE = "not yet agreed"
+PROPOSED_COLOUR = "#555555"
 
 
 @dataclass(frozen=True)
@@ -324,21 +328,23 @@ def fit_lines(text: str, chars: int, lines: int) -> tuple[list[str], bool]:
     return kept, True
 
 
-def _marks(item: BlueprintItem) -> list[tuple[str, str]]:
+def _marks(item: BlueprintItem) -> list[tuple[str, str, bool]]:
+    """(words, colour, bold) for each mark an item carries."""
     out = []
     if item.fail_point:
-        out.append(("⚠ FAIL POINT", FAIL_COLOUR))
+        out.append(("⚠ FAIL POINT", FAIL_COLOUR, True))
     if item.wait_point:
-        out.append((f"WAIT: {item.wait_time}" if item.wait_time else "WAIT", WAIT_COLOUR))
+        out.append((f"WAIT: {item.wait_time}" if item.wait_time else "WAIT", WAIT_COLOUR, True))
     if item.status == "proposed":
-        out.append((PROPOSED_MARK, "#555555"))
+        out.append((PROPOSED_MARK, PROPOSED_COLOUR, True))
+        out.append((PROPOSED_NOTE, PROPOSED_COLOUR, False))
     return out
 
 
 def fit_cell(items: Sequence[BlueprintItem], chars: int, lines: int) -> CellText:
     """Items of one cell fitted to ``lines`` lines of ``chars`` characters.
 
-    Each item keeps its marks (a fail point, a wait, "PROPOSED: not yet agreed") even when its
+    Each item keeps its marks (a fail point, a wait, "PROPOSED" / "not yet agreed") even when its
     text must be shortened; an item with no room left is counted in a last "+ n more" line.
     """
     out: list[str] = []
@@ -347,11 +353,12 @@ def fit_cell(items: Sequence[BlueprintItem], chars: int, lines: int) -> CellText
     shortened = False
     for n, item in enumerate(items):
         marks = []
-        for word, colour in _marks(item):
-            mark_lines, cut = fit_lines(word, chars, 2)
-            marks.append((mark_lines, colour))
+        for word, colour, bold in _marks(item):
+            mark_lines, cut = fit_lines(word, int(chars * CHAR_EM / MARK_EM) if bold else chars, 2)
+            style = f"color:{colour}" + ("" if bold else ";font-style:italic")
+            marks.append((mark_lines, style, bold))
             shortened |= cut
-        mark_count = sum(len(m) for m, _ in marks)
+        mark_count = sum(len(m) for m, _, _ in marks)
         gap = 1 if out else 0
         left = n < len(items) - 1
         room = lines - used - gap - mark_count - (1 if left else 0)
@@ -369,14 +376,38 @@ def fit_cell(items: Sequence[BlueprintItem], chars: int, lines: int) -> CellText
         if gap:
             out.append("")
         out.extend(safe(line) for line in text_lines)
-        for mark_lines, colour in marks:
-            out.extend(f'<span style="color:{colour}"><b>{safe(line)}</b></span>' for line in mark_lines)
-        widest = max([widest, *(len(x) for x in text_lines), *(len(x) for m, _ in marks for x in m)])
+        for mark_lines, style, bold in marks:
+            out.extend(
+                f'<span style="{style}">' + (f"<b>{safe(line)}</b>" if bold else safe(line)) + "</span>"
+                for line in mark_lines
+            )
+        widest = max([widest, *(len(x) for x in text_lines), *(len(x) for m, _, _ in marks for x in m)])
         used += gap + len(text_lines) + mark_count
     return CellText("<br>".join(out), used, widest, shortened)
 
 
 LINE_STYLES = {"interaction": "solid", "visibility": "dash", "internal": "dot"}
+# An empty lane keeps room for this many lines (its name, and the lines' names above and below it).
+MIN_LANE_LINES = 3.5
+
+
+def _lane_heights(blueprint: Blueprint, chars: int, body_px: float, line_px: float) -> list[float]:
+    """Each lane's height in pixels: what its fullest cell needs, shared out when it cannot all fit."""
+    pad = 2 * CELL_PAD_PX / line_px
+    need = []
+    for lane in blueprint.lanes:
+        full = [fit_cell(blueprint.cell(s.id, lane.key), chars, 10_000).lines for s in blueprint.stages]
+        need.append(max(MIN_LANE_LINES, max(full, default=0) + pad))
+    total = body_px / line_px
+    if not need:
+        return []
+    if sum(need) <= total:
+        extra = (total - sum(need)) / len(need)
+        return [(x + extra) * line_px for x in need]
+    base = [min(x, MIN_LANE_LINES) for x in need]
+    rest = max(0.0, total - sum(base))
+    want = sum(x - b for x, b in zip(need, base, strict=True)) or 1.0
+    return [(b + (x - b) * rest / want) * line_px for x, b in zip(need, base, strict=True)]
 
 
 def blueprint_figure(
@@ -394,7 +425,7 @@ def blueprint_figure(
     text is wrapped to its cell's width, and shortened with a visible "…" (or counted in a
     "+ n more" line) when the cell is full, so no text crosses a lane or a line. Fail points are
     marked in red ("⚠ FAIL POINT"), wait points in amber with their waiting time, and drafted
-    items "PROPOSED: not yet agreed" until the room decides.
+    items "PROPOSED" and "not yet agreed", in a dashed frame, until the room decides.
 
     Args:
         blueprint: From ``journeys.assemble_blueprint``.
@@ -406,7 +437,8 @@ def blueprint_figure(
 
     Returns:
         The figure. Each item annotation's ``name`` is ``cell:<stage index>:<lane index>``, and
-        ``layout.meta["cells"]`` maps it to its cell's box in data units, for checking the fit.
+        ``layout.meta["cells"]`` maps it to its cell's box in data units (y in pixels from the
+        bottom), ``meta["chars"]`` and ``meta["lane_lines"]`` say how much text each cell was given.
     """
     stages, lanes = blueprint.stages, blueprint.lanes
     n, m = max(1, len(stages)), max(1, len(lanes))
@@ -424,18 +456,23 @@ def blueprint_figure(
     line_px = font * LINE_EM
     header_lines = 3
     header_px = header_lines * line_px + 8
-    lane_px = (plot_h - header_px) / m
-    header_units = header_px / lane_px
+    body_px = plot_h - header_px
     chars = int((column_px - 2 * CELL_PAD_PX) / (font * CHAR_EM))
-    lines = int((lane_px - 2 * CELL_PAD_PX) / line_px)
+    # The y axis is in pixels. Lanes share the height by what they hold: an empty lane keeps room
+    # for a few lines, a full one gets the rest, so the crowded frontstage is not squeezed.
+    heights = _lane_heights(blueprint, chars, body_px, line_px)
+    tops = [body_px - sum(heights[:j]) for j in range(m)]
     label_font = font
     label_chars = int((column_px * label_w - 2 * CELL_PAD_PX) / (label_font * CHAR_EM))
     fig = go.Figure()
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
     cells: dict[str, list[float]] = {}
+    lane_lines: list[int] = []
     for j, lane in enumerate(lanes):
-        top, bottom = m - j, m - j - 1
+        top, bottom = tops[j], tops[j] - heights[j]
+        lines = int((heights[j] - 2 * CELL_PAD_PX) / line_px)
+        lane_lines.append(lines)
         shapes.append(
             {
                 "type": "rect",
@@ -453,7 +490,7 @@ def blueprint_figure(
         annotations.append(
             {
                 "x": -label_w / 2,
-                "y": bottom + 0.5,
+                "y": (top + bottom) / 2,
                 "text": "<b>" + "<br>".join(safe(x) for x in name_lines) + "</b>",
                 "showarrow": False,
                 "font": {"size": label_font},
@@ -479,7 +516,7 @@ def blueprint_figure(
             )
             if proposed:
                 # A dashed inner frame: proposals look unfinished in every picture, also in grey print.
-                inset_x, inset_y = 3 / column_px, 3 / lane_px
+                inset_x, inset_y = 3 / column_px, 3
                 shapes.append(
                     {
                         "type": "rect",
@@ -498,7 +535,7 @@ def blueprint_figure(
                 annotations.append(
                     {
                         "x": i + CELL_PAD_PX / column_px,
-                        "y": top - CELL_PAD_PX / lane_px,
+                        "y": top - CELL_PAD_PX,
                         "xanchor": "left",
                         "yanchor": "top",
                         "text": fitted.label,
@@ -512,7 +549,8 @@ def blueprint_figure(
     for line in blueprint.lines:
         if line.above not in lane_index or line.below not in lane_index:
             continue
-        y = m - lane_index[line.above] - 1
+        j = lane_index[line.above]
+        y = tops[j] - heights[j]
         shapes.append(
             {
                 "type": "line",
@@ -524,13 +562,15 @@ def blueprint_figure(
             }
         )
         # The line's name sits on the line in the lanes' column, where no item is.
+        small = max(8, label_font - 2)
+        line_name, _cut = fit_lines(line.name, int((column_px * label_w - 4) / (small * CHAR_EM)), 1)
         annotations.append(
             {
                 "x": -label_w / 2,
                 "y": y,
-                "text": f"<i>{safe(line.name)}</i>",
+                "text": f"<i>{safe(line_name[0] if line_name else '')}</i>",
                 "showarrow": False,
-                "font": {"size": max(8, label_font - 2), "color": "#1F3A5F"},
+                "font": {"size": small, "color": "#1F3A5F"},
                 "bgcolor": "rgba(255,255,255,0.95)",
                 "name": f"line:{line.key}",
             }
@@ -540,7 +580,7 @@ def blueprint_figure(
         annotations.append(
             {
                 "x": i + 0.5,
-                "y": m + 0.02,
+                "y": body_px + 2,
                 "text": "<b>" + "<br>".join(safe(x) for x in head) + "</b>",
                 "showarrow": False,
                 "yanchor": "bottom",
@@ -548,12 +588,12 @@ def blueprint_figure(
                 "name": f"stage:{i}",
             }
         )
-        cells[f"stage:{i}"] = [i, m, i + 1, m + header_units]
+        cells[f"stage:{i}"] = [i, body_px, i + 1, plot_h]
     if not blueprint.items:
         annotations.append(
             {
                 "x": n / 2,
-                "y": m / 2,
+                "y": body_px / 2,
                 "text": "No items yet: draft from the journey map, or add items in the table.",
                 "showarrow": False,
                 "font": {"size": 16, "color": "#555555"},
@@ -570,10 +610,10 @@ def blueprint_figure(
         template="plotly_white",
         margin=margin,
         showlegend=False,
-        meta={"cells": cells, "chars": chars, "lines": lines, "font": font},
+        meta={"cells": cells, "chars": chars, "lane_lines": lane_lines, "font": font},
     )
     fig.update_xaxes(range=[-label_w - 0.02, n + 0.02], visible=False, fixedrange=True)
-    fig.update_yaxes(range=[-0.02, m + header_units], visible=False, fixedrange=True)
+    fig.update_yaxes(range=[0, plot_h], visible=False, fixedrange=True)
     return fig
 
 
