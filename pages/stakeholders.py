@@ -134,7 +134,9 @@ with tab_map:
         points = list((event or {}).get("selection", {}).get("points", [])) if arrange else []
         if points:
             picked = points[0].get("customdata")
-            picked = picked[0] if isinstance(picked, list) else picked
+            picked = picked[0] if isinstance(picked, list) and picked else picked
+            # The browser may send the id back as a JSON float.
+            picked = int(picked) if isinstance(picked, int | float) else None
             st.session_state[place_version_key] = place_version + 1
             if picked == PLACE_MARK and moving in by_id:
                 network.place_stakeholder(engine, workshop.id, moving, points[0]["x"], points[0]["y"])

@@ -180,7 +180,7 @@ def network_figure(
     y_range = [min(ys) - pad * span_y, max(ys) + pad * span_y]
     fig.update_layout(xaxis={"range": x_range}, yaxis={"range": y_range})
     if place_grid:
-        _add_place_grid(fig, x_range, y_range)
+        _add_place_grid(fig, x_range, y_range, [positions[n] for n in nodes], 30 * pixel)
     _add_edges(fig, graph, positions, sizes, names, pixel)
     show_labels = len(nodes) <= LABELS_UP_TO
     labels = {n: label_text(graph.nodes[n]["name"]) for n in nodes}
@@ -297,14 +297,24 @@ def place_labels(
     return chosen
 
 
-def _add_place_grid(fig: go.Figure, x_range: Sequence[float], y_range: Sequence[float]) -> None:
+def _add_place_grid(
+    fig: go.Figure,
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    taken: Sequence[tuple[float, float]],
+    clearance: float,
+) -> None:
     cols, rows = PLACE_GRID
     xs: list[float] = []
     ys: list[float] = []
     for i in range(cols):
         for j in range(rows):
-            xs.append(x_range[0] + (x_range[1] - x_range[0]) * (i + 0.5) / cols)
-            ys.append(y_range[0] + (y_range[1] - y_range[0]) * (j + 0.5) / rows)
+            x = x_range[0] + (x_range[1] - x_range[0]) * (i + 0.5) / cols
+            y = y_range[0] + (y_range[1] - y_range[0]) * (j + 0.5) / rows
+            # No grid point right by a stakeholder: a click there picks the stakeholder up.
+            if all(math.hypot(x - tx, y - ty) > clearance for tx, ty in taken):
+                xs.append(x)
+                ys.append(y)
     fig.add_trace(
         go.Scatter(
             x=xs,
@@ -489,11 +499,13 @@ def power_interest_figure(
     *,
     sector_names: Mapping[str, str] = SECTORS,
     title: str | None = None,
+    width: int | None = None,
     height: int = 560,
 ) -> go.Figure:
     """The power / interest grid: influence up, interest across, colour by sector.
 
-    Stakeholders sharing a square are spread around its centre so none hides another.
+    Stakeholders sharing a square are spread around its centre so none hides another, and their
+    labels are placed around them so that they do not overlap.
     """
     fig = go.Figure()
     cells: dict[tuple[int, int], list[StakeholderValue]] = {}
@@ -512,6 +524,10 @@ def power_interest_figure(
     by_sector: dict[str, list[StakeholderValue]] = {}
     for s in stakeholders:
         by_sector.setdefault(s.sector, []).append(s)
+    # The same label-placement pass as the network, at the grid's smaller scale (its height).
+    labels = {s.id: label_text(s.name) for s in stakeholders}
+    scale = (height - 70) / 5.0
+    spots = place_labels(list(placed), placed, dict.fromkeys(placed, 14.0), labels, scale)
     order = {key: i for i, key in enumerate(sector_names)}
     for sector in sorted(by_sector, key=lambda k: (order.get(k, len(order)), k)):
         members = by_sector[sector]
@@ -520,8 +536,8 @@ def power_interest_figure(
                 x=[placed[s.id][0] for s in members],
                 y=[placed[s.id][1] for s in members],
                 mode="markers+text" if len(stakeholders) <= LABELS_UP_TO else "markers",
-                text=[_short(s.name) for s in members],
-                textposition="top center",
+                text=[labels[s.id] for s in members],
+                textposition=[spots.get(s.id, "top center") for s in members],
                 textfont={"size": 10},
                 name=sector_names.get(sector, sector),
                 marker={"size": 14, "color": sector_colour(sector), "line": {"width": 1, "color": "#ffffff"}},
@@ -539,6 +555,7 @@ def power_interest_figure(
     fig.add_shape(type="line", x0=0.5, x1=5.5, y0=3, y1=3, line={"color": "#bbbbbb", "dash": "dash"})
     fig.update_layout(
         title=title,
+        width=width,
         height=height,
         plot_bgcolor="white",
         margin={"l": 60, "r": 10, "t": 50 if title else 20, "b": 50},
