@@ -20,6 +20,10 @@ class Entry(Protocol):
     at: Any
 
 
+# The panel lists this many changes (the history itself keeps more, see storage.history).
+HISTORY_SHOWN = 50
+
+
 def _who(actor: str) -> str:
     return "Facilitator" if actor == "facilitator" else f"Room device {actor}"
 
@@ -39,7 +43,8 @@ def history_panel(
         undo: Takes back the newest change; returns it (None if nothing was left).
         restore: Puts the board back as it was before a change, by its id.
     """
-    with st.expander(f"History and undo ({len(entries)} change{'' if len(entries) == 1 else 's'})"):
+    count = f"{len(entries)} change{'' if len(entries) == 1 else 's'}"
+    with st.expander(f"History and undo ({'the latest ' if len(entries) >= HISTORY_SHOWN else ''}{count})"):
         if not entries:
             st.caption(f"No changes to the {board} recorded yet. Every save from now on can be undone here.")
             return
