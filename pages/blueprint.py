@@ -8,9 +8,15 @@ from codesign.charts import journey as charts
 from codesign.errors import CodesignError
 from codesign.models import BlueprintItemDraft
 from codesign.ui import common
+from codesign.ui.history import history_panel
 
-# 16:9 and narrow enough for a laptop screen in the app's wide layout, with the sidebar open.
-SCREEN = (1400, 788)
+# The main column's width and a height that fits below the controls, in the app's wide layout
+# with the sidebar open, for the screens a facilitator uses. The figure wraps its text for the
+# size it is drawn at, so it is drawn at exactly that size.
+SCREENS = {
+    "laptop": ("Laptop (1440 px)", (960, 720)),
+    "large": ("Large screen or projector (1920 px)", (1450, 880)),
+}
 
 common.require_facilitator()
 workshop = common.require_workshop()
@@ -18,6 +24,12 @@ engine = common.engine()
 
 st.title("Service blueprint")
 common.show_flash()
+history_panel(
+    journeys.blueprint_history(engine, workshop.id),
+    board="blueprint",
+    undo=lambda: journeys.undo_blueprint(engine, workshop.id),
+    restore=lambda entry_id: journeys.restore_blueprint(engine, workshop.id, entry_id),
+)
 
 version = st.radio(
     "Blueprint",
@@ -38,7 +50,7 @@ with tab_view:
             "a copy of the “as is” blueprint (or the journey map if that is empty)"
             if version == "to_be"
             else "the journey map: touchpoints into frontstage, what people do as their actions, "
-            "and proposed fail points where feeling is lowest"
+            "and proposed fail points at touchpoints that stories rated 1 or 2 name, at stages that felt bad"
         )
         st.write(f"Draft this blueprint from {source}, then edit it by hand.")
         replace = st.checkbox(
@@ -56,15 +68,25 @@ with tab_view:
                     else "Nothing to draft yet: add touchpoints and what people do on the journey map, "
                     "or wait for stories with feelings."
                 )
-    # A fixed size, because the figure wraps item text for its column width.
-    st.plotly_chart(charts.blueprint_figure(bp, size=SCREEN), width="content", config={"displayModeBar": False})
+    screen = st.segmented_control(
+        "Drawn for", list(SCREENS), format_func=lambda k: SCREENS[k][0], default="laptop", key="blueprint_screen"
+    )
+    size = SCREENS[screen or "laptop"][1]
+    st.plotly_chart(
+        charts.blueprint_figure(bp, size=size),
+        width="content",
+        config={"displayModeBar": False},
+        key="blueprint_figure",
+    )
     table = bp.table(sep="  ")
     st.dataframe(
         pd.DataFrame(table[1:], columns=["Lane", *table[0][1:]]), hide_index=True, width="stretch", row_height=90
     )
     st.caption(
         f"{len(bp.fail_points)} fail point(s), {len(bp.wait_points)} wait point(s). "
-        "Items marked (proposed) came from the draft and await a decision."
+        "Items marked “PROPOSED, not yet agreed” (in a dashed frame) came from the draft: accept or "
+        "reject them under “Edit items”. Long items are shortened with “…” in the picture; the table "
+        "shows them in full."
     )
 
 with tab_edit:
@@ -137,7 +159,11 @@ with tab_edit:
             except CodesignError as exc:
                 st.error(str(exc))
             else:
-                common.flash("Nothing changed." if edits.empty else "Changes saved.")
+                common.flash(
+                    "Nothing changed."
+                    if edits.empty
+                    else f"Saved: {len(edits.added)} added, {len(edits.updated)} changed, {len(edits.deleted)} removed."
+                )
     else:
         st.info("Add stages on the Journey map screen first: they are the blueprint's columns.")
 
@@ -188,7 +214,7 @@ with tab_compare:
     to_be = bp if version == "to_be" else journeys.load_blueprint(engine, workshop, "to_be")
     comparison = journeys.compare_blueprints(as_is, to_be)
     left, right = st.columns(2)
-    figures = charts.blueprint_pair_figure(as_is, to_be, size=SCREEN)
+    figures = charts.blueprint_pair_figure(as_is, to_be, size=(size[0] - 40, size[1]))
     left.plotly_chart(figures[0], width="content", config={"displayModeBar": False}, key="compare_as_is")
     right.plotly_chart(figures[1], width="content", config={"displayModeBar": False}, key="compare_to_be")
     left.metric("Fail points (as is)", comparison.fail_points[0])

@@ -7,17 +7,29 @@ from codesign import journeys, stories
 from codesign.charts import journey as charts
 from codesign.errors import CodesignError
 from codesign.ui import common
+from codesign.ui.history import history_panel
 from codesign.workshops.kits import THRIVE_GROUPINGS
 
 # Tall enough for a few lines of quotes per cell; every lane shows without scrolling the table.
 MAP_ROW_PX = 110
+# The main column's width in the app's wide layout with the sidebar open, on a 1440 px laptop:
+# the map is drawn at this width so every stage shows, its text wrapped to its column.
+MAP_SIZE = (960, 760)
 
 common.require_facilitator()
 workshop = common.require_workshop()
 engine = common.engine()
 
 projector = st.toggle("Projector view", key="journey_projector", help="The whole map at 16:9, for the room.")
-jmap = journeys.load_journey_map(engine, workshop)
+lens_names = {lens.key: lens.name for lens in journeys.list_lenses(engine, workshop.id)}
+lens = st.selectbox(
+    "As told by",
+    [None, *lens_names],
+    format_func=lambda k: "Everyone" if k is None else lens_names[k],
+    key="journey_lens",
+    help="The curve, feelings and quotes of one lens; the items on the map are the room's, the same for all.",
+)
+jmap = journeys.load_journey_map(engine, workshop, lens=lens)
 stages = [js.stage for js in jmap.stages]
 
 if projector:
@@ -27,8 +39,14 @@ if projector:
     )
     st.stop()
 
-st.title("Journey map")
+st.title("Journey map" if lens is None else f"Journey map as told by: {lens_names[lens]}")
 common.show_flash()
+history_panel(
+    journeys.journey_history(engine, workshop.id),
+    board="journey map",
+    undo=lambda: journeys.undo_journey(engine, workshop.id),
+    restore=lambda entry_id: journeys.restore_journey(engine, workshop.id, entry_id),
+)
 
 if not stages:
     st.info("This workshop has no stages yet. Add one under “Stages” below.")
@@ -38,14 +56,22 @@ tab_map, tab_curve, tab_pains, tab_edit, tab_stages = st.tabs(
 )
 
 with tab_map:
-    table = jmap.table(sep="  ")
-    st.dataframe(
-        pd.DataFrame(table[1:], columns=["Lane", *table[0][1:]]),
-        hide_index=True,
-        width="stretch",
-        row_height=MAP_ROW_PX,
-        height=40 + MAP_ROW_PX * (len(table) - 1),
+    # Every stage on one screen: the figure wraps each cell's text to its column.
+    st.plotly_chart(
+        charts.journey_map_figure(jmap, size=MAP_SIZE),
+        width="content",
+        config={"displayModeBar": False},
+        key="journey_map_figure",
     )
+    with st.expander("The map as a table (full text)"):
+        table = jmap.table(sep="  ")
+        st.dataframe(
+            pd.DataFrame(table[1:], columns=["Lane", *table[0][1:]]),
+            hide_index=True,
+            width="stretch",
+            row_height=MAP_ROW_PX,
+            height=40 + MAP_ROW_PX * (len(table) - 1),
+        )
     st.caption(
         "Quotes come only from approved stories whose consent allows quoting in the workshop. "
         "Proposed items appear once accepted."
@@ -64,8 +90,9 @@ with tab_curve:
 
 with tab_pains:
     st.write(
-        "Pain points are proposed where stages felt bad on average, named by the themes that bad-feeling "
-        "stories there share (or from the feeling alone before themes exist). Accept, edit or reject each one."
+        "Pain points are proposed where stages felt bad on average, in the stories' own words: the most "
+        "typical sentence of the stories rated 1 or 2 there (only from stories whose consent lets the screen "
+        "show them), with how many stories it stands for. Accept, edit or reject each one."
     )
     if st.button("Propose pain points", type="primary"):
         try:
@@ -153,7 +180,11 @@ with tab_edit:
             except CodesignError as exc:
                 st.error(str(exc))
             else:
-                common.flash("Nothing changed." if edits.empty else "Changes saved.")
+                common.flash(
+                    "Nothing changed."
+                    if edits.empty
+                    else f"Saved: {len(edits.added)} added, {len(edits.updated)} changed, {len(edits.deleted)} removed."
+                )
 
 with tab_stages:
     shows_thrive = jmap.shows_thrive

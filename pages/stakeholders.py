@@ -3,11 +3,12 @@
 import streamlit as st
 
 from codesign import network, stories
-from codesign.charts.network import network_figure, power_interest_figure
+from codesign.charts.network import PLACE_MARK, network_figure, power_interest_figure
 from codesign.errors import CodesignError
 from codesign.export import network as network_export
 from codesign.network import tables as network_tables
 from codesign.ui import common
+from codesign.ui.history import history_panel
 from codesign.workshops.kits import SECTORS, STAKEHOLDER_KINDS
 
 SEED = network.DEFAULT_SEED
@@ -20,6 +21,10 @@ type_names = {t.key: t.name for t in kit.relationship_types}
 type_keys = list(type_names)
 editor_version_key = f"stakeholders_editor_version_{workshop.id}"
 editor_version = st.session_state.setdefault(editor_version_key, 0)
+# The click-to-place editor: the stakeholder picked up, and a counter that clears the chart's selection.
+moving_key = f"stakeholder_moving_{workshop.id}"
+place_version_key = f"stakeholder_place_version_{workshop.id}"
+place_version = st.session_state.setdefault(place_version_key, 0)
 
 
 def md(text: str) -> str:
@@ -56,10 +61,18 @@ mention_counts = mentions.counts
 alphabetical = network.sorted_by_name(people)
 by_id = {p.id: p for p in people}
 
+kept_back = network.load_kept_back(engine, workshop.id)
+
 c1, c2, c3 = st.columns(3)
 c1.metric("Stakeholders", len(people))
 c2.metric("Relationships", len(links))
 c3.metric("Findings", len(analysis.findings))
+history_panel(
+    network.list_map_history(engine, workshop.id),
+    board="stakeholder map",
+    undo=lambda: network.undo_map(engine, workshop.id),
+    restore=lambda entry_id: network.restore_map(engine, workshop.id, entry_id),
+)
 
 tab_map, tab_findings, tab_edit, tab_grid, tab_stories, tab_files = st.tabs(
     ["Network", "Findings", "Edit the map", "Power and interest", "In the stories", "Import and export"]
@@ -88,6 +101,17 @@ with tab_map:
         view = network.filter_network(graph, sectors=chosen_sectors, types=chosen_types)
         if centre is not None:
             view = network.ego_network(view if centre in view else graph, centre, int(radius))
+        arrange = st.toggle(
+            "Arrange the map",
+            key=f"stakeholder_arrange_{workshop.id}",
+            help="Click a stakeholder to pick it up, then click where it should go. Each move can be undone.",
+        )
+        moving = st.session_state.get(moving_key) if arrange else None
+        if arrange:
+            if moving in by_id:
+                st.info(f"Now click where {by_id[moving].name} should go (or click another stakeholder).")
+            else:
+                st.info("Click a stakeholder to pick it up, then click where it should go.")
         fig = network_figure(
             view,
             positions,
@@ -95,15 +119,40 @@ with tab_map:
             analysis=analysis,
             mentions=mention_counts,
             type_names=type_names,
-            highlight=centre,
+            highlight=moving if moving in by_id else centre,
+            place_grid=arrange,
         )
-        st.plotly_chart(fig, width="stretch", theme=None, key="stakeholder_network")
+        event = st.plotly_chart(
+            fig,
+            width="stretch",
+            theme=None,
+            key=f"stakeholder_network_{place_version}",
+            on_select="rerun" if arrange else "ignore",
+            selection_mode="points",
+            config={"displaylogo": False},
+        )
+        points = list((event or {}).get("selection", {}).get("points", [])) if arrange else []
+        if points:
+            picked = points[0].get("customdata")
+            picked = picked[0] if isinstance(picked, list) and picked else picked
+            # The browser may send the id back as a JSON float.
+            picked = int(picked) if isinstance(picked, int | float) else None
+            st.session_state[place_version_key] = place_version + 1
+            if picked == PLACE_MARK and moving in by_id:
+                network.place_stakeholder(engine, workshop.id, moving, points[0]["x"], points[0]["y"])
+                st.session_state.pop(moving_key, None)
+                common.flash(f"Moved {by_id[moving].name}.")
+            elif isinstance(picked, int) and picked in by_id:
+                st.session_state[moving_key] = picked
+            st.rerun()
         st.caption(
-            "Colour: sector. Lines: relationship type (tensions in red), arrows show direction. "
-            "Hover over a stakeholder or a line for details. Positions stay put as the map grows."
+            "Colour: sector. Each relationship type has its own line, arrowhead and colour (see the legend); "
+            "an arrow shows direction. Hover over a stakeholder or a line for details."
         )
-        if st.button("Tidy the layout", help="Lay the whole map out again from scratch."):
-            network.save_layout(engine, workshop.id, network.layout_positions(graph, seed=SEED))
+        if st.button("Tidy the layout", help="Lay the whole map out again from scratch (can be undone)."):
+            network.save_layout(
+                engine, workshop.id, network.layout_positions(graph, seed=SEED), summary="Tidied the layout"
+            )
             st.rerun()
 
 with tab_findings:
@@ -119,70 +168,79 @@ with tab_edit:
         "Edit the tables like a spreadsheet: add a row at the bottom, select rows to delete them, then save. "
         "Aliases are other names people use, separated by |, so stories that mention them are linked."
     )
+    # Widths chosen so every column fits a 1440 px screen with the sidebar open; long notes wrap
+    # when the cell is opened. Rows kept back as incomplete come last, marked with what they need.
+    missing_column = st.column_config.TextColumn("Kept back: needs", disabled=True, width=150)
     with st.form(f"stakeholders_form_{editor_version}"):
         edited_people = st.data_editor(
-            network_tables.stakeholder_table(people),
+            network_tables.with_kept_back(network_tables.stakeholder_table(people), kept_back["stakeholders"]),
             key=f"stakeholders_editor_{editor_version}",
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
             column_config={
                 "id": None,
-                "name": st.column_config.TextColumn("Name", required=True, max_chars=80),
-                "aliases": st.column_config.TextColumn("Aliases (separate with |)"),
+                "name": st.column_config.TextColumn("Name", max_chars=80, width=190),
+                "aliases": st.column_config.TextColumn("Aliases (separate with |)", width=160),
                 "kind": st.column_config.SelectboxColumn(
-                    "Kind", options=list(STAKEHOLDER_KINDS), default="service", format_func=STAKEHOLDER_KINDS.get
+                    "Kind",
+                    options=list(STAKEHOLDER_KINDS),
+                    default="service",
+                    format_func=STAKEHOLDER_KINDS.get,
+                    width=110,
                 ),
                 "sector": st.column_config.SelectboxColumn(
-                    "Sector", options=list(SECTORS), default="other", format_func=SECTORS.get
+                    "Sector", options=list(SECTORS), default="other", format_func=SECTORS.get, width=150
                 ),
-                "influence": st.column_config.NumberColumn("Influence", min_value=1, max_value=5, step=1, default=3),
-                "interest": st.column_config.NumberColumn("Interest", min_value=1, max_value=5, step=1, default=3),
-                "notes": st.column_config.TextColumn("Notes"),
+                "influence": st.column_config.NumberColumn(
+                    "Influence", min_value=1, max_value=5, step=1, default=3, width=70
+                ),
+                "interest": st.column_config.NumberColumn(
+                    "Interest", min_value=1, max_value=5, step=1, default=3, width=65
+                ),
+                "notes": st.column_config.TextColumn("Notes", width=170),
+                "missing": missing_column,
             },
         )
         save_people = st.form_submit_button("Save stakeholders", type="primary")
     if save_people:
         try:
-            drafts = network_tables.stakeholders_from_table(edited_people, keep_ids=True)
-            count, link_count = network.save_network(
-                engine, workshop.id, drafts, None, relationship_types=type_keys, action="stakeholders_edited"
-            )
+            report = network.save_stakeholder_rows(engine, workshop.id, edited_people, relationship_types=type_keys)
         except CodesignError as exc:
             st.error(str(exc))
         else:
-            saved(f"Saved: {count} stakeholders and {link_count} relationships.")
+            saved(report.describe())
 
     with st.form(f"relationships_form_{editor_version}"):
         stakeholder_names = [p.name for p in alphabetical]
         edited_links = st.data_editor(
-            network_tables.relationship_table(people, links),
+            network_tables.with_kept_back(network_tables.relationship_table(people, links), kept_back["relationships"]),
             key=f"relationships_editor_{editor_version}",
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
             column_config={
-                "source": st.column_config.SelectboxColumn("From", options=stakeholder_names, required=True),
-                "target": st.column_config.SelectboxColumn("To", options=stakeholder_names, required=True),
+                "source": st.column_config.SelectboxColumn("From", options=stakeholder_names, width=210),
+                "target": st.column_config.SelectboxColumn("To", options=stakeholder_names, width=210),
                 "type": st.column_config.SelectboxColumn(
-                    "Type", options=type_keys, required=True, format_func=type_names.get
+                    "Type", options=type_keys, format_func=type_names.get, width=160
                 ),
-                "directed": st.column_config.CheckboxColumn("One-way", default=True),
-                "strength": st.column_config.NumberColumn("Strength", min_value=1, max_value=3, step=1, default=2),
-                "note": st.column_config.TextColumn("Note"),
+                "directed": st.column_config.CheckboxColumn("One-way", default=True, width=70),
+                "strength": st.column_config.NumberColumn(
+                    "Strength", min_value=1, max_value=3, step=1, default=2, width=70
+                ),
+                "note": st.column_config.TextColumn("Note", width=200),
+                "missing": missing_column,
             },
         )
         save_links = st.form_submit_button("Save relationships", type="primary")
     if save_links:
         try:
-            link_drafts = network_tables.relationships_from_table(edited_links, kit.relationship_types)
-            count, link_count = network.save_network(
-                engine, workshop.id, None, link_drafts, relationship_types=type_keys, action="relationships_edited"
-            )
+            report = network.save_relationship_rows(engine, workshop.id, edited_links, types=kit.relationship_types)
         except CodesignError as exc:
             st.error(str(exc))
         else:
-            saved(f"Saved: {link_count} relationships between {count} stakeholders.")
+            saved(report.describe())
 
     with st.expander("Start again from the kit's stakeholders"):
         st.write("This replaces the whole map with the stakeholders and relationships the kit suggests.")

@@ -61,9 +61,7 @@ def test_editing_a_row_changes_the_graph_and_the_findings(app: Any, engine: Engi
     at.run()
     button(at, "Save stakeholders").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == [
-        f"Saved: {len(KIT.stakeholders)} stakeholders and {len(KIT.relationships)} relationships."
-    ]
+    assert [s.value for s in at.success] == ["Saved stakeholders: 0 added, 1 changed, 0 removed."]
     assert "**Jobcentre has no working link to anyone** (isolates)" in findings(at)
     assert '"Jobcentre"' in chart_spec(at)
     assert "Jobcentre" in [s.name for s in repo.list_stakeholders(engine, workshop.id)]
@@ -93,7 +91,7 @@ def test_adding_a_relationship_closes_a_gap(app: Any, engine: Engine, workshop: 
     assert len(repo.list_relationships(engine, workshop.id)) == len(KIT.relationships) + 1
 
 
-def test_a_bad_edit_is_refused_and_nothing_is_saved(app: Any, engine: Engine, workshop: Workshop) -> None:
+def test_a_self_link_is_kept_back_marked_and_nothing_else_changes(app: Any, engine: Engine, workshop: Workshop) -> None:
     before = repo.load_network(engine, workshop.id)
     at = page(app(facilitator=True), PAGE)
     at.session_state["relationships_editor_0"] = {
@@ -104,9 +102,142 @@ def test_a_bad_edit_is_refused_and_nothing_is_saved(app: Any, engine: Engine, wo
     at.run()
     button(at, "Save relationships").click().run()
     assert not at.exception, at.exception
-    (error,) = [e.value for e in at.error]
-    assert error.startswith("Nothing was changed.") and "'GP practice' is linked to itself" in error
+    assert [s.value for s in at.success] == [
+        "Saved relationships: 0 added, 0 changed, 0 removed; 1 row kept back as incomplete "
+        "(marked in the table: finish and save again)."
+    ]
     assert repo.load_network(engine, workshop.id) == before
+    table = at.data_editor[1].value
+    assert table.iloc[-1][["source", "target", "missing"]].tolist() == [
+        "GP practice",
+        "GP practice",
+        "Needs: a To that is not the From",
+    ]
+
+
+def test_an_incomplete_relationship_row_survives_a_save_with_its_marker(
+    app: Any, engine: Engine, workshop: Workshop
+) -> None:
+    at = page(app(facilitator=True), PAGE)
+    # One complete new row, one with only its From, and two blank rows that Enter added
+    # (they carry only the defaults a new row gets).
+    at.session_state["relationships_editor_0"] = {
+        "edited_rows": {0: {"strength": 3}},
+        "added_rows": [
+            {"source": "Community mental health team", "target": "Local mental-health charity", "type": "support"},
+            {"source": "GP practice", "note": "who do they send carers to?"},
+            {"directed": True, "strength": 2},
+            {},
+        ],
+        "deleted_rows": [1],
+    }
+    at.run()
+    button(at, "Save relationships").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [
+        "Saved relationships: 1 added, 1 changed, 1 removed; 1 row kept back as incomplete "
+        "(marked in the table: finish and save again)."
+    ]
+    assert len(repo.list_relationships(engine, workshop.id)) == len(KIT.relationships)
+    # A reload (a new session) still shows the row, marked with what it needs.
+    at = page(app(facilitator=True), PAGE)
+    table = at.data_editor[1].value
+    assert len(table) == len(KIT.relationships) + 1
+    kept = table.iloc[-1]
+    assert kept["source"] == "GP practice" and kept["note"] == "who do they send carers to?"
+    assert kept["missing"] == "Needs: To, Type"
+    assert set(table["missing"].iloc[:-1]) == {""}
+    # Finishing it saves it, and the marker goes.
+    at.session_state["relationships_editor_0"] = {
+        "edited_rows": {len(table) - 1: {"target": "Carers and families", "type": "referral"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    button(at, "Save relationships").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Saved relationships: 1 added, 0 changed, 0 removed."]
+    assert set(at.data_editor[1].value["missing"]) == {""}
+
+
+def test_a_stakeholder_row_without_a_name_is_kept_back(app: Any, engine: Engine, workshop: Workshop) -> None:
+    at = page(app(facilitator=True), PAGE)
+    at.session_state["stakeholders_editor_0"] = {
+        "edited_rows": {},
+        "added_rows": [{"aliases": "peer workers", "notes": "ask Sam for the name"}, {"kind": "service"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    button(at, "Save stakeholders").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [
+        "Saved stakeholders: 0 added, 0 changed, 0 removed; 1 row kept back as incomplete "
+        "(marked in the table: finish and save again)."
+    ]
+    table = page(app(facilitator=True), PAGE).data_editor[0].value
+    assert table.iloc[-1][["aliases", "notes", "missing"]].tolist() == [
+        "peer workers",
+        "ask Sam for the name",
+        "Needs: Name",
+    ]
+    assert len(repo.list_stakeholders(engine, workshop.id)) == len(KIT.stakeholders)
+
+
+def test_undo_and_restore_the_map(app: Any, engine: Engine, workshop: Workshop) -> None:
+    at = page(app(facilitator=True), PAGE)
+    names = at.data_editor[0].value["name"].tolist()
+    at.session_state["stakeholders_editor_0"] = {
+        "edited_rows": {},
+        "added_rows": [],
+        "deleted_rows": [names.index("Jobcentre Plus")],
+    }
+    at.run()
+    button(at, "Save stakeholders").click().run()
+    assert "Jobcentre Plus" not in [s.name for s in repo.list_stakeholders(engine, workshop.id)]
+    undo = button(at, "Undo the last change")
+    undo.click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Undone: Saved stakeholders: 0 added, 0 changed, 1 removed."]
+    people, links = repo.load_network(engine, workshop.id)
+    assert "Jobcentre Plus" in [s.name for s in people] and len(links) == len(KIT.relationships)
+    # Two changes, then restore the version before the first of them.
+    for n in (1, 2):
+        at.session_state[f"stakeholders_editor_{n}"] = {
+            "edited_rows": {},
+            "added_rows": [{"name": f"New service {n}"}],
+            "deleted_rows": [],
+        }
+        at.run()
+        button(at, "Save stakeholders").click().run()
+    assert len(repo.list_stakeholders(engine, workshop.id)) == len(KIT.stakeholders) + 2
+    history = repo.list_history(engine, workshop.id)
+    assert [h.actor for h in history] == ["facilitator", "facilitator"]
+    at.selectbox(key="restore_pick_stakeholder map").select(history[-1].id).run()
+    next(b for b in at.button if b.label == "Restore this version").click().run()
+    assert not at.exception, at.exception
+    assert len(repo.list_stakeholders(engine, workshop.id)) == len(KIT.stakeholders)
+    assert repo.list_history(engine, workshop.id) == []
+
+
+def test_click_to_place_moves_a_stakeholder_and_keeps_it_there(app: Any, engine: Engine, workshop: Workshop) -> None:
+    at = page(app(facilitator=True), PAGE)
+    gp = next(s for s in repo.list_stakeholders(engine, workshop.id) if s.name == "GP practice")
+    at.toggle(key=f"stakeholder_arrange_{workshop.id}").set_value(True).run()
+    at.session_state["stakeholder_network_0"] = {"selection": {"points": [{"customdata": gp.id, "x": 0, "y": 0}]}}
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Now click where GP practice should go" in i.value for i in at.info)
+    at.session_state["stakeholder_network_1"] = {"selection": {"points": [{"customdata": -1, "x": 0.123, "y": -0.456}]}}
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Moved GP practice."]
+    assert repo.load_layout(engine, workshop.id)[gp.id] == (0.123, -0.456)
+    # A new session (a reload) draws it there.
+    again = page(app(facilitator=True), PAGE)
+    assert repo.load_layout(engine, workshop.id)[gp.id] == (0.123, -0.456)
+    assert not again.exception
+    button(again, "Undo the last change").click().run()
+    assert repo.load_layout(engine, workshop.id)[gp.id] != (0.123, -0.456)
 
 
 def test_ego_view_and_filters(app: Any, workshop: Workshop) -> None:

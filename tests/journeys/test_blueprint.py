@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from codesign import journeys
-from codesign.models import BlueprintItem, BlueprintItemDraft, JourneyCell
+from codesign.models import BlueprintItem, BlueprintItemDraft, JourneyCell, StakeholderValue
 from tests.journeys.test_journey import LENSES, QUOTABLE, STAGES, make_story
 
 
@@ -30,44 +30,63 @@ def journey_with(cells: list[JourneyCell], stories: list[Any]) -> journeys.Journ
     return journeys.journey_map(STAGES, cells, stories, LENSES, quote_consents=QUOTABLE)
 
 
-def test_draft_takes_actions_and_touchpoints_and_proposes_fail_points_where_feeling_is_lowest() -> None:
-    stories = [make_story(stage_key="asking", emotion=4) for _ in range(3)]
-    low = [make_story(stage_key="waiting", emotion=1) for _ in range(3)]
-    stories += [*low, make_story(stage_key="support", emotion=2), make_story(stage_key="support", emotion=3)]
+GP = StakeholderValue(9, "GP practice", ("GP", "doctor", "surgery"), "service", "primary_care", 4, 3, "")
+
+
+def test_draft_proposes_a_fail_point_only_where_low_rated_stories_name_the_touchpoint() -> None:
+    stories = [make_story(stage_key="asking", emotion=4, text="The GP receptionist was kind.") for _ in range(3)]
+    named = [
+        make_story(stage_key="waiting", emotion=1, text="The referral letters never came."),
+        make_story(stage_key="waiting", emotion=2, text="Nobody rang.", would_have_helped="A referral letter."),
+    ]
+    unnamed = make_story(stage_key="waiting", emotion=1, text="I waited and waited.")
+    by_alias = make_story(stage_key="waiting", emotion=2, text="My doctor said to wait.")
+    good = make_story(stage_key="waiting", emotion=5, text="The duty line rang me back.")
+    stories += [*named, unnamed, by_alias, good]
     cells = [
         JourneyCell(1, 1, "doing", "Rings the GP", 0, "accepted", (stories[0].id,)),
         JourneyCell(2, 1, "touchpoints", "GP receptionist", 0, "accepted"),
         JourneyCell(3, 2, "touchpoints", "Referral letter", 0, "accepted"),
-        JourneyCell(4, 3, "pain_points", "Groups full", 0, "accepted"),
-        JourneyCell(5, 3, "touchpoints", "Rejected touchpoint", 0, "rejected"),
+        JourneyCell(4, 2, "touchpoints", "Duty line", 0, "accepted"),
+        JourneyCell(5, 2, "touchpoints", "Surgery reception team", 0, "accepted"),
+        JourneyCell(6, 3, "touchpoints", "Rejected touchpoint", 0, "rejected"),
     ]
-    drafts = journeys.draft_from_journey(journey_with(cells, stories))
+    drafts = journeys.draft_from_journey(journey_with(cells, stories), stories, [GP])
     assert drafts == (
         BlueprintItemDraft(1, "person_actions", "Rings the GP", story_ids=(stories[0].id,)),
+        # Named in a story, but one that felt fine: not a fail point.
         BlueprintItemDraft(1, "frontstage", "GP receptionist"),
         BlueprintItemDraft(
-            2, "frontstage", "Referral letter", fail_point=True, status="proposed", story_ids=tuple(s.id for s in low)
+            2, "frontstage", "Referral letter", fail_point=True, status="proposed", story_ids=tuple(s.id for s in named)
         ),
+        # Only a good story names the duty line.
+        BlueprintItemDraft(2, "frontstage", "Duty line"),
+        # "Surgery" is an alias of the GP practice, and "doctor" another: a story naming either counts.
         BlueprintItemDraft(
-            3, "frontstage", "Groups full", fail_point=True, status="proposed", story_ids=(stories[6].id,)
+            2, "frontstage", "Surgery reception team", fail_point=True, status="proposed", story_ids=(by_alias.id,)
         ),
     )
 
 
-def test_draft_fail_point_without_touchpoints_or_pain_points_names_the_feeling() -> None:
-    stories = [make_story(stage_key="waiting", emotion=e) for e in (1, 2, 2)]
-    (draft,) = journeys.draft_from_journey(journey_with([], stories))
-    assert draft.text == "People felt worst here: average 1.7 of 5 from 3 stories"
-    assert draft.fail_point and draft.status == "proposed" and draft.lane == "frontstage"
+def test_touchpoint_terms_split_the_name_and_add_the_map_s_aliases() -> None:
+    terms = journeys.touchpoint_terms("GP practice and its reception team", [GP])
+    assert terms == ("GP practice and its reception team", "gp practice", "reception team", "GP", "doctor", "surgery")
+    # Generic words alone never name a touchpoint: "family" and "friends" are in every other story.
+    assert journeys.touchpoint_terms("Family, friends and neighbours who notice a change") == (
+        "Family, friends and neighbours who notice a change",
+        "neighbours",
+    )
+    story = make_story(text="The pharmacists were the only ones who asked.")
+    assert journeys.story_names(story, journeys.touchpoint_terms("A pharmacist or GP receptionist")) == "pharmacist"
+    assert journeys.story_names(make_story(text="My practitioner was lovely."), ["practice"]) is None
 
 
-def test_draft_proposes_no_fail_points_where_feeling_is_ok_and_at_most_the_lowest_two() -> None:
-    fine = [make_story(stage_key="waiting", emotion=3) for _ in range(3)]
-    assert journeys.draft_from_journey(journey_with([], fine)) == ()
-    every_stage_low = [make_story(stage_key=s.key, emotion=e) for s, e in zip(STAGES, (2, 1, 2), strict=True)]
-    drafts = journeys.draft_from_journey(journey_with([], every_stage_low))
-    assert [d.stage_id for d in drafts] == [1, 2]  # the lowest (waiting) and, on a tie, the earlier stage
-    assert journeys.draft_from_journey(journey_with([], every_stage_low), fail_stages=1)[0].stage_id == 2
+def test_draft_proposes_no_fail_points_where_feeling_is_ok_or_no_touchpoint_is_named() -> None:
+    fine = [make_story(stage_key="waiting", emotion=3, text="The referral letter came.") for _ in range(3)]
+    cells = [JourneyCell(3, 2, "touchpoints", "Referral letter", 0, "accepted")]
+    assert not any(d.fail_point for d in journeys.draft_from_journey(journey_with(cells, fine), fine))
+    low = [make_story(stage_key="waiting", emotion=1) for _ in range(3)]
+    assert journeys.draft_from_journey(journey_with([], low), low) == ()
 
 
 def test_blueprint_table_marks_fail_and_wait_points_and_draws_the_lines() -> None:
@@ -95,7 +114,7 @@ def test_blueprint_table_marks_fail_and_wait_points_and_draws_the_lines() -> Non
         "— Line of internal interaction —",
         "Support processes",
     ]
-    assert table[4][2] == "• Referral letter [FAIL POINT] (proposed)"
+    assert table[4][2] == "• Referral letter [FAIL POINT] (proposed, not yet agreed)"
     assert table[6][2] == "• Triage meeting [WAIT: 6 weeks]"
     assert table[2][1] == "• Rings the GP"
     assert (len(bp.fail_points), len(bp.wait_points)) == (1, 1)

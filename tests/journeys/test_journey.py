@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -153,18 +154,63 @@ def test_without_themes_low_stages_are_proposed_from_emotion_alone() -> None:
     assert "hardest for carers (1.0)" in p.text
 
 
-def test_frequent_negative_themes_name_the_proposals() -> None:
-    stories = low_waiting_stories()
+def waiting_in_words() -> list[Story]:
+    return [
+        make_story(
+            stage_key="waiting",
+            emotion=1,
+            text="Nobody rang me back for eleven weeks. I had no idea if I was still on the waiting list.",
+        ),
+        make_story(
+            stage_key="waiting",
+            emotion=2,
+            text="The waiting list letter said eleven weeks and then nobody rang. Waiting alone was the worst.",
+        ),
+        make_story(
+            stage_key="waiting",
+            emotion=2,
+            consent="themes_only",
+            text="Nobody rang me back and nobody told me where I was on the waiting list.",
+        ),
+        make_story(stage_key="waiting", emotion=2, text="The car park was full again."),
+        make_story(stage_key="waiting", emotion=4, text="My friend came with me."),
+    ]
+
+
+def test_proposals_quote_the_most_typical_low_rated_sentence_with_the_count() -> None:
+    stories = waiting_in_words()
+    (p,) = journeys.propose_pain_points(curve_of(stories), stories, quote_consents=["anonymous_quote"])
+    # The sentence that shares most with the stage's low-rated stories (waiting list, eleven
+    # weeks, nobody rang), not the one-off about parking.
+    assert p.text == (
+        "“The waiting list letter said eleven weeks and then nobody rang.” "
+        "(4 of 5 stories rated at this stage felt bad)"
+    )
+    assert p.story_ids == tuple(s.id for s in stories[:4])
+
+
+def test_a_sentence_is_quoted_only_from_a_story_whose_consent_allows_the_screen_to_show_it() -> None:
+    stories = waiting_in_words()
+    (p,) = journeys.propose_pain_points(curve_of(stories), stories, quote_consents=["anonymous_quote"])
+    assert "where I was on the waiting list" not in p.text  # the themes-only story is counted, never quoted
+    report_only = [replace(s, consent="report_quote") for s in stories]
+    (p,) = journeys.propose_pain_points(curve_of(report_only), report_only, quote_consents=["anonymous_quote"])
+    assert p.text.startswith("Waiting felt hard")  # nothing the screen may show: the feeling alone
+    (p,) = journeys.propose_pain_points(curve_of(stories), stories)  # no tier may be quoted
+    assert p.text.startswith("Waiting felt hard")
+
+
+def test_themes_group_the_proposals_but_are_never_named() -> None:
+    stories = waiting_in_words()
     themes = [
         StoryTheme(stories[0].id, 7, "Nobody kept in touch"),
         StoryTheme(stories[1].id, 7, "Nobody kept in touch"),
-        StoryTheme(stories[2].id, 8, "Forms"),  # only one bad story: not frequent
-        StoryTheme(stories[3].id, 8, "Forms"),  # a good story: not negative
+        StoryTheme(stories[3].id, 8, "Parking"),  # one story: not frequent
     ]
-    (p,) = journeys.propose_pain_points(curve_of(stories), stories, themes)
-    assert p.theme_label == "Nobody kept in touch"
+    (p,) = journeys.propose_pain_points(curve_of(stories), stories, themes, quote_consents=["anonymous_quote"])
     assert p.story_ids == (stories[0].id, stories[1].id)
-    assert p.text == "Nobody kept in touch: 2 of 4 stories at this stage felt bad"
+    assert "Nobody kept in touch" not in p.text and "(2 of 5 stories rated at this stage felt bad)" in p.text
+    assert p.text.startswith("“") and p.theme_label is None
 
 
 def test_no_proposals_where_feeling_is_fine_and_thin_ones_say_so() -> None:

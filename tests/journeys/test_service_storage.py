@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from codesign import journeys, workshops
+from codesign import journeys, stories, workshops
 from codesign.errors import NotFoundError, ValidationFailed
 from codesign.models import BlueprintItemDraft, JourneyCellDraft, Workshop
 from codesign.storage import journeys as repo
@@ -15,6 +15,7 @@ from codesign.storage import workshops as workshop_repo
 from codesign.storage.db import write_session
 from codesign.storage.schema import StakeholderRow, StoryRow, StoryThemeRow, ThemeRow
 from codesign.storage.stories import add_story_row
+from codesign.stories.capture import hash_withdraw_code
 from codesign.workshops.kits import get_builtin_kit
 
 
@@ -125,7 +126,15 @@ def test_proposals_are_stored_once_and_accepted_edited_or_rejected(any_engine: E
 
 def test_themes_are_read_from_the_themes_tables(any_engine: Engine) -> None:
     w = new_workshop(any_engine)
-    ids = add_stories(any_engine, w, [{"emotion": 1}, {"emotion": 2}, {"emotion": 2}])
+    ids = add_stories(
+        any_engine,
+        w,
+        [
+            {"emotion": 1, "text": "Nobody kept in touch with me while I waited for months."},
+            {"emotion": 2, "text": "I waited for months and nobody kept in touch at all."},
+            {"emotion": 2, "text": "The forms were long."},
+        ],
+    )
     with write_session(any_engine) as s:
         theme = ThemeRow(workshop_id=w.id, label="Nobody kept in touch")
         s.add(theme)
@@ -138,7 +147,11 @@ def test_themes_are_read_from_the_themes_tables(any_engine: Engine) -> None:
     ]
     journeys.store_pain_point_proposals(any_engine, w)
     (cell,) = repo.list_journey_cells(any_engine, w.id)
-    assert cell.text == "Nobody kept in touch: 2 of 3 stories at this stage felt bad"
+    # Grouped by the theme, worded by the stories (the two sentences share as much: the shorter
+    # wins), never named after the theme.
+    assert cell.text == (
+        "“I waited for months and nobody kept in touch at all.” (2 of 3 stories rated at this stage felt bad)"
+    )
     assert cell.story_ids == tuple(ids[:2])
 
 
@@ -152,6 +165,69 @@ def test_withdrawing_a_story_removes_it_from_evidence_and_quotes(any_engine: Eng
     (cell,) = repo.list_journey_cells(any_engine, w.id)
     assert cell.story_ids == ()
     assert "Words to withdraw" not in str(journeys.load_journey_map(any_engine, w).table())
+
+
+def test_withdrawal_removes_a_proposal_in_the_storys_words_and_every_copy_in_history(any_engine: Engine) -> None:
+    w = new_workshop(any_engine)
+    code = "ABCD2345EFGH"
+    words = "Nobody rang me back for eleven long weeks."
+    (gone, kept) = add_stories(
+        any_engine,
+        w,
+        [
+            {"emotion": 1, "text": words, "withdraw_code_hash": hash_withdraw_code(code)},
+            {"emotion": 2, "text": "It felt too long and I was not sure who to ask."},
+        ],
+    )
+    assert journeys.store_pain_point_proposals(any_engine, w) == 1
+    (cell,) = repo.list_journey_cells(any_engine, w.id)
+    assert words in cell.text
+    # The map changes again, so the quoting item is also in a history snapshot.
+    journeys.add_item(any_engine, w.id, cell.stage_id, "touchpoints", "Waiting-list letter")
+    assert words in str([h.snapshot for h in journeys.journey_history(any_engine, w.id)])
+    stories.withdraw_story(any_engine, code)
+    assert [c.text for c in repo.list_journey_cells(any_engine, w.id)] == ["Waiting-list letter"]
+    snapshots = str([h.snapshot for h in journeys.journey_history(any_engine, w.id)])
+    assert words not in snapshots and str(gone) not in snapshots.replace(str(kept), "")
+    # Undo brings the map back without the withdrawn words.
+    journeys.undo_journey(any_engine, w.id)
+    assert words not in str(repo.list_journey_cells(any_engine, w.id))
+
+
+def test_undo_and_restore_the_journey_map_and_the_blueprint(any_engine: Engine) -> None:
+    w = new_workshop(any_engine)
+    stage = workshop_repo.list_stages(any_engine, w.id)[0]
+    (story,) = add_stories(any_engine, w, [{"emotion": 2, "stage": stage.key}])
+    first = journeys.add_item(any_engine, w.id, stage.id, "touchpoints", "Duty line")
+    journeys.add_item(any_engine, w.id, stage.id, "doing", "Rings the duty line")
+    repo.save_journey_edits(any_engine, w.id, deleted=[first])
+    assert [c.text for c in repo.list_journey_cells(any_engine, w.id)] == ["Rings the duty line"]
+    history = journeys.journey_history(any_engine, w.id)
+    assert [h.summary for h in history] == [
+        "0 added, 0 changed, 1 removed",
+        "1 added, 0 changed, 0 removed",
+        "1 added, 0 changed, 0 removed",
+    ]
+    assert {h.actor for h in history} == {"facilitator"}
+    undone = journeys.undo_journey(any_engine, w.id)
+    assert undone is not None and undone.summary == "0 added, 0 changed, 1 removed"
+    cells = repo.list_journey_cells(any_engine, w.id)
+    assert sorted(c.text for c in cells) == ["Duty line", "Rings the duty line"]
+    assert first in {c.id for c in cells}  # the item comes back with its id
+    journeys.restore_journey(any_engine, w.id, journeys.journey_history(any_engine, w.id)[-1].id)
+    assert repo.list_journey_cells(any_engine, w.id) == []
+    assert journeys.undo_journey(any_engine, w.id) is None
+    # The blueprint: a link to a story survives an undo.
+    item = journeys.add_blueprint_item(
+        any_engine, w.id, "as_is", BlueprintItemDraft(stage.id, "frontstage", "Duty line", story_ids=(story,))
+    )
+    repo.save_blueprint_edits(any_engine, w.id, "as_is", deleted=[item])
+    assert repo.list_blueprint_items(any_engine, w.id, "as_is") == []
+    journeys.undo_blueprint(any_engine, w.id)
+    (back,) = repo.list_blueprint_items(any_engine, w.id, "as_is")
+    assert (back.id, back.text, back.story_ids) == (item, "Duty line", (story,))
+    journeys.restore_blueprint(any_engine, w.id, journeys.blueprint_history(any_engine, w.id)[-1].id)
+    assert repo.list_blueprint_items(any_engine, w.id, "as_is") == []
 
 
 def test_map_quotes_follow_the_workshops_consent_settings(any_engine: Engine) -> None:
@@ -174,7 +250,16 @@ def test_map_quotes_follow_the_workshops_consent_settings(any_engine: Engine) ->
 def test_blueprint_draft_edit_link_and_versions(any_engine: Engine) -> None:
     w = new_workshop(any_engine)
     stages = workshop_repo.list_stages(any_engine, w.id)
-    story_ids = add_stories(any_engine, w, [{"emotion": 1}, {"emotion": 1}, {"emotion": 2}])
+    story_ids = add_stories(
+        any_engine,
+        w,
+        [
+            {"emotion": 1, "text": "The referral letter never came."},
+            {"emotion": 1, "text": "I chased the referral letters for weeks."},
+            {"emotion": 2, "text": "My GP said the referral letter had gone."},
+            {"emotion": 2, "text": "Nobody rang."},  # low, but does not name the letter: not evidence
+        ],
+    )[:3]
     journeys.add_item(any_engine, w.id, stages[2].id, "touchpoints", "Referral letter")
     journeys.add_item(any_engine, w.id, stages[2].id, "doing", "Waits by the phone")
     assert journeys.store_draft(any_engine, w, "as_is") == 2
@@ -226,7 +311,7 @@ def test_blueprint_draft_edit_link_and_versions(any_engine: Engine) -> None:
     )
     assert comparison.fail_points == (1, 0) and comparison.wait_points == (1, 0)
     assert {(r.lane.key, r.to_be) for r in comparison.changed} == {
-        ("frontstage", ("• Referral letter (proposed)",)),
+        ("frontstage", ("• Referral letter (proposed, not yet agreed)",)),
         ("backstage", ("• Same-day triage",)),
     }
     # Redrafting with replace starts the version again; the other version is untouched.

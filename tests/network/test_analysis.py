@@ -7,7 +7,12 @@ import math
 import pytest
 
 from codesign import network
-from codesign.charts.network import network_figure, power_interest_figure, sector_colour
+from codesign.charts.network import (
+    TENSION_COLOUR,
+    network_figure,
+    power_interest_figure,
+    sector_colour,
+)
 from codesign.errors import ValidationFailed
 from codesign.models import RelationshipValue, StakeholderValue, Story
 from codesign.network import analysis as network_analysis
@@ -348,9 +353,20 @@ def test_network_figure_colours_sizes_styles_and_arrows() -> None:
     assert "GP &lt;b&gt;" in traces["Primary care"].hovertext[0]
     lines = [t for t in fig.data if t.mode == "lines"]
     assert {t.name for t in lines} == {"Refers people to", "conflict"}
-    assert next(t for t in lines if t.name == "conflict").line.color == "#d62728"
-    (arrows,) = [t for t in fig.data if t.name == "direction"]
-    assert len(arrows.x) == 1  # the referral is one-way; the tension is not
+    refer, tension = (next(t for t in lines if t.name == n) for n in ("Refers people to", "conflict"))
+    # Types differ by dash and arrowhead as well as colour.
+    assert tension.line.color == TENSION_COLOUR != refer.line.color
+    assert tension.line.dash != refer.line.dash
+    heads = {t.name: t for t in fig.data if t.name.endswith("(direction)")}
+    assert heads["Refers people to (direction)"].marker.symbol != heads["conflict (direction)"].marker.symbol
+    assert len(heads["Refers people to (direction)"].x) == 1  # one-way: a head at the target
+    assert len(heads["conflict (direction)"].x) == 2  # two-way: its mark at both ends
+    # The legend (which prints) shows each type's line with its head.
+    legend = [t for t in fig.data if t.showlegend and t.mode == "lines+markers"]
+    assert [(t.name, t.line.dash, t.marker.symbol) for t in legend] == [
+        ("Refers people to", refer.line.dash, heads["Refers people to (direction)"].marker.symbol),
+        ("conflict", tension.line.dash, heads["conflict (direction)"].marker.symbol),
+    ]
     with pytest.raises(ValueError, match="unknown size metric"):
         network_figure(graph, positions, size_by="charisma")
 
@@ -385,3 +401,38 @@ def test_link_stories_and_screen_helpers() -> None:
     assert [s.name for s in linked.mentioned([nobody, AE, GP])] == ["A&E and liaison", "GP practice"]
     assert network.sectors_present([nobody, AE, GP]) == ["primary_care", "crisis_urgent_care", "made_up"]
     assert [s.name for s in network.sorted_by_name([nobody, GP, AE])] == ["A&E and liaison", "GP practice", "Zed"]
+
+
+def test_labels_on_the_kits_map_do_not_overlap_each_other() -> None:
+    from codesign.charts.network import MIN_NODE_SIZE, SCREEN_WIDTH, label_box, label_text, place_labels
+    from codesign.network.tables import drafts_from_kit
+    from codesign.workshops.kits import get_builtin_kit
+
+    kit = get_builtin_kit("living-well").kit
+    people_drafts, link_drafts = drafts_from_kit(kit)
+    ids = {d.name: i for i, d in enumerate(people_drafts)}
+    ppl = [StakeholderValue(i, d.name, d.aliases, d.kind, d.sector, 3, 3, "") for i, d in enumerate(people_drafts)]
+    rels = [
+        RelationshipValue(k, ids[r.source], ids[r.target], r.type, r.directed, r.strength, "")
+        for k, r in enumerate(link_drafts)
+    ]
+    graph = network.build_graph(ppl, rels)
+    positions = network.layout_positions(graph, seed=network.DEFAULT_SEED)
+    fig = network_figure(graph, positions, width=SCREEN_WIDTH, height=640)
+    xs, ys = [p[0] for p in positions.values()], [p[1] for p in positions.values()]
+    span_x, span_y = max(max(xs) - min(xs), 0.5), max(max(ys) - min(ys), 0.5)
+    scale = min(0.78 * SCREEN_WIDTH / (span_x * 1.25), 0.92 * 640 / (span_y * 1.25))
+    labels = {n: label_text(graph.nodes[n]["name"]) for n in graph.nodes}
+    sizes = dict.fromkeys(graph.nodes, MIN_NODE_SIZE)
+    spots = place_labels(list(graph.nodes), positions, sizes, labels, scale)
+    boxes = [label_box(positions[n], sizes[n], labels[n], spots[n], scale) for n in graph.nodes]
+    overlaps = [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+    ]
+    assert overlaps == []
+    # The figure uses the same placement: every label at one of the spots, long names shortened.
+    placed = [p for t in fig.data if t.mode == "markers+text" for p in t.textposition]
+    assert len(placed) == len(ppl) and all(" " in p for p in placed)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -118,7 +120,13 @@ def _curve_traces(curve: EmotionCurve, *, show_legend: bool = True) -> list[go.S
     return traces
 
 
-def emotion_curve_figure(curve: EmotionCurve, *, title: str | None = "How each stage felt, by lens") -> go.Figure:
+def emotion_curve_figure(
+    curve: EmotionCurve,
+    *,
+    title: str | None = "How each stage felt, by lens",
+    width: int | None = None,
+    height: int = 500,
+) -> go.Figure:
     """The emotion curve: one line per lens, mean rating per stage, ±1 SD bars, counts on the axis.
 
     Points with few ratings are hollow and their stages shaded ("thin evidence"); stages
@@ -127,12 +135,16 @@ def emotion_curve_figure(curve: EmotionCurve, *, title: str | None = "How each s
     Args:
         curve: From ``journeys.emotion_curve``.
         title: The chart's title, or None for none.
+        width: Width in pixels (None: the screen's column); stage names wrap to fit it.
+        height: Height in pixels.
 
     Returns:
         A Plotly figure: trace ``i`` is ``curve.series[i]``, its ``y`` the means (None for gaps).
     """
     fig = go.Figure(_curve_traces(curve))
     n = len(curve.stages)
+    # Stage names wrap to the width each stage has on the axis (the screen's column is about 1000 px).
+    tick_chars = max(8, min(20, int(((width or 1000) - 150) / max(1, n) / 7.5)))
     for i, p in enumerate(curve.overall):
         if p.count < curve.thin_below:
             fig.add_vrect(x0=i - 0.45, x1=i + 0.45, fillcolor=THIN_FILL, line_width=0, layer="below")
@@ -147,7 +159,8 @@ def emotion_curve_figure(curve: EmotionCurve, *, title: str | None = "How each s
         title={"text": safe(title), "x": 0.01} if title else None,
         font=FONT,
         template="plotly_white",
-        height=500,
+        width=width,
+        height=height,
         margin={"l": 130, "r": 20, "t": 60 if title else 20, "b": 140},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
         hovermode="closest",
@@ -155,7 +168,7 @@ def emotion_curve_figure(curve: EmotionCurve, *, title: str | None = "How each s
     fig.update_xaxes(
         tickmode="array",
         tickvals=list(range(n)),
-        ticktext=[_tick(s.name, p) for s, p in zip(curve.stages, curve.overall, strict=True)],
+        ticktext=[_tick(s.name, p, tick_chars) for s, p in zip(curve.stages, curve.overall, strict=True)],
         range=[-0.6, n - 0.4],
         showgrid=False,
         zeroline=False,
@@ -194,6 +207,8 @@ def journey_map_figure(
     jmap: JourneyMap,
     *,
     size: tuple[int, int] = WIDE,
+    width: int | None = None,
+    height: int | None = None,
     title: str | None = None,
     quotes: int = PROJECTOR_QUOTES,
     quote_chars: int = PROJECTOR_QUOTE_CHARS,
@@ -205,8 +220,9 @@ def journey_map_figure(
     screen. In the children and young people's kit, each stage shows its THRIVE grouping.
     """
     n = max(1, len(jmap.stages))
-    width, height = size
-    chars = max(12, int((width / (n + 1.3)) / 8.5))
+    width = width or size[0]
+    height = height or size[1]
+    chars = max(10, int((width / (n + 1.3)) / 8.5))
     fig = make_subplots(
         rows=2,
         cols=1,
@@ -277,42 +293,186 @@ def journey_map_figure(
     return fig
 
 
-def _item_text(item: BlueprintItem, width: int) -> str:
-    text = wrap(item.text, width)
-    marks = []
+# How wide a character is, as a share of the font size: Arial's widest common letters are about
+# 0.6 em, so text measured at this rate never runs past its cell (narrow letters leave a little room).
+CHAR_EM = 0.6
+# Marks are bold capitals (and a ⚠), about 0.8 em a character.
+MARK_EM = 0.8
+LINE_EM = 1.3
+CELL_PAD_PX = 6
+PROPOSED_MARK = "PROPOSED"
+PROPOSED_NOTE = "not yet agreed"
+PROPOSED_COLOUR = "#555555"
+
+
+@dataclass(frozen=True)
+class CellText:
+    """Text fitted into one cell: the Plotly label, and how many lines and characters it takes."""
+
+    label: str
+    lines: int
+    widest: int
+    shortened: bool
+
+
+def fit_lines(text: str, chars: int, lines: int) -> tuple[list[str], bool]:
+    """Wrap ``text`` to ``chars`` a line, in at most ``lines`` lines; the last ends in "…" if cut."""
+    chars = max(4, chars)
+    wrapped = textwrap.wrap(text, width=chars, break_long_words=True, break_on_hyphens=True) or [""]
+    if len(wrapped) <= lines:
+        return wrapped, False
+    if lines <= 0:
+        return [], True
+    kept = wrapped[:lines]
+    kept[-1] = kept[-1][: chars - 1].rstrip() + "…"
+    return kept, True
+
+
+def _marks(item: BlueprintItem) -> list[tuple[str, str, bool]]:
+    """(words, colour, bold) for each mark an item carries."""
+    out = []
     if item.fail_point:
-        marks.append(f'<span style="color:{FAIL_COLOUR}"><b>⚠ FAIL POINT</b></span>')
+        out.append(("⚠ FAIL POINT", FAIL_COLOUR, True))
     if item.wait_point:
-        wait = f"WAIT: {safe(item.wait_time)}" if item.wait_time else "WAIT"
-        marks.append(f'<span style="color:{WAIT_COLOUR}"><b>{wait}</b></span>')
+        out.append((f"WAIT: {item.wait_time}" if item.wait_time else "WAIT", WAIT_COLOUR, True))
     if item.status == "proposed":
-        marks.append("<i>(proposed)</i>")
-    return "<br>".join([text, *marks])
+        out.append((PROPOSED_MARK, PROPOSED_COLOUR, True))
+        out.append((PROPOSED_NOTE, PROPOSED_COLOUR, False))
+    return out
+
+
+def fit_cell(items: Sequence[BlueprintItem], chars: int, lines: int) -> CellText:
+    """Items of one cell fitted to ``lines`` lines of ``chars`` characters.
+
+    Each item keeps its marks (a fail point, a wait, "PROPOSED" / "not yet agreed") even when its
+    text must be shortened; an item with no room left is counted in a last "+ n more" line.
+    """
+    out: list[str] = []
+    used = 0
+    widest = 0
+    shortened = False
+    for n, item in enumerate(items):
+        marks = []
+        for word, colour, bold in _marks(item):
+            mark_lines, cut = fit_lines(word, int(chars * CHAR_EM / MARK_EM) if bold else chars, 2)
+            style = f"color:{colour}" + ("" if bold else ";font-style:italic")
+            marks.append((mark_lines, style, bold))
+            shortened |= cut
+        mark_count = sum(len(m) for m, _, _ in marks)
+        gap = 1 if out else 0
+        left = n < len(items) - 1
+        room = lines - used - gap - mark_count - (1 if left else 0)
+        if room < 1:
+            rest = len(items) - n
+            more = f"+ {rest} more (see the table)"
+            more_lines, _cut = fit_lines(more, chars, 1)
+            if used + 1 <= lines and more_lines:
+                out.append(f"<i>{safe(more_lines[0])}</i>")
+                widest = max(widest, len(more_lines[0]))
+                used += 1
+            return CellText("<br>".join(out), used, widest, True)
+        text_lines, cut = fit_lines("• " + item.text, chars, room)
+        shortened |= cut
+        if gap:
+            out.append("")
+        out.extend(safe(line) for line in text_lines)
+        for mark_lines, style, bold in marks:
+            out.extend(
+                f'<span style="{style}">' + (f"<b>{safe(line)}</b>" if bold else safe(line)) + "</span>"
+                for line in mark_lines
+            )
+        widest = max([widest, *(len(x) for x in text_lines), *(len(x) for m, _, _ in marks for x in m)])
+        used += gap + len(text_lines) + mark_count
+    return CellText("<br>".join(out), used, widest, shortened)
 
 
 LINE_STYLES = {"interaction": "solid", "visibility": "dash", "internal": "dot"}
+# An empty lane keeps room for this many lines (its name, and the lines' names above and below it).
+MIN_LANE_LINES = 3.5
+
+
+def _lane_heights(blueprint: Blueprint, chars: int, body_px: float, line_px: float) -> list[float]:
+    """Each lane's height in pixels: what its fullest cell needs, shared out when it cannot all fit."""
+    pad = 2 * CELL_PAD_PX / line_px
+    need = []
+    for lane in blueprint.lanes:
+        full = [fit_cell(blueprint.cell(s.id, lane.key), chars, 10_000).lines for s in blueprint.stages]
+        need.append(max(MIN_LANE_LINES, max(full, default=0) + pad))
+    total = body_px / line_px
+    if not need:
+        return []
+    if sum(need) <= total:
+        extra = (total - sum(need)) / len(need)
+        return [(x + extra) * line_px for x in need]
+    base = [min(x, MIN_LANE_LINES) for x in need]
+    rest = max(0.0, total - sum(base))
+    want = sum(x - b for x, b in zip(need, base, strict=True)) or 1.0
+    return [(b + (x - b) * rest / want) * line_px for x, b in zip(need, base, strict=True)]
 
 
 def blueprint_figure(
-    blueprint: Blueprint, *, size: tuple[int, int] = WIDE, title: str | None = None, font_size: int = 12
+    blueprint: Blueprint,
+    *,
+    size: tuple[int, int] = WIDE,
+    width: int | None = None,
+    height: int | None = None,
+    title: str | None = None,
+    font_size: int | None = None,
 ) -> go.Figure:
     """The service blueprint: stages as columns, lanes as rows, the three lines drawn between lanes.
 
-    Fail points are marked in red ("⚠ FAIL POINT"), wait points in amber with their waiting
-    time ("⏱ WAIT 6 weeks").
+    Drawn for a size in pixels (a screen's column, a projector, an A4 or A3 page): every item's
+    text is wrapped to its cell's width, and shortened with a visible "…" (or counted in a
+    "+ n more" line) when the cell is full, so no text crosses a lane or a line. Fail points are
+    marked in red ("⚠ FAIL POINT"), wait points in amber with their waiting time, and drafted
+    items "PROPOSED" and "not yet agreed", in a dashed frame, until the room decides.
+
+    Args:
+        blueprint: From ``journeys.assemble_blueprint``.
+        size: (width, height) in pixels; ``width`` and ``height`` override it.
+        width: Width in pixels.
+        height: Height in pixels.
+        title: The title (the blueprint's own by default; "" for none).
+        font_size: Item text size; by default chosen from the lane height.
+
+    Returns:
+        The figure. Each item annotation's ``name`` is ``cell:<stage index>:<lane index>``, and
+        ``layout.meta["cells"]`` maps it to its cell's box in data units (y in pixels from the
+        bottom), ``meta["chars"]`` and ``meta["lane_lines"]`` say how much text each cell was given.
     """
     stages, lanes = blueprint.stages, blueprint.lanes
-    n, m = max(1, len(stages)), len(lanes)
-    width, height = size
-    label_w = 1.3
-    column_px = width / (n + label_w)
-    chars = max(8, int(column_px / (font_size * 0.6)))
-    label_chars = max(8, column_px * label_w / ((font_size + 1) * 0.65))
+    n, m = max(1, len(stages)), max(1, len(lanes))
+    width = width or size[0]
+    height = height or size[1]
+    has_title = title != ""
+    top_px = 50 if has_title else 10
+    margin = {"l": 10, "r": 10, "t": top_px, "b": 10}
+    plot_w = width - margin["l"] - margin["r"]
+    plot_h = height - margin["t"] - margin["b"]
+    label_w = 1.1
+    x_span = n + label_w + 0.04
+    column_px = plot_w / x_span
+    font = font_size or max(9, min(14, int(plot_h / (m + 1) / 7)))
+    line_px = font * LINE_EM
+    header_lines = 3
+    header_px = header_lines * line_px + 8
+    body_px = plot_h - header_px
+    chars = int((column_px - 2 * CELL_PAD_PX) / (font * CHAR_EM))
+    # The y axis is in pixels. Lanes share the height by what they hold: an empty lane keeps room
+    # for a few lines, a full one gets the rest, so the crowded frontstage is not squeezed.
+    heights = _lane_heights(blueprint, chars, body_px, line_px)
+    tops = [body_px - sum(heights[:j]) for j in range(m)]
+    label_font = font
+    label_chars = int((column_px * label_w - 2 * CELL_PAD_PX) / (label_font * CHAR_EM))
     fig = go.Figure()
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
+    cells: dict[str, list[float]] = {}
+    lane_lines: list[int] = []
     for j, lane in enumerate(lanes):
-        top, bottom = m - j, m - j - 1
+        top, bottom = tops[j], tops[j] - heights[j]
+        lines = int((heights[j] - 2 * CELL_PAD_PX) / line_px)
+        lane_lines.append(lines)
         shapes.append(
             {
                 "type": "rect",
@@ -325,18 +485,23 @@ def blueprint_figure(
                 "layer": "below",
             }
         )
+        # Room is left above and below the lane's name for the line names drawn there.
+        name_lines, _cut = fit_lines(lane.name, label_chars, max(1, lines - 2))
         annotations.append(
             {
                 "x": -label_w / 2,
-                "y": bottom + 0.5,
-                "text": f"<b>{wrap(lane.name, int(label_chars))}</b>",
+                "y": (top + bottom) / 2,
+                "text": "<b>" + "<br>".join(safe(x) for x in name_lines) + "</b>",
                 "showarrow": False,
-                "font": {"size": font_size + 1},
+                "font": {"size": label_font},
+                "name": f"lane:{j}",
             }
         )
+        cells[f"lane:{j}"] = [-label_w, bottom, 0, top]
         for i, stage in enumerate(stages):
             items = blueprint.cell(stage.id, lane.key)
             flagged = any(it.fail_point for it in items)
+            proposed = any(it.status == "proposed" for it in items)
             shapes.append(
                 {
                     "type": "rect",
@@ -349,22 +514,43 @@ def blueprint_figure(
                     "layer": "below",
                 }
             )
+            if proposed:
+                # A dashed inner frame: proposals look unfinished in every picture, also in grey print.
+                inset_x, inset_y = 3 / column_px, 3
+                shapes.append(
+                    {
+                        "type": "rect",
+                        "x0": i + inset_x,
+                        "x1": i + 1 - inset_x,
+                        "y0": bottom + inset_y,
+                        "y1": top - inset_y,
+                        "line": {"color": "#777777", "width": 1, "dash": "dash"},
+                        "layer": "below",
+                    }
+                )
             if items:
+                fitted = fit_cell(items, chars, lines)
+                name = f"cell:{i}:{j}"
+                cells[name] = [i, bottom, i + 1, top]
                 annotations.append(
                     {
-                        "x": i + 0.5,
-                        "y": bottom + 0.5,
-                        "text": "<br><br>".join(_item_text(it, chars) for it in items),
+                        "x": i + CELL_PAD_PX / column_px,
+                        "y": top - CELL_PAD_PX,
+                        "xanchor": "left",
+                        "yanchor": "top",
+                        "text": fitted.label,
                         "showarrow": False,
                         "align": "left",
-                        "font": {"size": font_size},
+                        "font": {"size": font},
+                        "name": name,
                     }
                 )
     lane_index = {lane.key: j for j, lane in enumerate(lanes)}
     for line in blueprint.lines:
         if line.above not in lane_index or line.below not in lane_index:
             continue
-        y = m - lane_index[line.above] - 1
+        j = lane_index[line.above]
+        y = tops[j] - heights[j]
         shapes.append(
             {
                 "type": "line",
@@ -375,33 +561,39 @@ def blueprint_figure(
                 "line": {"color": "#1F3A5F", "width": 3, "dash": LINE_STYLES.get(line.key, "solid")},
             }
         )
+        # The line's name sits on the line in the lanes' column, where no item is.
+        small = max(8, label_font - 2)
+        line_name, _cut = fit_lines(line.name, int((column_px * label_w - 4) / (small * CHAR_EM)), 1)
         annotations.append(
             {
-                "x": n,
+                "x": -label_w / 2,
                 "y": y,
-                "text": f"<i>{safe(line.name)}</i>",
+                "text": f"<i>{safe(line_name[0] if line_name else '')}</i>",
                 "showarrow": False,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "font": {"size": 11, "color": "#1F3A5F"},
-                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": small, "color": "#1F3A5F"},
+                "bgcolor": "rgba(255,255,255,0.95)",
+                "name": f"line:{line.key}",
             }
         )
     for i, stage in enumerate(stages):
+        head, _cut = fit_lines(stage.name, chars, header_lines)
         annotations.append(
             {
                 "x": i + 0.5,
-                "y": m + 0.02,
-                "text": f"<b>{wrap(stage.name, chars)}</b>",
+                "y": body_px + 2,
+                "text": "<b>" + "<br>".join(safe(x) for x in head) + "</b>",
                 "showarrow": False,
                 "yanchor": "bottom",
+                "font": {"size": font},
+                "name": f"stage:{i}",
             }
         )
+        cells[f"stage:{i}"] = [i, body_px, i + 1, plot_h]
     if not blueprint.items:
         annotations.append(
             {
                 "x": n / 2,
-                "y": m / 2,
+                "y": body_px / 2,
                 "text": "No items yet: draft from the journey map, or add items in the table.",
                 "showarrow": False,
                 "font": {"size": 16, "color": "#555555"},
@@ -409,18 +601,19 @@ def blueprint_figure(
             }
         )
     fig.update_layout(
-        title={"text": safe(title if title is not None else blueprint.title), "x": 0.01},
+        title={"text": safe(title if title is not None else blueprint.title), "x": 0.01} if has_title else None,
         shapes=shapes,
         annotations=annotations,
         width=width,
         height=height,
         font=FONT,
         template="plotly_white",
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin=margin,
         showlegend=False,
+        meta={"cells": cells, "chars": chars, "lane_lines": lane_lines, "font": font},
     )
     fig.update_xaxes(range=[-label_w - 0.02, n + 0.02], visible=False, fixedrange=True)
-    fig.update_yaxes(range=[-0.02, m + 0.45], visible=False, fixedrange=True)
+    fig.update_yaxes(range=[0, plot_h], visible=False, fixedrange=True)
     return fig
 
 
@@ -429,7 +622,4 @@ def blueprint_pair_figure(
 ) -> tuple[go.Figure, go.Figure]:
     """The as-is and to-be blueprints as two figures of the same size, for side-by-side display."""
     half = (size[0] // 2, size[1])
-    return (
-        blueprint_figure(as_is, size=half, font_size=10),
-        blueprint_figure(to_be, size=half, font_size=10),
-    )
+    return (blueprint_figure(as_is, size=half), blueprint_figure(to_be, size=half))

@@ -6,8 +6,11 @@ Word report renders the same figures as images.
 
 from __future__ import annotations
 
+import html
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import networkx as nx
 import plotly.graph_objects as go
@@ -24,21 +27,49 @@ SECTOR_PALETTE = (
 )  # fmt: skip
 SECTOR_COLOURS: dict[str, str] = {key: SECTOR_PALETTE[i % len(SECTOR_PALETTE)] for i, key in enumerate(SECTORS)}
 
-# Line style per relationship type: the kit's usual types, others fall back to solid.
-EDGE_DASH: dict[str, str] = {
-    "referral": "solid",
-    "information_sharing": "dot",
-    "funding": "dash",
-    "support": "longdash",
-    "accountability": "dashdot",
-    "conflict": "dot",
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """How one relationship type is drawn: it differs by dash and arrowhead as well as colour,
+    so it reads in grey print, on a washed-out projector and with any colour vision."""
+
+    dash: str
+    head: str
+    colour: str
+
+
+# The kit's usual types (Okabe-Ito colours); others share the fallback and say their name in the legend.
+EDGE_STYLES: dict[str, EdgeStyle] = {
+    "referral": EdgeStyle("solid", "arrow", "#0072B2"),
+    "information_sharing": EdgeStyle("dot", "arrow-open", "#009E73"),
+    "funding": EdgeStyle("dash", "arrow-wide", "#E69F00"),
+    "support": EdgeStyle("longdash", "circle", "#CC79A7"),
+    "accountability": EdgeStyle("dashdot", "diamond", "#56B4E9"),
+    "conflict": EdgeStyle("longdashdot", "x-thin-open", "#D55E00"),
 }
-EDGE_COLOUR = "#7f7f7f"
-TENSION_COLOUR = "#d62728"
+FALLBACK_STYLE = EdgeStyle("solid", "triangle-up", "#7F7F7F")
+EDGE_DASH: dict[str, str] = {key: style.dash for key, style in EDGE_STYLES.items()}
+EDGE_COLOUR = FALLBACK_STYLE.colour
+TENSION_COLOUR = EDGE_STYLES["conflict"].colour
 MIN_NODE_SIZE, MAX_NODE_SIZE = 12.0, 40.0
 # Labels under every node stop being readable beyond this many nodes; hover still works.
 LABELS_UP_TO = 120
 LABEL_CHARS = 24
+# A label wraps onto a second line past this many characters (then is shortened with "…").
+LABEL_LINE_CHARS = 14
+LABEL_FONT = 11
+# Where a label may sit around its node, in order of preference (Plotly's textposition names).
+LABEL_SPOTS = ("bottom center", "top center", "middle right", "middle left", "bottom right", "top left")
+# The click-to-place editor: a grid of invisible points, one of which a click always hits.
+PLACE_GRID = (48, 30)
+PLACE_MARK = -1
+# The screen's assumed plotting width when the figure stretches to its column.
+SCREEN_WIDTH = 1100
+
+
+def edge_style(rel_type: str) -> EdgeStyle:
+    """The dash, arrowhead and colour of a relationship type."""
+    return EDGE_STYLES.get(rel_type, FALLBACK_STYLE)
 
 
 def sector_colour(sector: str) -> str:
@@ -85,13 +116,16 @@ def network_figure(
     sector_names: Mapping[str, str] = SECTORS,
     highlight: int | None = None,
     title: str | None = None,
+    width: int | None = None,
     height: int = 640,
+    place_grid: bool = False,
 ) -> go.Figure:
     """The stakeholder network as an interactive Plotly figure.
 
     Node colour shows the sector and node size the chosen metric; each relationship type
-    has its own line style (tensions in red), directed relationships end in an arrow, and
-    hovering shows the details.
+    has its own dash, arrowhead and colour (see :data:`EDGE_STYLES`), shown in a legend that
+    prints; labels are wrapped, shortened with "…" and placed around their node so that they
+    do not overlap each other or the nodes (hovering shows the full name).
 
     Args:
         graph: From ``network.build_graph`` (or a filtered / ego view of it).
@@ -103,7 +137,11 @@ def network_figure(
         sector_names: Sector key -> plain name, for the legend.
         highlight: A stakeholder id to ring (the centre of an ego view).
         title: The figure's title.
+        width: Width in pixels (None: as wide as the screen's column; labels are placed for
+            :data:`SCREEN_WIDTH`).
         height: Height in pixels.
+        place_grid: Add the click-to-place grid (invisible points whose ``customdata`` is
+            :data:`PLACE_MARK`), so a click anywhere on the drawing reports where it was.
 
     Returns:
         The figure; an empty map gives a figure that says so.
@@ -111,12 +149,14 @@ def network_figure(
     fig = go.Figure()
     fig.update_layout(
         title=title,
+        width=width,
         height=height,
         showlegend=True,
         hovermode="closest",
         margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
         plot_bgcolor="white",
-        legend={"itemsizing": "constant", "groupclick": "toggleitem"},
+        paper_bgcolor="white",
+        legend={"itemsizing": "constant", "groupclick": "toggleitem", "font": {"size": 12}},
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
     )
@@ -130,10 +170,21 @@ def network_figure(
     sizes = _sizes(_metric_values(graph, analysis, size_by, counts))
     xs = [positions[n][0] for n in nodes]
     ys = [positions[n][1] for n in nodes]
-    # Roughly how much of the data range one screen pixel covers, to place arrowheads.
-    pixel = max(max(xs) - min(xs), max(ys) - min(ys), 0.5) / (0.8 * height)
+    span_x, span_y = max(max(xs) - min(xs), 0.5), max(max(ys) - min(ys), 0.5)
+    # The legend takes about a fifth of the width; the drawing keeps its aspect ratio.
+    plot_w, plot_h = 0.78 * (width or SCREEN_WIDTH), 0.92 * height
+    scale = min(plot_w / (span_x * 1.25), plot_h / (span_y * 1.25))
+    pixel = 1.0 / scale
+    pad = 0.12
+    x_range = [min(xs) - pad * span_x, max(xs) + pad * span_x]
+    y_range = [min(ys) - pad * span_y, max(ys) + pad * span_y]
+    fig.update_layout(xaxis={"range": x_range}, yaxis={"range": y_range})
+    if place_grid:
+        _add_place_grid(fig, x_range, y_range, [positions[n] for n in nodes], 30 * pixel)
     _add_edges(fig, graph, positions, sizes, names, pixel)
     show_labels = len(nodes) <= LABELS_UP_TO
+    labels = {n: label_text(graph.nodes[n]["name"]) for n in nodes}
+    spots = place_labels(nodes, positions, sizes, labels, scale) if show_labels else {}
     by_sector: dict[str, list[int]] = {}
     for n in nodes:
         by_sector.setdefault(graph.nodes[n]["sector"], []).append(n)
@@ -149,9 +200,9 @@ def network_figure(
                 name=sector_names.get(sector, sector),
                 legendgroup="sectors",
                 legendgrouptitle_text="Sector",
-                text=[_short(graph.nodes[n]["name"]) for n in members],
-                textposition="bottom center",
-                textfont={"size": 11},
+                text=[labels[n] for n in members],
+                textposition=[spots.get(n, LABEL_SPOTS[0]) for n in members],
+                textfont={"size": LABEL_FONT, "color": "#222222"},
                 hovertext=hover,
                 hoverinfo="text",
                 customdata=members,
@@ -167,6 +218,116 @@ def network_figure(
             )
         )
     return fig
+
+
+def label_text(name: str) -> str:
+    """A node's label: escaped, on at most two lines, shortened with "…" past :data:`LABEL_CHARS`."""
+    short = _short(name)
+    if len(short) <= LABEL_LINE_CHARS:
+        return _escape(short)
+    lines = textwrap.wrap(short, LABEL_LINE_CHARS)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+        if len(lines[1]) > LABEL_LINE_CHARS + 4:
+            lines[1] = lines[1][: LABEL_LINE_CHARS + 3].rstrip() + "…"
+    return "<br>".join(_escape(line) for line in lines)
+
+
+def label_box(
+    node_xy: tuple[float, float], marker: float, label: str, spot: str, scale: float
+) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1, in data units) a label takes at a spot around its node."""
+    lines = label.split("<br>")
+    w = max(len(html.unescape(line)) for line in lines) * LABEL_FONT * 0.6 / scale
+    h = len(lines) * LABEL_FONT * 1.25 / scale
+    gap = (marker / 2 + 3) / scale
+    x, y = node_xy
+    vertical, horizontal = spot.split()
+    if horizontal == "center":
+        x0 = x - w / 2
+    elif horizontal == "right":
+        x0 = x + (gap if vertical == "middle" else 0.0)
+    else:
+        x0 = x - w - (gap if vertical == "middle" else 0.0)
+    if vertical == "bottom":
+        y0 = y - gap - h
+    elif vertical == "top":
+        y0 = y + gap
+    else:
+        y0 = y - h / 2
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    dx = min(a[2], b[2]) - max(a[0], b[0])
+    dy = min(a[3], b[3]) - max(a[1], b[1])
+    return dx * dy if dx > 0 and dy > 0 else 0.0
+
+
+def place_labels(
+    nodes: Sequence[int],
+    positions: Mapping[int, tuple[float, float]],
+    sizes: Mapping[int, float],
+    labels: Mapping[int, str],
+    scale: float,
+) -> dict[int, str]:
+    """A label-placement pass: each label goes to the first spot around its node that overlaps
+    no label placed before it and no node, else to the spot that overlaps least.
+
+    Bigger nodes are placed first (they matter most); ``scale`` is pixels per data unit.
+    """
+    markers = []
+    for n in nodes:
+        x, y = positions[n]
+        r = (sizes.get(n, MIN_NODE_SIZE) / 2) / scale
+        markers.append((x - r, y - r, x + r, y + r))
+    placed: list[tuple[float, float, float, float]] = []
+    chosen: dict[int, str] = {}
+    for n in sorted(nodes, key=lambda n: (-sizes.get(n, 0.0), n)):
+        best, best_cost = LABEL_SPOTS[0], math.inf
+        for spot in LABEL_SPOTS:
+            box = label_box(positions[n], sizes.get(n, MIN_NODE_SIZE), labels[n], spot, scale)
+            cost = sum(_overlap(box, other) for other in placed) + sum(_overlap(box, m) for m in markers)
+            if cost < best_cost:
+                best, best_cost = spot, cost
+            if cost == 0:
+                break
+        chosen[n] = best
+        placed.append(label_box(positions[n], sizes.get(n, MIN_NODE_SIZE), labels[n], best, scale))
+    return chosen
+
+
+def _add_place_grid(
+    fig: go.Figure,
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    taken: Sequence[tuple[float, float]],
+    clearance: float,
+) -> None:
+    cols, rows = PLACE_GRID
+    xs: list[float] = []
+    ys: list[float] = []
+    for i in range(cols):
+        for j in range(rows):
+            x = x_range[0] + (x_range[1] - x_range[0]) * (i + 0.5) / cols
+            y = y_range[0] + (y_range[1] - y_range[0]) * (j + 0.5) / rows
+            # No grid point right by a stakeholder: a click there picks the stakeholder up.
+            if all(math.hypot(x - tx, y - ty) > clearance for tx, ty in taken):
+                xs.append(x)
+                ys.append(y)
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            # Invisible but clickable: a click anywhere on the drawing lands on one of these.
+            marker={"size": 22, "color": "rgba(0,0,0,0)", "symbol": "square"},
+            customdata=[PLACE_MARK] * len(xs),
+            hoverinfo="none",
+            showlegend=False,
+            name="place here",
+        )
+    )
 
 
 def _node_hover(
@@ -218,19 +379,19 @@ def _add_edges(
         if u in positions and v in positions and u != v:
             by_type.setdefault(str(d["type"]), []).append((u, v, d))
     order = {key: i for i, key in enumerate(type_names)}
-    arrow_x: list[float] = []
-    arrow_y: list[float] = []
-    arrow_angle: list[float] = []
-    arrow_colour: list[str] = []
     mid_x: list[float] = []
     mid_y: list[float] = []
     mid_text: list[str] = []
     first_group = True
     for rel_type in sorted(by_type, key=lambda t: (order.get(t, len(order)), t)):
-        colour = TENSION_COLOUR if rel_type == "conflict" else EDGE_COLOUR
+        style = edge_style(rel_type)
         label = type_names.get(rel_type, rel_type.replace("_", " "))
-        # One trace per strength (a trace has one line width); one legend entry per type.
+        # One trace per strength (a trace has one line width); the legend shows a sample of
+        # the line with its arrowhead, drawn by a trace of its own so that it prints too.
         lines: dict[int, tuple[list[float | None], list[float | None]]] = {}
+        heads_x: list[float] = []
+        heads_y: list[float] = []
+        heads_angle: list[float] = []
         for u, v, d in by_type[rel_type]:
             (x0, y0), (x1, y1) = positions[u], positions[v]
             # Parallel links between the same pair bend apart, so each stays visible.
@@ -250,30 +411,63 @@ def _add_edges(
                 f"{_escape(graph.nodes[u]['name'])} {arrow} {_escape(graph.nodes[v]['name'])}<br>"
                 f"{_escape(label)} · strength {d['strength']}{note}"
             )
-            if d["directed"]:
-                # The arrowhead sits just outside the target's marker, pointing at it.
-                length = math.hypot(x1 - cx, y1 - cy) or 1.0
-                offset = min(0.45 * length, (sizes.get(v, MIN_NODE_SIZE) / 2 + 6) * pixel)
-                arrow_x.append(x1 - (x1 - cx) / length * offset)
-                arrow_y.append(y1 - (y1 - cy) / length * offset)
-                arrow_angle.append(math.degrees(math.atan2(x1 - cx, y1 - cy)))
-                arrow_colour.append(colour)
-        for i, strength in enumerate(sorted(lines)):
+            ends = [(x1, y1, cx, cy, v)] if d["directed"] else [(x1, y1, cx, cy, v), (x0, y0, cx, cy, u)]
+            for ex, ey, fx, fy, node in ends:
+                # The head sits just outside the end's marker, pointing at it; an undirected link
+                # has its type's mark at both ends.
+                length = math.hypot(ex - fx, ey - fy) or 1.0
+                offset = min(0.45 * length, (sizes.get(node, MIN_NODE_SIZE) / 2 + 7) * pixel)
+                heads_x.append(ex - (ex - fx) / length * offset)
+                heads_y.append(ey - (ey - fy) / length * offset)
+                heads_angle.append(math.degrees(math.atan2(ex - fx, ey - fy)))
+        group = f"type-{rel_type}"
+        for strength in sorted(lines):
             xs, ys = lines[strength]
             fig.add_trace(
                 go.Scatter(
                     x=xs,
                     y=ys,
                     mode="lines",
-                    line={"color": colour, "width": 0.6 + 0.8 * strength, "dash": EDGE_DASH.get(rel_type, "solid")},
+                    line={"color": style.colour, "width": 0.8 + 0.9 * strength, "dash": style.dash},
                     line_shape="spline",
                     name=label,
-                    legendgroup=f"type-{rel_type}",
-                    legendgrouptitle_text="Relationship" if first_group and i == 0 else None,
-                    showlegend=i == 0,
+                    legendgroup=group,
+                    showlegend=False,
                     hoverinfo="skip",
                 )
             )
+        fig.add_trace(
+            go.Scatter(
+                x=heads_x,
+                y=heads_y,
+                mode="markers",
+                marker={
+                    "symbol": style.head,
+                    "size": 11,
+                    "angle": heads_angle,
+                    "color": style.colour,
+                    "line": {"color": style.colour, "width": 1.5},
+                },
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=group,
+                name=f"{label} (direction)",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[None, None],
+                y=[None, None],
+                mode="lines+markers",
+                line={"color": style.colour, "width": 2.6, "dash": style.dash},
+                marker={"symbol": style.head, "size": 11, "angle": 90, "color": style.colour},
+                name=label,
+                legendgroup=group,
+                legendgrouptitle_text="Relationship" if first_group else None,
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
         first_group = False
     if mid_x:
         # Invisible markers halfway along each line carry its hover text.
@@ -287,18 +481,6 @@ def _add_edges(
                 hoverinfo="text",
                 showlegend=False,
                 name="relationships",
-            )
-        )
-    if arrow_x:
-        fig.add_trace(
-            go.Scatter(
-                x=arrow_x,
-                y=arrow_y,
-                mode="markers",
-                marker={"symbol": "arrow", "size": 10, "angle": arrow_angle, "color": arrow_colour, "opacity": 1},
-                hoverinfo="skip",
-                showlegend=False,
-                name="direction",
             )
         )
 
@@ -317,11 +499,13 @@ def power_interest_figure(
     *,
     sector_names: Mapping[str, str] = SECTORS,
     title: str | None = None,
+    width: int | None = None,
     height: int = 560,
 ) -> go.Figure:
     """The power / interest grid: influence up, interest across, colour by sector.
 
-    Stakeholders sharing a square are spread around its centre so none hides another.
+    Stakeholders sharing a square are spread around its centre so none hides another, and their
+    labels are placed around them so that they do not overlap.
     """
     fig = go.Figure()
     cells: dict[tuple[int, int], list[StakeholderValue]] = {}
@@ -340,6 +524,10 @@ def power_interest_figure(
     by_sector: dict[str, list[StakeholderValue]] = {}
     for s in stakeholders:
         by_sector.setdefault(s.sector, []).append(s)
+    # The same label-placement pass as the network, at the grid's smaller scale (its height).
+    labels = {s.id: label_text(s.name) for s in stakeholders}
+    scale = (height - 70) / 5.0
+    spots = place_labels(list(placed), placed, dict.fromkeys(placed, 14.0), labels, scale)
     order = {key: i for i, key in enumerate(sector_names)}
     for sector in sorted(by_sector, key=lambda k: (order.get(k, len(order)), k)):
         members = by_sector[sector]
@@ -348,8 +536,8 @@ def power_interest_figure(
                 x=[placed[s.id][0] for s in members],
                 y=[placed[s.id][1] for s in members],
                 mode="markers+text" if len(stakeholders) <= LABELS_UP_TO else "markers",
-                text=[_short(s.name) for s in members],
-                textposition="top center",
+                text=[labels[s.id] for s in members],
+                textposition=[spots.get(s.id, "top center") for s in members],
                 textfont={"size": 10},
                 name=sector_names.get(sector, sector),
                 marker={"size": 14, "color": sector_colour(sector), "line": {"width": 1, "color": "#ffffff"}},
@@ -367,6 +555,7 @@ def power_interest_figure(
     fig.add_shape(type="line", x0=0.5, x1=5.5, y0=3, y1=3, line={"color": "#bbbbbb", "dash": "dash"})
     fig.update_layout(
         title=title,
+        width=width,
         height=height,
         plot_bgcolor="white",
         margin={"l": 60, "r": 10, "t": 50 if title else 20, "b": 50},

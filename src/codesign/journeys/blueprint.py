@@ -6,17 +6,18 @@ what the person does from what staff do in view (interaction), what is in view f
 not (visibility), and staff from the systems that support them (internal interaction).
 
 A draft comes from the journey map (the person's actions from "what people do", touchpoints
-into frontstage, proposed fail points where emotion is lowest) and is then edited by hand.
+into frontstage, proposed fail points at touchpoints that low-rated stories name) and is then edited by hand.
 The service today ("as is") and the proposed one ("to be") are kept side by side.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from codesign.journeys.journey import STATUSES, JourneyMap, clean_text, is_missing, row_id
-from codesign.models import BlueprintItem, BlueprintItemDraft, BlueprintVersion, Stage, Story
+from codesign.models import BlueprintItem, BlueprintItemDraft, BlueprintVersion, Stage, StakeholderValue, Story
 from codesign.workshops.kits import BLUEPRINT_LANE_KEYS
 
 VERSIONS: dict[str, str] = {"as_is": "As is: the service today", "to_be": "To be: the service we propose"}
@@ -27,10 +28,9 @@ DEFAULT_LANE_NAMES: dict[str, str] = {
     "backstage": "Backstage: what staff do out of view",
     "support_processes": "Support processes",
 }
-# Stages whose mean rating is below the scale's midpoint ("OK") can get a proposed fail point;
-# of those, the draft proposes fail points at the lowest few, so the room starts where it hurts most.
+# Stages whose mean rating is below the scale's midpoint ("OK") can get a proposed fail point,
+# at a touchpoint their low-rated stories name.
 FAIL_BELOW = 3.0
-FAIL_STAGES = 2
 MAX_WAIT_CHARS = 60
 
 
@@ -98,7 +98,7 @@ class Blueprint:
         """The blueprint as rows of plain text: a header of stages, a row per lane, a row per line.
 
         Items start with a bullet, one per line (or joined by ``sep``); fail and wait points are marked in square
-        brackets ("[FAIL POINT]", "[WAIT: 6 weeks]"); proposed items end with "(proposed)".
+        brackets ("[FAIL POINT]", "[WAIT: 6 weeks]"); proposed items end with "(proposed, not yet agreed)".
         Line rows have the line's name in the first column and empty cells.
         """
         rows: list[list[str]] = [["", *(s.name for s in self.stages)]]
@@ -119,7 +119,7 @@ def _item_line(item: BlueprintItem) -> str:
     if marks:
         text += f" [{marks}]"
     if item.status == "proposed":
-        text += " (proposed)"
+        text += " (proposed, not yet agreed)"
     return text
 
 
@@ -143,33 +143,97 @@ def assemble_blueprint(
 # --- drafting from the journey map ------------------------------------------------------------------
 
 
+# Words too common to say which touchpoint a story is about: a part of a touchpoint's name that
+# is only one of these does not count as naming it (the stakeholder map's aliases always count).
+GENERIC_WORDS = frozenset(
+    """work help support people family friends service services team change forms form letter
+    letters group groups activities community care health staff someone appointment appointments
+    session sessions phone call calls""".split()
+)
+LEADING_WORDS = ("a ", "an ", "the ", "its ", "their ", "your ", "our ")
+
+
+def _phrase(text: str) -> str:
+    return " ".join(re.findall(r"[\w&'’-]+", text.casefold()))
+
+
+def _names_in(term: str, text: str) -> bool:
+    """Whether ``text`` names ``term`` as whole words (a plural counts: "pharmacist" in "pharmacists")."""
+    phrase = _phrase(term)
+    if not phrase:
+        return False
+    return re.search(rf"(?<![\w&]){re.escape(phrase)}(?:s|es)?(?![\w&])", _phrase(text)) is not None
+
+
+def touchpoint_terms(touchpoint: str, stakeholders: Sequence[StakeholderValue] = ()) -> tuple[str, ...]:
+    """The names a story may use for a touchpoint: its own name and the parts of it
+    ("GP practice and its reception team" -> "GP practice", "reception team"), plus the name
+    and aliases of every stakeholder on the map that the touchpoint names by name or alias."""
+    terms: dict[str, str] = {}
+
+    def add(term: str) -> None:
+        clean = _phrase(term)
+        if clean and clean not in terms:
+            terms[clean] = term.strip()
+
+    add(touchpoint)
+    head = re.split(r"\b(?:who|that|which|where|when)\b", touchpoint, maxsplit=1)[0]
+    for part in re.split(r",|/|;|\bor\b|\band\b|\(|\)", head):
+        part = part.strip().casefold()
+        for word in LEADING_WORDS:
+            if part.startswith(word):
+                part = part[len(word) :]
+        words = _phrase(part).split()
+        if not words or (len(words) == 1 and (words[0] in GENERIC_WORDS or len(words[0]) < 3)):
+            continue
+        add(part)
+    for holder in stakeholders:
+        names = (holder.name, *holder.aliases)
+        # A touchpoint names a stakeholder only by a telling word: "Family, friends and neighbours"
+        # does not name "Carers and families" just because "family" is one of its aliases.
+        telling = [name for name in names if _phrase(name) not in GENERIC_WORDS]
+        if any(_names_in(name, touchpoint) for name in telling):
+            for name in names:
+                add(name)
+    return tuple(terms.values())
+
+
+def story_names(story: Story, terms: Sequence[str]) -> str | None:
+    """The first of ``terms`` the story names (in what it says, what helped or would have), or None."""
+    said = " ".join((story.text, story.helped, story.would_have_helped))
+    return next((term for term in terms if _names_in(term, said)), None)
+
+
 def draft_from_journey(
-    jmap: JourneyMap, *, fail_below: float = FAIL_BELOW, fail_stages: int = FAIL_STAGES
+    jmap: JourneyMap,
+    stories: Sequence[Story] = (),
+    stakeholders: Sequence[StakeholderValue] = (),
+    *,
+    fail_below: float = FAIL_BELOW,
 ) -> tuple[BlueprintItemDraft, ...]:
     """Draft a blueprint from the journey map, for the room to edit.
 
     - The person's actions come from the map's "what people do" items.
     - Touchpoints become frontstage items.
-    - At the ``fail_stages`` stages where emotion is lowest (mean below ``fail_below``), the
-      touchpoints are proposed as fail points; a stage without touchpoints gets one proposed
-      fail-point item naming its accepted pain point, or the emotion. Each is linked to the
-      stories rated 1 or 2 there.
+    - At stages that felt bad (mean below ``fail_below``), a touchpoint is proposed as a fail
+      point only if a story rated 1 or 2 there names it, by its name, a part of it, or the
+      name or an alias of a stakeholder it names (:func:`touchpoint_terms`); those stories
+      are its evidence. A touchpoint nobody's low-rated story mentions is not a fail point.
 
     Returns:
-        Draft items in stage order; nothing for a map with no items and no low stages.
+        Draft items in stage order; nothing for a map with no items.
     """
-    rated = [js for js in jmap.stages if js.emotion.mean is not None and js.emotion.mean < fail_below]
-    lowest = {
-        js.stage.id for js in sorted(rated, key=lambda js: (js.emotion.mean or 0.0, js.stage.position))[:fail_stages]
-    }
+    by_id = {story.id: story for story in stories}
     drafts: list[BlueprintItemDraft] = []
     for js in jmap.stages:
-        fail_here = js.stage.id in lowest
-        evidence = js.low_story_ids
+        felt_bad = js.emotion.mean is not None and js.emotion.mean < fail_below
+        low = [by_id[i] for i in js.low_story_ids if i in by_id] if felt_bad else []
         for cell in js.items.get("doing", ()):
             drafts.append(BlueprintItemDraft(js.stage.id, "person_actions", cell.text, story_ids=cell.story_ids))
-        touchpoints = js.items.get("touchpoints", ())
-        for cell in touchpoints:
+        for cell in js.items.get("touchpoints", ()):
+            terms = touchpoint_terms(cell.text, stakeholders)
+            evidence = tuple(sorted(s.id for s in low if story_names(s, terms)))
+            fail_here = bool(evidence)
             drafts.append(
                 BlueprintItemDraft(
                     js.stage.id,
@@ -177,19 +241,7 @@ def draft_from_journey(
                     cell.text,
                     fail_point=fail_here,
                     status="proposed" if fail_here else "accepted",
-                    story_ids=tuple(sorted(set(cell.story_ids) | set(evidence))) if fail_here else cell.story_ids,
-                )
-            )
-        if fail_here and not touchpoints:
-            pains = js.items.get("pain_points", ())
-            text = (
-                pains[0].text
-                if pains
-                else f"People felt worst here: average {js.emotion.mean:.1f} of 5 from {js.emotion.count} stories"
-            )
-            drafts.append(
-                BlueprintItemDraft(
-                    js.stage.id, "frontstage", text, fail_point=True, status="proposed", story_ids=evidence
+                    story_ids=tuple(sorted(set(cell.story_ids) | set(evidence))),
                 )
             )
     return tuple(drafts)

@@ -259,20 +259,81 @@ class PainPointProposal:
         return JourneyCellDraft(self.stage_id, "pain_points", self.text, "proposed", self.story_ids)
 
 
+# Words that say nothing about what went wrong, left out when judging which sentence is typical.
+STOPWORDS = frozenset(
+    """a about after again all also am an and any are as at be because been before being but by can
+    could did do does doing don't for from get got had has have having he her here him his how i i'd
+    i'm i've if in into is it it's its just me more my no not of off on once only or other our out
+    over own said same she should so some still such than that the their them then there these they
+    this those through to too up us very was we were what when where which while who why will with
+    would you your""".split()
+)
+# A typical sentence is long enough to say what happened and short enough to read on a card.
+SENTENCE_CHARS = (25, 220)
+
+
+def sentences(text: str) -> list[str]:
+    """A story's sentences, split at ., ! and ? (and line breaks)."""
+    parts = re.split(r"(?<=[.!?])\s+|\n+", text)
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w for w in re.findall(r"[a-z']+", text.casefold()) if w not in STOPWORDS and len(w) > 2)
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    shared = set(a) & set(b)
+    if not shared:
+        return 0.0
+    dot = sum(a[w] * b[w] for w in shared)
+    return float(dot) / float((sum(v * v for v in a.values()) ** 0.5) * (sum(v * v for v in b.values()) ** 0.5))
+
+
+def typical_sentence(group: Sequence[Story], quotable: Collection[str]) -> tuple[str, int] | None:
+    """The sentence that best stands for a group of stories, and the story it comes from.
+
+    Every sentence of a story the screen may quote (consent in ``quotable``, no unreviewed
+    risk language) is scored by how much it shares, word for word, with each story in the
+    group (all of them count, quotable or not, so the choice reflects the whole group); the
+    highest mean wins. Text is as stored, so already de-identified.
+    """
+    vectors = [_words(story.text) for story in group]
+    best: tuple[float, int, int, str] | None = None
+    for story in group:
+        if story.consent not in quotable or story.is_flagged:
+            continue
+        for sentence in sentences(story.text):
+            if not SENTENCE_CHARS[0] <= len(sentence) <= SENTENCE_CHARS[1]:
+                continue
+            words = _words(sentence)
+            if not words:
+                continue
+            score = sum(_cosine(words, v) for v in vectors) / len(vectors)
+            key = (score, -len(sentence), -story.id, sentence)
+            if best is None or key > best:
+                best = key
+    return None if best is None else (best[3], -best[2])
+
+
 def propose_pain_points(
     curve: EmotionCurve,
     stories: Sequence[Story],
     story_themes: Sequence[StoryTheme] = (),
     *,
+    quote_consents: Collection[str] = (),
     low: float = LOW_EMOTION,
     min_theme_stories: int = MIN_THEME_STORIES,
 ) -> tuple[PainPointProposal, ...]:
-    """Suggest pain points at stages where emotion is low, named by their frequent negative themes.
+    """Suggest pain points at stages where emotion is low, in the stories' own words.
 
     A stage qualifies when its mean rating (all lenses) is at or below ``low``. Its
-    bad-feeling stories (rated 1 or 2) are grouped by theme; each theme shared by at least
-    ``min_theme_stories`` of them becomes a proposal. Without themes (before clustering, or
-    when none is frequent) the stage gets one proposal from the emotion alone.
+    bad-feeling stories (rated 1 or 2) are grouped by the themes they sit in now (a group per
+    theme shared by at least ``min_theme_stories`` of them; all of them if none is), and each
+    group's proposal is its most typical sentence (:func:`typical_sentence`), quoted only
+    from stories whose consent is in ``quote_consents``, with the count as evidence. A theme
+    is never named: the proposal stays true if the theme is renamed or dissolved. A group
+    with nothing quotable gets a proposal from the feeling alone.
 
     Returns:
         Proposals, worst stage first, each linked to the stories behind it.
@@ -289,30 +350,27 @@ def propose_pain_points(
         negatives = sorted(by_stage.get(stage.key, []), key=lambda s: s.id)
         if not negatives:
             continue
-        thin = " (thin evidence)" if point.thin else ""
-        groups: dict[str, list[int]] = defaultdict(list)
+        thin = ", thin evidence" if point.thin else ""
+        groups: dict[str, list[Story]] = defaultdict(list)
         for story in negatives:
             if story.id in theme_of:
-                groups[theme_of[story.id]].append(story.id)
+                groups[theme_of[story.id]].append(story)
         frequent = sorted(
-            ((label, ids) for label, ids in groups.items() if len(ids) >= min_theme_stories),
-            key=lambda item: (-len(item[1]), item[0]),
+            (members for members in groups.values() if len(members) >= min_theme_stories),
+            key=lambda members: (-len(members), members[0].id),
         )
-        for label, members in frequent:
-            text = f"{label}: {len(members)} of {point.count} stories at this stage felt bad{thin}"
-            proposals.append(
-                (
-                    point.mean,
-                    -len(members),
-                    PainPointProposal(stage.id, stage.key, text, point.mean, tuple(members), label),
-                )
-            )
-        if not frequent:
-            text = f"{stage.name} felt hard: average {point.mean:.1f} of 5 from {point.count} stories{thin}"
-            worst = _worst_lens(curve, stage.key)
-            if worst:
-                text += f"; hardest for {worst}"
-            ids = tuple(s.id for s in negatives)
+        for members in frequent or [negatives]:
+            ids = tuple(s.id for s in members)
+            found = typical_sentence(members, quote_consents)
+            if found is not None:
+                count = f"{len(members)} of {point.count} stories rated at this stage felt bad{thin}"
+                text = f"“{found[0]}” ({count})"
+            else:
+                text = f"{stage.name} felt hard: average {point.mean:.1f} of 5 from {point.count} stories"
+                text += " (thin evidence)" if point.thin else ""
+                worst = _worst_lens(curve, stage.key)
+                if worst:
+                    text += f"; hardest for {worst}"
             proposals.append((point.mean, -len(ids), PainPointProposal(stage.id, stage.key, text, point.mean, ids)))
     proposals.sort(key=lambda item: (item[0], item[1]))
     return tuple(p for _mean, _n, p in proposals)
@@ -444,6 +502,7 @@ def journey_map(
     quotes_per_stage: int = QUOTES_PER_STAGE,
     scale_labels: Sequence[str] = DEFAULT_SCALE,
     thin_below: int = THIN_EVIDENCE,
+    lens: str | None = None,
 ) -> JourneyMap:
     """Assemble the journey map: items per stage and lane, quotes, and the emotion curve.
 
@@ -457,10 +516,15 @@ def journey_map(
         quotes_per_stage: How many quotes the thoughts and feelings lane shows per stage.
         scale_labels: Words for ratings 1 to 5.
         thin_below: The thin-evidence threshold for the curve.
+        lens: A lens key: the map as people of that lens told it (their curve, feelings and
+            quotes; the room's items are the same for everyone). None for everyone.
 
     Returns:
         The map, with its emotion curve.
     """
+    if lens is not None:
+        stories = [s for s in stories if s.lens_key == lens]
+        lenses = [x for x in lenses if x.key == lens]
     curve = emotion_curve(stories, stages, lenses, thin_below=thin_below, scale_labels=scale_labels)
     by_slot: dict[tuple[int, str], list[JourneyCell]] = defaultdict(list)
     proposed: dict[int, list[JourneyCell]] = defaultdict(list)

@@ -37,22 +37,27 @@ from codesign.models import (
     BlueprintItemDraft,
     BlueprintVersion,
     JourneyCellDraft,
+    Lens,
     Stage,
     Workshop,
 )
 from codesign.storage import journeys as repo
 from codesign.storage import stories as story_repo
 from codesign.storage import workshops as workshop_repo
+from codesign.storage.history import HistoryEntry
 from codesign.workshops.kits import BLUEPRINT_LANE_KEYS, THRIVE_GROUPINGS
 
 
-def load_journey_map(engine: Engine, workshop: Workshop, *, for_report: bool = False) -> JourneyMap:
+def load_journey_map(
+    engine: Engine, workshop: Workshop, *, for_report: bool = False, lens: str | None = None
+) -> JourneyMap:
     """Read a workshop's journey map from the database.
 
     Args:
         engine: The database.
         workshop: The workshop.
         for_report: Quote only the consent tiers the report may quote (else those the wall may show).
+        lens: Show the journey as people of one lens told it (None: everyone).
     """
     kit = workshop_core.kit_of(engine, workshop)
     consents = workshop.setting("report_quote_consents" if for_report else "wall_consents") or []
@@ -63,7 +68,13 @@ def load_journey_map(engine: Engine, workshop: Workshop, *, for_report: bool = F
         workshop_repo.list_lenses(engine, workshop.id),
         quote_consents=tuple(consents),
         scale_labels=[p.label for p in kit.emotion_scale],
+        lens=lens,
     )
+
+
+def list_lenses(engine: Engine, workshop_id: int) -> list[Lens]:
+    """The workshop's lenses, for the journey's "as told by" choice."""
+    return workshop_repo.list_lenses(engine, workshop_id)
 
 
 def save_edits(engine: Engine, workshop_id: int, edits: JourneyEdits) -> None:
@@ -130,17 +141,19 @@ def add_stage(
 
 
 def store_pain_point_proposals(engine: Engine, workshop: Workshop) -> int:
-    """Propose pain points from the workshop's stories and themes, and store the new ones.
+    """Propose pain points in the stories' own words, and store the new ones.
 
-    Themes are read from the themes screen's tables if anything has been clustered; without
-    them, proposals come from emotion alone.
+    Each is the most typical sentence of the stage's low-rated stories (from stories whose
+    consent allows the screen to show it), grouped by today's themes if there are any.
 
     Returns:
         How many new proposals were stored.
     """
     jmap = load_journey_map(engine, workshop)
     stories = story_repo.list_stories(engine, workshop.id, statuses=["approved"])
-    proposals = propose_pain_points(jmap.curve, stories, repo.list_story_themes(engine, workshop.id))
+    proposals = propose_pain_points(
+        jmap.curve, stories, repo.list_story_themes(engine, workshop.id), quote_consents=jmap.quote_consents
+    )
     drafts = new_proposals(proposals, repo.list_journey_cells(engine, workshop.id))
     if drafts:
         repo.save_journey_edits(engine, workshop.id, added=drafts)
@@ -217,7 +230,11 @@ def store_draft(engine: Engine, workshop: Workshop, version: BlueprintVersion, *
     if version == "to_be":
         drafts = copy_as_drafts(load_blueprint(engine, workshop, "as_is"))
     if not drafts:
-        drafts = draft_from_journey(load_journey_map(engine, workshop))
+        drafts = draft_from_journey(
+            load_journey_map(engine, workshop),
+            story_repo.list_stories(engine, workshop.id, statuses=["approved"]),
+            repo.list_stakeholders_with_aliases(engine, workshop.id),
+        )
     repo.save_blueprint_edits(engine, workshop.id, version, added=drafts, replace=True)
     return len(drafts)
 
@@ -298,3 +315,33 @@ def add_blueprint_item(
 list_journey_cells = repo.list_journey_cells
 list_stakeholder_names = repo.list_stakeholder_names
 list_blueprint_items = repo.list_blueprint_items
+
+
+def journey_history(engine: Engine, workshop_id: int) -> list[HistoryEntry]:
+    """The journey map's recorded changes (who, when, what), newest first."""
+    return repo.list_history(engine, workshop_id, repo.JOURNEY_BOARD)
+
+
+def blueprint_history(engine: Engine, workshop_id: int) -> list[HistoryEntry]:
+    """The blueprint's recorded changes (both versions), newest first."""
+    return repo.list_history(engine, workshop_id, repo.BLUEPRINT_BOARD)
+
+
+def undo_journey(engine: Engine, workshop_id: int) -> HistoryEntry | None:
+    """Take back the last change to the journey map; None if there is nothing to undo."""
+    return repo.restore_journey(engine, workshop_id)
+
+
+def restore_journey(engine: Engine, workshop_id: int, entry_id: int) -> HistoryEntry | None:
+    """Put the journey map back as it was before change ``entry_id`` (it and later changes are undone)."""
+    return repo.restore_journey(engine, workshop_id, entry_id)
+
+
+def undo_blueprint(engine: Engine, workshop_id: int) -> HistoryEntry | None:
+    """Take back the last change to the blueprint; None if there is nothing to undo."""
+    return repo.restore_blueprint(engine, workshop_id)
+
+
+def restore_blueprint(engine: Engine, workshop_id: int, entry_id: int) -> HistoryEntry | None:
+    """Put the blueprint back as it was before change ``entry_id``."""
+    return repo.restore_blueprint(engine, workshop_id, entry_id)

@@ -361,6 +361,218 @@ def relationships_from_table(
     return drafts
 
 
+# --- the editor: rows kept back as incomplete, and what a save changed ------------------------
+
+# The marker column the editors show for a row that could not be saved yet.
+MISSING_COLUMN = "missing"
+# Columns a person types into; the others have defaults, so a row that has only them
+# is a blank row that pressing Enter added, and is ignored without a trace.
+TYPED_STAKEHOLDER_COLUMNS = ("name", "aliases", "notes")
+TYPED_RELATIONSHIP_COLUMNS = ("source", "target", "type", "note")
+
+
+@dataclass(frozen=True)
+class EditorRows:
+    """An editor's rows sorted out: what can be saved and what is kept back, with what it lacks.
+
+    ``incomplete`` rows are plain dicts (JSON-ready), each with a ``missing`` entry such as
+    "Needs: To, Type"; they are kept with the map and shown again, marked, until finished.
+    """
+
+    stakeholders: tuple[StakeholderDraft, ...] = ()
+    relationships: tuple[RelationshipDraft, ...] = ()
+    incomplete: tuple[dict[str, Any], ...] = ()
+
+
+def _plain(value: Any) -> Any:
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else float(value)
+    return _text(value)
+
+
+def _row_dict(get: Mapping[str, Any], columns: Sequence[str], missing: Sequence[str]) -> dict[str, Any]:
+    out = {c: _plain(get.get(c)) for c in columns}
+    out[MISSING_COLUMN] = "Needs: " + ", ".join(missing)
+    return out
+
+
+def relationship_rows(table: pd.DataFrame, types: Sequence[RelationshipType], names: Iterable[str]) -> EditorRows:
+    """Sort the relationships editor's rows: complete ones to save, incomplete ones kept back.
+
+    A row without From, To or Type (or naming a stakeholder not on the map, or linking one
+    to itself) is kept back and marked with what it needs, never dropped. Rows with nothing
+    typed (only the defaults a new row gets) are ignored.
+
+    Raises:
+        ImportRefused: If a strength or direction cannot be read.
+    """
+    known = {name_key(n) for n in names}
+    problems: list[str] = []
+    complete: list[RelationshipDraft] = []
+    kept: list[dict[str, Any]] = []
+    columns = {str(c).strip().casefold(): c for c in table.columns}
+    for i, row in enumerate(table.to_dict("records")):
+        get = {key: row[col] for key, col in columns.items()}
+        where = f"Relationships row {i + 1}"
+        if all(_text(get.get(c)) == "" for c in TYPED_RELATIONSHIP_COLUMNS):
+            continue
+        source = " ".join(_text(get.get("source")).split())
+        target = " ".join(_text(get.get("target")).split())
+        type_text = _text(get.get("type"))
+        type_key = _type_key(type_text, types) if type_text else None
+        missing: list[str] = []
+        for label, end in (("From", source), ("To", target)):
+            if not end:
+                missing.append(label)
+            elif name_key(end) not in known:
+                missing.append(f"{label} (no stakeholder called {end!r})")
+        if source and target and name_key(source) == name_key(target):
+            missing.append("a To that is not the From")
+        if type_key is None:
+            missing.append("Type")
+        directed = _direction(get.get("directed"), where, problems)
+        strength = _whole_number(get.get("strength"), 2, "strength", where, problems)
+        if missing:
+            kept.append(_row_dict(get, RELATIONSHIP_COLUMNS, missing))
+            continue
+        complete.append(
+            RelationshipDraft(source, target, str(type_key), directed, strength, _text(get.get("note")), where=where)
+        )
+    if problems:
+        raise ImportRefused("Nothing was changed. Please fix these and try again:", problems)
+    return EditorRows(relationships=tuple(complete), incomplete=tuple(kept))
+
+
+def stakeholder_rows(table: pd.DataFrame) -> EditorRows:
+    """Sort the stakeholders editor's rows: rows with a name to save, rows without kept back.
+
+    Raises:
+        ImportRefused: If a number cannot be read.
+    """
+    columns = {str(c).strip().casefold(): c for c in table.columns}
+    named: list[int] = []
+    kept: list[dict[str, Any]] = []
+    for i, row in enumerate(table.to_dict("records")):
+        get = {key: row[col] for key, col in columns.items()}
+        if all(_text(get.get(c)) == "" for c in TYPED_STAKEHOLDER_COLUMNS):
+            continue
+        if _text(get.get("name")) == "":
+            kept.append(_row_dict(get, STAKEHOLDER_COLUMNS, ["Name"]))
+        else:
+            named.append(i)
+    drafts = stakeholders_from_table(table.iloc[named], keep_ids=True) if named else []
+    return EditorRows(stakeholders=tuple(drafts), incomplete=tuple(kept))
+
+
+def with_kept_back(table: pd.DataFrame, kept: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """An editor table with the rows kept back at the end, each marked with what it needs."""
+    out = table.copy()
+    out[MISSING_COLUMN] = ""
+    if not kept:
+        return out
+    extra = pd.DataFrame([{c: row.get(c) for c in out.columns} for row in kept], columns=out.columns)
+    return pd.concat([out, extra], ignore_index=True) if len(out) else extra
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    """What a save changed, in the words the screen shows."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    kept_back: int = 0
+    noun: str = "relationships"
+
+    def describe(self) -> str:
+        """ "Saved relationships: 1 added, 2 changed, 0 removed; 1 kept back as incomplete (marked in the table)."."""
+        if not (self.added or self.changed or self.removed or self.kept_back):
+            return f"Nothing changed in the {self.noun}."
+        text = f"Saved {self.noun}: {self.added} added, {self.changed} changed, {self.removed} removed"
+        if self.kept_back:
+            row = "row" if self.kept_back == 1 else "rows"
+            text += f"; {self.kept_back} {row} kept back as incomplete (marked in the table: finish and save again)"
+        return text + "."
+
+
+def relationship_changes(
+    before: Sequence[RelationshipDraft], after: Sequence[RelationshipDraft], *, kept_back: int = 0
+) -> SaveReport:
+    """Count added, changed and removed relationships (same ends and type = the same relationship)."""
+
+    def key(r: RelationshipDraft) -> tuple[str, str, str]:
+        return (name_key(r.source), name_key(r.target), r.type)
+
+    def rest(r: RelationshipDraft) -> tuple[bool, int, str]:
+        return (r.directed, r.strength, r.note)
+
+    old: dict[tuple[str, str, str], list[tuple[bool, int, str]]] = {}
+    for r in before:
+        old.setdefault(key(r), []).append(rest(r))
+    added = changed = 0
+    unmatched: list[RelationshipDraft] = []
+    for r in after:
+        values = old.get(key(r))
+        if values and rest(r) in values:
+            values.remove(rest(r))
+        else:
+            unmatched.append(r)
+    for r in unmatched:
+        values = old.get(key(r))
+        if values:
+            values.pop()
+            changed += 1
+        else:
+            added += 1
+    removed = sum(len(v) for v in old.values())
+    return SaveReport(added, changed, removed, kept_back, "relationships")
+
+
+def stakeholder_changes(
+    before: Sequence[StakeholderValue], after: Sequence[StakeholderDraft], *, kept_back: int = 0
+) -> SaveReport:
+    """Count added, changed and removed stakeholders (matched by id, then by name, as the save does)."""
+    by_id = {p.id: p for p in before}
+    by_name = {name_key(p.name): p for p in before}
+    seen: set[int] = set()
+    added = changed = 0
+    for d in after:
+        old = by_id.get(d.id) if d.id is not None else None
+        if old is None or old.id in seen:
+            old = by_name.get(name_key(d.name))
+        if old is None or old.id in seen:
+            added += 1
+            continue
+        seen.add(old.id)
+        same = (old.name, old.aliases, old.kind, old.sector, old.influence, old.interest, old.notes) == (
+            d.name,
+            d.aliases,
+            d.kind,
+            d.sector,
+            d.influence,
+            d.interest,
+            d.notes,
+        )
+        changed += 0 if same else 1
+    return SaveReport(added, changed, len(before) - len(seen), kept_back, "stakeholders")
+
+
+def relationship_drafts(
+    stakeholders: Sequence[StakeholderValue], relationships: Sequence[RelationshipValue]
+) -> list[RelationshipDraft]:
+    """The stored relationships as drafts (ends by name), to compare with an edit."""
+    names = {s.id: s.name for s in stakeholders}
+    return [
+        RelationshipDraft(names[r.source_id], names[r.target_id], r.type, r.directed, r.strength, r.note)
+        for r in relationships
+        if r.source_id in names and r.target_id in names
+    ]
+
+
 def _direction(value: Any, where: str, problems: list[str]) -> bool:
     if isinstance(value, bool):
         return value

@@ -20,9 +20,12 @@ from codesign.models import (
     JourneyCell,
     JourneyCellDraft,
     Stage,
+    StakeholderValue,
     StoryTheme,
 )
+from codesign.storage import history
 from codesign.storage.db import read_session, write_session
+from codesign.storage.history import HistoryEntry
 from codesign.storage.schema import (
     BlueprintCellRow,
     BlueprintEvidenceRow,
@@ -39,6 +42,10 @@ from codesign.storage.workshops import add_audit
 
 STAGE_GONE = "That stage no longer exists. The screen has been refreshed."
 ITEM_GONE = "That item no longer exists: someone may have removed it. The screen has been refreshed."
+JOURNEY_BOARD = "journey"
+BLUEPRINT_BOARD = "blueprint"
+# A pain point proposed in a story's own words carries its sentence between these marks.
+QUOTE_OPEN, QUOTE_CLOSE = "“", "”"
 
 
 def _stage(r: StageRow) -> Stage:
@@ -183,13 +190,20 @@ def save_journey_edits(
     added: Sequence[JourneyCellDraft] = (),
     updated: Sequence[JourneyCell] = (),
     deleted: Sequence[int] = (),
+    actor: str = "facilitator",
+    summary: str = "",
 ) -> list[int]:
     """Add, change and remove journey map items in one transaction; returns the new items' ids.
+
+    The map as it was is recorded in the history first (who, when, what), so it can be undone.
 
     Raises:
         NotFoundError: If an item to change is gone, or a stage is not this workshop's.
     """
     with write_session(engine) as s:
+        if added or updated or deleted:
+            what = summary or f"{len(added)} added, {len(updated)} changed, {len(deleted)} removed"
+            history.record(s, workshop_id, JOURNEY_BOARD, _journey_snapshot(s, workshop_id), actor=actor, summary=what)
         stages = _own_stage_ids(s, workshop_id)
         for cell in updated:
             row = s.get(JourneyCellRow, cell.id)
@@ -251,6 +265,10 @@ def set_journey_cell_status(
         row = s.get(JourneyCellRow, cell_id)
         if row is None or row.workshop_id != workshop_id:
             raise NotFoundError(ITEM_GONE)
+        word = {"accepted": "Accepted", "rejected": "Rejected"}.get(status, status.capitalize())
+        history.record(
+            s, workshop_id, JOURNEY_BOARD, _journey_snapshot(s, workshop_id), summary=f"{word} a proposed item"
+        )
         row.status = status
         if text is not None:
             row.text = text
@@ -278,6 +296,18 @@ def list_stakeholder_names(engine: Engine, workshop_id: int) -> dict[int, str]:
             .order_by(StakeholderRow.name)
         )
         return {row.id: row.name for row in rows}
+
+
+def list_stakeholders_with_aliases(engine: Engine, workshop_id: int) -> list[StakeholderValue]:
+    """The map's stakeholders with their aliases, so a touchpoint can be recognised by any of its names."""
+    with read_session(engine) as s:
+        rows = s.scalars(
+            select(StakeholderRow).where(StakeholderRow.workshop_id == workshop_id).order_by(StakeholderRow.id)
+        )
+        return [
+            StakeholderValue(r.id, r.name, tuple(r.aliases or ()), r.kind, r.sector, r.influence, r.interest, r.notes)
+            for r in rows
+        ]
 
 
 # --- blueprint -------------------------------------------------------------------------------
@@ -353,8 +383,12 @@ def save_blueprint_edits(
     updated: Sequence[BlueprintItem] = (),
     deleted: Sequence[int] = (),
     replace: bool = False,
+    actor: str = "facilitator",
+    summary: str = "",
 ) -> list[int]:
     """Add, change and remove blueprint items of one version in one transaction.
+
+    The blueprint as it was (both versions) is recorded in the history first, so it can be undone.
 
     Args:
         engine: The database.
@@ -372,6 +406,13 @@ def save_blueprint_edits(
         NotFoundError: If an item to change is gone, or a stage is not this workshop's.
     """
     with write_session(engine) as s:
+        name = "as is" if version == "as_is" else "to be"
+        what = summary or (
+            f"Drafted the {name} blueprint ({len(added)} items)"
+            if replace
+            else f"{name}: {len(added)} added, {len(updated)} changed, {len(deleted)} removed"
+        )
+        history.record(s, workshop_id, BLUEPRINT_BOARD, _blueprint_snapshot(s, workshop_id), actor=actor, summary=what)
         stages = _own_stage_ids(s, workshop_id)
         if replace:
             s.execute(
@@ -431,3 +472,204 @@ def save_blueprint_edits(
             f"{version}: {len(added)} added, {len(updated)} changed, {len(deleted)} removed",
         )
         return ids
+
+
+# --- history: snapshots, undo, restore, withdrawal ------------------------------------------------
+
+
+def quoted(text: str) -> str | None:
+    """The sentence an item quotes from a story (between “ and ”), or None."""
+    start = text.find(QUOTE_OPEN)
+    end = text.find(QUOTE_CLOSE, start + 1)
+    return text[start + 1 : end] if start >= 0 and end > start + 1 else None
+
+
+def _quote_sources(s: Session, cells: Sequence[JourneyCellRow], evidence: dict[int, list[int]]) -> dict[int, int]:
+    """Cell id -> the story whose words it quotes (only cells that quote one of their stories)."""
+    wanted = {c.id: quoted(c.text) for c in cells}
+    ids = {sid for cid, q in wanted.items() if q for sid in evidence.get(cid, ())}
+    if not ids:
+        return {}
+    texts: dict[int, str] = dict(s.execute(select(StoryRow.id, StoryRow.text).where(StoryRow.id.in_(ids))).all())
+    out: dict[int, int] = {}
+    for cid, q in wanted.items():
+        for sid in evidence.get(cid, ()):
+            if q and q in texts.get(sid, ""):
+                out[cid] = sid
+                break
+    return out
+
+
+def _journey_evidence(s: Session, workshop_id: int) -> dict[int, list[int]]:
+    evidence: dict[int, list[int]] = defaultdict(list)
+    for cell_id, story_id in s.execute(
+        select(JourneyEvidenceRow.cell_id, JourneyEvidenceRow.story_id)
+        .join(JourneyCellRow, JourneyCellRow.id == JourneyEvidenceRow.cell_id)
+        .where(JourneyCellRow.workshop_id == workshop_id)
+        .order_by(JourneyEvidenceRow.story_id)
+    ):
+        evidence[cell_id].append(story_id)
+    return evidence
+
+
+def _journey_snapshot(s: Session, workshop_id: int) -> dict[str, object]:
+    """The journey map's items as they are now. An item that quotes a story names it under
+    ``story_id``, so withdrawing that story drops the item from every snapshot too."""
+    cells = list(s.scalars(select(JourneyCellRow).where(JourneyCellRow.workshop_id == workshop_id)))
+    evidence = _journey_evidence(s, workshop_id)
+    sources = _quote_sources(s, cells, evidence)
+    out = []
+    for c in cells:
+        item: dict[str, object] = {
+            "id": c.id,
+            "stage_id": c.stage_id,
+            "lane": c.lane,
+            "text": c.text,
+            "position": c.position,
+            "status": c.status,
+            "story_ids": evidence.get(c.id, []),
+        }
+        if c.id in sources:
+            item["story_id"] = sources[c.id]
+        out.append(item)
+    return {"cells": out}
+
+
+def _blueprint_snapshot(s: Session, workshop_id: int) -> dict[str, object]:
+    rows = list(s.scalars(select(BlueprintCellRow).where(BlueprintCellRow.workshop_id == workshop_id)))
+    own = [r.id for r in rows]
+    stories: dict[int, list[int]] = defaultdict(list)
+    holders: dict[int, list[int]] = defaultdict(list)
+    if own:
+        for cell_id, story_id in s.execute(
+            select(BlueprintEvidenceRow.cell_id, BlueprintEvidenceRow.story_id).where(
+                BlueprintEvidenceRow.cell_id.in_(own)
+            )
+        ):
+            stories[cell_id].append(story_id)
+        for cell_id, holder_id in s.execute(
+            select(BlueprintStakeholderRow.cell_id, BlueprintStakeholderRow.stakeholder_id).where(
+                BlueprintStakeholderRow.cell_id.in_(own)
+            )
+        ):
+            holders[cell_id].append(holder_id)
+    return {
+        "items": [
+            {
+                "id": r.id,
+                "version": r.version,
+                "stage_id": r.stage_id,
+                "lane": r.lane,
+                "text": r.text,
+                "position": r.position,
+                "is_fail_point": r.is_fail_point,
+                "is_wait_point": r.is_wait_point,
+                "wait_time": r.wait_time,
+                "status": r.status,
+                "story_ids": sorted(stories.get(r.id, [])),
+                "stakeholder_ids": sorted(holders.get(r.id, [])),
+            }
+            for r in rows
+        ]
+    }
+
+
+def list_history(engine: Engine, workshop_id: int, board: str, *, limit: int = 50) -> list[HistoryEntry]:
+    """The journey map's ("journey") or the blueprint's ("blueprint") recorded changes, newest first."""
+    return history.list_history(engine, workshop_id, board, limit=limit)
+
+
+def _existing(s: Session, model: type[StoryRow] | type[StakeholderRow], workshop_id: int, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(s.scalars(select(model.id).where(model.workshop_id == workshop_id, model.id.in_(ids))))
+
+
+def restore_journey(engine: Engine, workshop_id: int, entry_id: int | None = None) -> HistoryEntry | None:
+    """Undo the last change to the journey map, or go back to how it was before change ``entry_id``.
+
+    Items come back with their ids and the links to stories that are still there; items of a
+    stage removed since are left out. Returns the change taken back, or None.
+    """
+    with write_session(engine) as s:
+        entry = history.take_back(s, workshop_id, JOURNEY_BOARD, entry_id)
+        if entry is None:
+            return None
+        cells = [c for c in entry.snapshot.get("cells", []) if isinstance(c, dict)]
+        stages = _own_stage_ids(s, workshop_id)
+        stories = _existing(s, StoryRow, workshop_id, {int(i) for c in cells for i in c.get("story_ids", [])})
+        s.execute(delete(JourneyCellRow).where(JourneyCellRow.workshop_id == workshop_id))
+        s.flush()
+        for c in cells:
+            if c["stage_id"] not in stages:
+                continue
+            s.add(
+                JourneyCellRow(
+                    id=c["id"],
+                    workshop_id=workshop_id,
+                    stage_id=c["stage_id"],
+                    lane=c["lane"],
+                    text=c["text"],
+                    position=c["position"],
+                    status=c["status"],
+                )
+            )
+        s.flush()
+        for c in cells:
+            if c["stage_id"] in stages:
+                for story_id in sorted({int(i) for i in c.get("story_ids", [])} & stories):
+                    s.add(JourneyEvidenceRow(cell_id=c["id"], story_id=story_id))
+        add_audit(s, workshop_id, "facilitator", "journey_restored", "workshop", workshop_id, entry.summary)
+        return entry
+
+
+def restore_blueprint(engine: Engine, workshop_id: int, entry_id: int | None = None) -> HistoryEntry | None:
+    """Undo the last change to the blueprint (both versions), or go back to before change ``entry_id``."""
+    with write_session(engine) as s:
+        entry = history.take_back(s, workshop_id, BLUEPRINT_BOARD, entry_id)
+        if entry is None:
+            return None
+        items = [i for i in entry.snapshot.get("items", []) if isinstance(i, dict)]
+        stages = _own_stage_ids(s, workshop_id)
+        stories = _existing(s, StoryRow, workshop_id, {int(x) for i in items for x in i.get("story_ids", [])})
+        holders = _existing(
+            s, StakeholderRow, workshop_id, {int(x) for i in items for x in i.get("stakeholder_ids", [])}
+        )
+        s.execute(delete(BlueprintCellRow).where(BlueprintCellRow.workshop_id == workshop_id))
+        s.flush()
+        kept = [i for i in items if i["stage_id"] in stages]
+        for i in kept:
+            s.add(
+                BlueprintCellRow(
+                    id=i["id"],
+                    workshop_id=workshop_id,
+                    version=i["version"],
+                    stage_id=i["stage_id"],
+                    lane=i["lane"],
+                    text=i["text"],
+                    position=i["position"],
+                    is_fail_point=i["is_fail_point"],
+                    is_wait_point=i["is_wait_point"],
+                    wait_time=i["wait_time"],
+                    status=i["status"],
+                )
+            )
+        s.flush()
+        for i in kept:
+            for story_id in sorted({int(x) for x in i.get("story_ids", [])} & stories):
+                s.add(BlueprintEvidenceRow(cell_id=i["id"], story_id=story_id))
+            for holder_id in sorted({int(x) for x in i.get("stakeholder_ids", [])} & holders):
+                s.add(BlueprintStakeholderRow(cell_id=i["id"], stakeholder_id=holder_id))
+        add_audit(s, workshop_id, "facilitator", "blueprint_restored", "workshop", workshop_id, entry.summary)
+        return entry
+
+
+def forget_story(s: Session, workshop_id: int, story_id: int) -> None:
+    """On withdrawal, inside its transaction and before the story goes: remove the journey items
+    that quote the story's words, and the story from every history snapshot."""
+    cells = list(s.scalars(select(JourneyCellRow).where(JourneyCellRow.workshop_id == workshop_id)))
+    sources = _quote_sources(s, cells, _journey_evidence(s, workshop_id))
+    gone = [cid for cid, sid in sources.items() if sid == story_id]
+    if gone:
+        s.execute(delete(JourneyCellRow).where(JourneyCellRow.id.in_(gone)))
+    history.forget_story(s, workshop_id, story_id)

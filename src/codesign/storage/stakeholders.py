@@ -12,17 +12,24 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
 
 from codesign.errors import NotFoundError
 from codesign.models import RelationshipValue, StakeholderValue
 from codesign.network.tables import RelationshipDraft, StakeholderDraft, name_key, validate_drafts
+from codesign.storage import history
 from codesign.storage.db import read_session, write_session
+from codesign.storage.history import HistoryEntry
 from codesign.storage.schema import RelationshipRow, StakeholderRow, WorkshopRow
 from codesign.storage.workshops import add_audit
 
 # Where the drawing's positions are kept, inside the workshop's settings (a JSON column
 # every workshop already has), so the map looks the same next session and in the report.
 LAYOUT_SETTING = "stakeholder_layout"
+# Editor rows that could not be saved yet (no name, no end, no type), kept with the map
+# and shown again, marked, until someone finishes them: {"stakeholders": [...], "relationships": [...]}.
+KEPT_BACK_SETTING = "stakeholder_kept_back"
+BOARD = "stakeholders"
 
 
 def _stakeholder(row: StakeholderRow) -> StakeholderValue:
@@ -100,6 +107,9 @@ def save_network(
     *,
     relationship_types: Sequence[str],
     action: str = "stakeholders_saved",
+    kept_back: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    actor: str = "facilitator",
+    summary: str = "",
 ) -> tuple[int, int]:
     """Replace a workshop's map (or one of its two tables), all or nothing, in one transaction.
 
@@ -114,6 +124,10 @@ def save_network(
             the relationships between the stakeholders that stay.
         relationship_types: The kit's relationship type keys.
         action: What the audit log calls this (e.g. ``stakeholders_imported``).
+        kept_back: Incomplete editor rows to keep with the map, by table ("stakeholders",
+            "relationships"); a table not given keeps its rows as they are.
+        actor: Who made the change, for the history ("facilitator" or a room device).
+        summary: What the change was, for the history.
 
     Returns:
         How many stakeholders and relationships the map now has.
@@ -123,8 +137,10 @@ def save_network(
         NotFoundError: If the workshop no longer exists.
     """
     with write_session(engine) as s:
-        if s.get(WorkshopRow, workshop_id) is None:
+        workshop = s.get(WorkshopRow, workshop_id)
+        if workshop is None:
             raise NotFoundError("That workshop no longer exists.")
+        before = _snapshot(s, workshop)
         existing = list(
             s.scalars(
                 select(StakeholderRow).where(StakeholderRow.workshop_id == workshop_id).order_by(StakeholderRow.id)
@@ -181,7 +197,14 @@ def save_network(
                 )
             )
         s.flush()
+        if kept_back is not None:
+            settings = dict(workshop.settings or {})
+            kept_rows = dict(settings.get(KEPT_BACK_SETTING) or {})
+            kept_rows.update({table: [dict(r) for r in kept] for table, kept in kept_back.items()})
+            settings[KEPT_BACK_SETTING] = kept_rows
+            workshop.settings = settings
         link_count = len(s.scalars(select(RelationshipRow.id).where(RelationshipRow.workshop_id == workshop_id)).all())
+        history.record(s, workshop_id, BOARD, before, actor=actor, summary=summary or action.replace("_", " "))
         add_audit(
             s,
             workshop_id,
@@ -214,6 +237,13 @@ def _match(existing: Sequence[StakeholderRow], drafts: Sequence[StakeholderDraft
     return matched
 
 
+def _remember(s: Session, workshop_id: int, summary: str) -> None:
+    workshop = s.get(WorkshopRow, workshop_id)
+    if workshop is None:
+        raise NotFoundError("That workshop no longer exists.")
+    history.record(s, workshop_id, BOARD, _snapshot(s, workshop), summary=summary)
+
+
 def add_stakeholder(
     engine: Engine, workshop_id: int, draft: StakeholderDraft, *, relationship_types: Sequence[str]
 ) -> StakeholderValue:
@@ -225,6 +255,7 @@ def add_stakeholder(
     people, links = load_network(engine, workshop_id)
     _check_with(people, links, [*_drafts(people), draft], relationship_types)
     with write_session(engine) as s:
+        _remember(s, workshop_id, f"Added {draft.name}")
         row = StakeholderRow(workshop_id=workshop_id, **_fields(draft))
         s.add(row)
         s.flush()
@@ -250,6 +281,7 @@ def update_stakeholder(
         row = s.get(StakeholderRow, stakeholder_id)
         if row is None or row.workshop_id != workshop_id:
             raise NotFoundError("That stakeholder is no longer on the map.")
+        _remember(s, workshop_id, f"Changed {row.name}")
         for key, value in _fields(draft).items():
             setattr(row, key, value)
         add_audit(s, workshop_id, "facilitator", "stakeholder_changed", "stakeholder", row.id)
@@ -267,6 +299,7 @@ def delete_stakeholder(engine: Engine, workshop_id: int, stakeholder_id: int) ->
         row = s.get(StakeholderRow, stakeholder_id)
         if row is None or row.workshop_id != workshop_id:
             raise NotFoundError("That stakeholder is no longer on the map.")
+        _remember(s, workshop_id, f"Removed {row.name}")
         s.execute(
             delete(RelationshipRow).where(
                 (RelationshipRow.source_id == stakeholder_id) | (RelationshipRow.target_id == stakeholder_id)
@@ -288,6 +321,7 @@ def add_relationship(
     validate_drafts(_drafts(people), [draft], relationship_types)
     ids = {name_key(p.name): p.id for p in people}
     with write_session(engine) as s:
+        _remember(s, workshop_id, f"Linked {draft.source} and {draft.target}")
         row = RelationshipRow(
             workshop_id=workshop_id,
             source_id=ids[name_key(draft.source)],
@@ -313,6 +347,7 @@ def delete_relationship(engine: Engine, workshop_id: int, relationship_id: int) 
         row = s.get(RelationshipRow, relationship_id)
         if row is None or row.workshop_id != workshop_id:
             raise NotFoundError("That relationship is no longer on the map.")
+        _remember(s, workshop_id, "Removed a relationship")
         s.delete(row)
         add_audit(s, workshop_id, "facilitator", "relationship_removed", "relationship", relationship_id)
 
@@ -367,26 +402,150 @@ def load_layout(engine: Engine, workshop_id: int) -> dict[int, tuple[float, floa
     return out
 
 
-def save_layout(engine: Engine, workshop_id: int, positions: Mapping[int, tuple[float, float]]) -> None:
-    """Keep the drawing's positions, so the map looks the same next time (and in the report)."""
+def save_layout(
+    engine: Engine,
+    workshop_id: int,
+    positions: Mapping[int, tuple[float, float]],
+    *,
+    summary: str | None = None,
+    actor: str = "facilitator",
+) -> None:
+    """Keep the drawing's positions, so the map looks the same next time (and in the report).
+
+    With a ``summary`` (a person moved someone, or tidied the layout) the change goes into
+    the map's history and can be undone; placing new stakeholders for the first time does not.
+    """
     with write_session(engine) as s:
         row = s.get(WorkshopRow, workshop_id)
         if row is None:
             raise NotFoundError("That workshop no longer exists.")
+        if summary is not None:
+            history.record(s, workshop_id, BOARD, _snapshot(s, row), actor=actor, summary=summary)
         settings = dict(row.settings or {})
         settings[LAYOUT_SETTING] = {str(k): [round(x, 5), round(y, 5)] for k, (x, y) in sorted(positions.items())}
         row.settings = settings
 
 
+def load_kept_back(engine: Engine, workshop_id: int) -> dict[str, list[dict[str, Any]]]:
+    """The editor rows kept back as incomplete, by table."""
+    with read_session(engine) as s:
+        row = s.get(WorkshopRow, workshop_id)
+        raw = (row.settings or {}).get(KEPT_BACK_SETTING, {}) if row else {}
+    raw = raw if isinstance(raw, dict) else {}
+    return {table: [dict(r) for r in raw.get(table, []) if isinstance(r, dict)] for table in TABLES}
+
+
+TABLES = ("stakeholders", "relationships")
+
+
+# --- history: the map as it was, and going back to it ------------------------------------
+
+
+def _snapshot(s: Session, workshop: WorkshopRow) -> dict[str, Any]:
+    """The whole map as it is now (no story text: stakeholders, links, layout, kept-back rows)."""
+    people = s.scalars(
+        select(StakeholderRow).where(StakeholderRow.workshop_id == workshop.id).order_by(StakeholderRow.id)
+    ).all()
+    links = s.scalars(
+        select(RelationshipRow).where(RelationshipRow.workshop_id == workshop.id).order_by(RelationshipRow.id)
+    ).all()
+    settings = workshop.settings or {}
+    return {
+        "stakeholders": [{"id": p.id, **_fields_of(p)} for p in people],
+        "relationships": [
+            {
+                "source_id": r.source_id,
+                "target_id": r.target_id,
+                "type": r.type,
+                "directed": r.directed,
+                "strength": r.strength,
+                "note": r.note,
+            }
+            for r in links
+        ],
+        "layout": dict(settings.get(LAYOUT_SETTING) or {}),
+        "kept_back": dict(settings.get(KEPT_BACK_SETTING) or {}),
+    }
+
+
+def _fields_of(row: StakeholderRow) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "aliases": list(row.aliases or ()),
+        "kind": row.kind,
+        "sector": row.sector,
+        "influence": row.influence,
+        "interest": row.interest,
+        "notes": row.notes,
+    }
+
+
+def list_history(engine: Engine, workshop_id: int, *, limit: int = 50) -> list[HistoryEntry]:
+    """The map's recorded changes, newest first."""
+    return history.list_history(engine, workshop_id, BOARD, limit=limit)
+
+
+def restore_network(engine: Engine, workshop_id: int, entry_id: int | None = None) -> HistoryEntry | None:
+    """Undo the last change to the map (or go back to the map as it was before change ``entry_id``).
+
+    Stakeholders come back with their ids, so blueprint links of those still on the map stay.
+    The change and every later one leave the history, in the same transaction.
+
+    Returns:
+        The change taken back, or None if there was nothing to undo.
+    """
+    with write_session(engine) as s:
+        workshop = s.get(WorkshopRow, workshop_id)
+        if workshop is None:
+            raise NotFoundError("That workshop no longer exists.")
+        entry = history.take_back(s, workshop_id, BOARD, entry_id)
+        if entry is None:
+            return None
+        snap = entry.snapshot
+        wanted = {int(p["id"]): p for p in snap.get("stakeholders", [])}
+        s.execute(delete(RelationshipRow).where(RelationshipRow.workshop_id == workshop_id))
+        rows = {
+            r.id: r for r in s.scalars(select(StakeholderRow).where(StakeholderRow.workshop_id == workshop_id)).all()
+        }
+        for row_id, row in rows.items():
+            if row_id not in wanted:
+                s.delete(row)
+            else:
+                row.name = f"~restoring~{row_id}"
+        s.flush()
+        for row_id, fields in wanted.items():
+            values = {k: fields[k] for k in ("name", "aliases", "kind", "sector", "influence", "interest", "notes")}
+            if row_id in rows:
+                for key, value in values.items():
+                    setattr(rows[row_id], key, value)
+            else:
+                s.add(StakeholderRow(id=row_id, workshop_id=workshop_id, **values))
+        s.flush()
+        for link in snap.get("relationships", []):
+            if link["source_id"] in wanted and link["target_id"] in wanted:
+                s.add(RelationshipRow(workshop_id=workshop_id, **link))
+        settings = dict(workshop.settings or {})
+        settings[LAYOUT_SETTING] = dict(snap.get("layout") or {})
+        settings[KEPT_BACK_SETTING] = dict(snap.get("kept_back") or {})
+        workshop.settings = settings
+        add_audit(s, workshop_id, "facilitator", "stakeholders_restored", "workshop", workshop_id, entry.summary)
+        return entry
+
+
 __all__ = [
+    "KEPT_BACK_SETTING",
+    "TABLES",
     "add_relationship",
     "add_stakeholder",
     "delete_relationship",
     "delete_stakeholder",
+    "list_history",
     "list_relationships",
     "list_stakeholders",
+    "load_kept_back",
     "load_layout",
     "load_network",
+    "restore_network",
     "save_layout",
     "save_network",
     "update_stakeholder",

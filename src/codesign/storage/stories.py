@@ -134,9 +134,17 @@ def delete_by_withdraw_hash(engine: Engine, code_hash: str) -> int | None:
     no text.
     """
     with write_session(engine) as s:
-        row = s.scalar(select(StoryRow.workshop_id).where(StoryRow.withdraw_code_hash == code_hash))
-        if row is None:
+        found = s.execute(
+            select(StoryRow.workshop_id, StoryRow.id).where(StoryRow.withdraw_code_hash == code_hash)
+        ).first()
+        if found is None:
             return None
+        row, story_id = found
+        # Journey items in the story's own words, and its id in every board's history, go with it.
+        # (Imported here: the journeys repository reaches workshops, which imports this module's callers.)
+        from codesign.storage import journeys
+
+        journeys.forget_story(s, row, story_id)
         s.execute(delete(StoryRow).where(StoryRow.withdraw_code_hash == code_hash))
         add_audit(s, row, "participant", "story_withdrawn")
         return int(row)
