@@ -13,6 +13,13 @@ common.engine()  # fail early, with one clear line, if the database is unreachab
 facilitator = common.is_facilitator()
 joining = "code" in st.query_params
 
+# A projector on the display link (/display?key=...) gets that one page and nothing else:
+# no menu, no other page's address, no passcode form on the big screen.
+if "key" in st.query_params:
+    display = st.Page("pages/display.py", title="Display", icon=":material/tv:", url_path="display", default=True)
+    st.navigation([display], position="hidden").run()
+    st.stop()
+
 join = st.Page(
     "pages/join.py", title="Join a workshop", icon=":material/waving_hand:", default=not facilitator or joining
 )
@@ -30,7 +37,7 @@ pages = {
     "Take part": [join, withdraw, vote],
     "Run the room": [
         home,
-        st.Page("pages/wall.py", title="Live wall", icon=":material/co_present:", url_path="wall"),
+        st.Page("pages/wall.py", title="Display", icon=":material/co_present:", url_path="wall"),
         st.Page("pages/moderation.py", title="Moderation", icon=":material/shield:", url_path="moderation"),
     ],
     "Make sense": [

@@ -4,7 +4,7 @@ import streamlit as st
 
 from codesign import workshops
 from codesign.errors import NotFoundError, ThrottledError
-from codesign.ui import common, state, story_form
+from codesign.ui import common, room, state, story_form
 
 state.init()
 engine = common.engine()
@@ -49,6 +49,7 @@ if workshop is None:
 
 kit = common.kit_of(workshop)
 st.title(workshop.title)
+room.follow(engine, workshop.id)
 common.plain(kit.welcome)
 if not workshop.is_open:
     st.info("This workshop is closed, so it is not taking new stories. Thank you for taking part.")
