@@ -13,7 +13,7 @@ common.engine()  # fail early, with one clear line, if the database is unreachab
 facilitator = common.is_facilitator()
 joining = "code" in st.query_params
 
-# A projector on the display link (/display?key=...) gets that one page and nothing else:
+# A projector on the display link (/?key=...) gets that one page and nothing else:
 # no menu, no other page's address, no passcode form on the big screen.
 if "key" in st.query_params:
     display = st.Page("pages/display.py", title="Display", icon=":material/tv:", url_path="display", default=True)

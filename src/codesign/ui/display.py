@@ -5,9 +5,10 @@ The display holds no state of its own. Its fragment reads the workshop's display
 restart or a second screen shows the same thing. The key is checked on every refresh:
 after ``codesign display-link CODE --revoke`` an open display stops within a second.
 
-Sizes are in ``vh`` so they hold on any 16:9 screen: at 1080 px, 2.6vh is 28 px (body),
-3.8vh is 41 px (the newest story), 9vh is 97 px (the join code), 4.5vh is 49 px (the
-banner's code). Figures are drawn for 1920x1080 and zoomed by the screen's height.
+Type is sized in ``vh`` so it holds on any 16:9 screen: at 1080 px, 2.8vh is 30 px (body),
+4vh is 43 px (the newest story), 13vh is 140 px (the join code), 4.6vh is 50 px (the
+banner's code). Figures are drawn for the screen's own size, which the page reports once
+in its address (``&screen=WxH``, see ``frame.SIZE_SCRIPT``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ VIEWS: dict[str, View] = {
 def render(engine: Engine) -> None:
     """The display page: check the key, then draw whatever the laptop chose, live."""
     st.html(frame.CHROME + frame.CSS)
+    st.html(frame.SIZE_SCRIPT, unsafe_allow_javascript=True)
     key = str(st.query_params.get(KEY_PARAM, ""))
     try:
         workshops.open_display(engine, key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
@@ -52,14 +53,14 @@ CSS = """
   font-size: 3.6vh !important; font-weight: 700; -webkit-line-clamp: 2 !important;
 }
 .st-key-d_items [data-testid="stText"], .st-key-d_items [data-testid="stText"] div { -webkit-line-clamp: 2 !important; }
+.d-counts { display: flex; flex-direction: column; gap: 0.5vh; margin-top: 0.6vh; }
+.d-count { display: grid; grid-template-columns: 1fr auto; column-gap: 1vw; font-size: 2.8vh; line-height: 1.2;
+  color: #111; }
+.d-count i { grid-column: 1 / span 2; display: block; height: 0.5vh; background: #1f4e79; border-radius: 0.3vh; }
 [data-testid="stProgress"] p { font-size: 2.8vh !important; line-height: 1.2; }
 [data-testid="stProgress"] { gap: 0.2vh; }
-/* Figures are drawn for a 1920x1080 screen; smaller or larger screens zoom them. */
-.st-key-d_figure { overflow: hidden; }
-@media (max-height: 800px) { .st-key-d_figure { zoom: 0.6667; } }
-@media (min-height: 801px) and (max-height: 980px) { .st-key-d_figure { zoom: 0.8333; } }
-@media (min-height: 1300px) { .st-key-d_figure { zoom: 1.3333; } }
-@media (min-height: 2000px) { .st-key-d_figure { zoom: 2; } }
+/* Figures are drawn for a 1920x1080 screen; other screens scale the drawing (see figure()). */
+[class*="st-key-d_figure"] { overflow: hidden; }
 </style>
 """
 
@@ -94,3 +95,58 @@ def heading(text: str) -> None:
 
 def body(text: str) -> None:
     st.html(f'<p class="d-body">{esc(text)}</p>')
+
+
+# Plotly lays its text out for the size it is given, so a figure is drawn for the screen
+# it is on: the display's page learns its size once (SIZE_SCRIPT) and keeps it in its address.
+SCREEN_PARAM = "screen"
+DEFAULT_SCREEN = (1920, 1080)
+SIZE_SCRIPT = """
+<script>
+(function () {
+  const top = window.parent || window;
+  const want = top.innerWidth + "x" + top.innerHeight;
+  const url = new URL(top.location.href);
+  if (url.searchParams.get("screen") !== want) {
+    url.searchParams.set("screen", want);
+    top.location.replace(url.toString());
+  }
+  if (!top.__codesignResize) {
+    top.__codesignResize = true;
+    let timer = null;
+    top.addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(() => {
+      const now = new URL(top.location.href);
+      now.searchParams.set("screen", top.innerWidth + "x" + top.innerHeight);
+      top.location.replace(now.toString());
+    }, 800); });
+  }
+})();
+</script>
+"""
+
+
+def screen() -> tuple[int, int]:
+    """The display's size in CSS pixels, as its page reported it (1920x1080 until it has)."""
+    raw = str(st.query_params.get(SCREEN_PARAM, ""))
+    width, _x, height = raw.partition("x")
+    if width.isdigit() and height.isdigit() and 320 <= int(width) <= 8000 and 240 <= int(height) <= 5000:
+        return int(width), int(height)
+    return DEFAULT_SCREEN
+
+
+def figure_size(height_at_1080: int) -> tuple[int, int]:
+    """A figure's size on this screen: the full width less the margins, a height scaled from 1080p."""
+    width, height = screen()
+    return int(width * 0.96) - 8, int(height_at_1080 * height / 1080)
+
+
+def scaled(px_at_1080: float) -> int:
+    """A figure's font size on this screen, from its size at 1080p."""
+    return max(10, round(px_at_1080 * screen()[1] / 1080))
+
+
+def figure(fig: Any, width: int, height: int) -> None:
+    """A Plotly figure on the display at the given size, never interactive."""
+    fig.update_layout(width=width, height=height, autosize=False)
+    with st.container(key="d_figure"):
+        st.plotly_chart(fig, width="content", config={"displayModeBar": False, "staticPlot": True})

@@ -48,15 +48,17 @@ def show(engine: Engine, workshop: Workshop, state: DisplayState) -> None:
                         with st.container(border=True):
                             common.plain(story.text)
     with right:
-        st.html(f'<p class="d-body">Stories shared</p><p class="d-big">{snapshot.total}</p>')
+        st.html(f'<p class="d-h">Stories shared <span class="d-big">{snapshot.total}</span></p>')
         _counts("By stage", snapshot.by_stage)
         _counts("By lens", snapshot.by_lens)
 
 
 def _counts(title: str, counts: tuple[tuple[str, int], ...]) -> None:
-    # Progress bars, not a chart: they redraw in a few milliseconds on every refresh.
-    # The labels are the kit's stage and lens names (configuration, not participant text).
-    d.heading(title)
+    # Thin bars in HTML, not a chart: they redraw in a few milliseconds on every refresh.
+    # The labels are the kit's stage and lens names (configuration, escaped), never stories.
     most = max([n for _, n in counts] + [1])
-    for name, n in counts[:MAX_BARS]:
-        st.progress(n / most, text=f"{name}: {n}")
+    rows = "".join(
+        f'<div class="d-count"><span>{d.esc(name)}</span><b>{n}</b><i style="width:{100 * n / most:.0f}%"></i></div>'
+        for name, n in counts[:MAX_BARS]
+    )
+    st.html(f'<p class="d-h">{d.esc(title)}</p><div class="d-counts">{rows}</div>')

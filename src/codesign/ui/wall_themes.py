@@ -16,8 +16,8 @@ LABEL = "Themes"
 # Quotes shown under the board: the room reads them from the back, so few and short.
 WALL_QUOTES = 2
 WALL_QUOTE_CHARS = 160
-# The board is drawn for a 1920x1080 screen (the display zooms it for others).
-BOARD_SIZE = (1860, 700)
+# The board's height on a 1080-pixel-high screen (other screens scale it).
+BOARD_HEIGHT = 700
 
 
 def show(engine: Engine, workshop: Workshop, state: DisplayState) -> None:
@@ -27,10 +27,8 @@ def show(engine: Engine, workshop: Workshop, state: DisplayState) -> None:
     if not any(summary.size for summary in summaries):
         d.heading("No themes yet: the facilitator finds them on the Themes screen.")
         return
-    figure = theme_board_figure(summaries)
-    figure.update_layout(width=BOARD_SIZE[0], height=BOARD_SIZE[1], autosize=False)
-    with st.container(key="d_figure"):
-        st.plotly_chart(figure, width="content", config={"displayModeBar": False, "staticPlot": True})
+    figure = theme_board_figure(summaries, font_size=d.scaled(30))
+    d.figure(figure, *d.figure_size(BOARD_HEIGHT))
     biggest = sorted((s for s in summaries if s.quotes), key=lambda s: -s.size)[:WALL_QUOTES]
     with st.container(key="d_quotes"):
         for summary in biggest:

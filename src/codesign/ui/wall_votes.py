@@ -21,7 +21,7 @@ LABEL = "Votes"
 # What fits at 16:9 in large type: two columns of ideas, a few statements.
 MAX_IDEAS = 12
 MAX_STATEMENTS = 5
-RESULTS_SIZE = (1860, 760)
+RESULTS_HEIGHT = 760  # on a 1080-pixel-high screen; other screens scale it
 
 
 def _round_for(engine: Engine, workshop_id: int, state: DisplayState, kind: str) -> voting.WallVotes:
@@ -52,9 +52,8 @@ def show_round(engine: Engine, workshop: Workshop, state: DisplayState) -> None:
     if view.results is not None:
         names = voting.lens_names(engine, workshop.id)
         figure = charts.results_bar(view.results, names, top=8, large=True)
-        figure.update_layout(width=RESULTS_SIZE[0], height=RESULTS_SIZE[1], autosize=False)
-        with st.container(key="d_figure"):
-            st.plotly_chart(figure, width="content", config={"displayModeBar": False, "staticPlot": True})
+        figure.update_layout(font={"size": d.scaled(22)}, title={"font": {"size": d.scaled(28)}})
+        d.figure(figure, *d.figure_size(RESULTS_HEIGHT))
         return
     if rnd.status == "ideas":
         d.body(f"Ideas on the wall: {progress.ideas_on_wall}. Add yours on your phone; voting opens next.")
@@ -93,6 +92,6 @@ def show_agreement(engine: Engine, workshop: Workshop, state: DisplayState) -> N
     for item in view.consensus.statements[:MAX_STATEMENTS]:
         with st.container(border=True, key=f"d_items_c{item.statement_id}"):
             common.plain(item.text)
-            d.body(f"{voting.VERDICT_TITLES.get(item.verdict, item.verdict)}: {item.summary}")
+            d.body(item.summary)
     if len(view.consensus.statements) > MAX_STATEMENTS:
         d.body(f"… and {len(view.consensus.statements) - MAX_STATEMENTS} more on the laptop's Ideas screen.")

@@ -126,5 +126,9 @@ def key_workshop_id(key: str) -> int | None:
 
 
 def display_url(key: str, base: str) -> str:
-    """The address a projector opens: ``BASE/display?key=...``."""
-    return f"{base.rstrip('/')}/display?{urlencode({'key': key})}"
+    """The address a projector opens: ``BASE/?key=...``.
+
+    At the root, like the join links: Streamlit serves its default page only there, and
+    the app makes the display the only page of a session that arrives with a key.
+    """
+    return f"{base.rstrip('/')}/?{urlencode({'key': key})}"
