@@ -16,11 +16,14 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli as streamlit_cli
 
+from codesign.ui import signin_route
+
 APP = Path(__file__).resolve().parents[3] / "app.py"
 
 
 def main(argv: list[str] | None = None) -> None:
     PagesManager.uses_pages_directory = False
+    signin_route.install()
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     streamlit_cli.main()
 

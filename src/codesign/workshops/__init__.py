@@ -2,7 +2,7 @@
 
 The package's public face: pages, the CLI and other capabilities import from here."""
 
-from codesign.workshops import display
+from codesign.workshops import display, signin
 from codesign.workshops.codes import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -32,6 +32,7 @@ from codesign.workshops.service import (
     UNKNOWN_CODE,
     add_display_minute,
     available_kits,
+    check_facilitator_cookie,
     check_passcode,
     close_workshop,
     create_workshop,
@@ -40,6 +41,7 @@ from codesign.workshops.service import (
     display_key,
     display_state,
     ensure_passcode,
+    facilitator_cookie,
     find_kit,
     find_workshop_by_code,
     get_builtin,
@@ -82,6 +84,7 @@ __all__ = [
     "WRONG_PASSCODE",
     "add_display_minute",
     "available_kits",
+    "check_facilitator_cookie",
     "check_passcode",
     "close_workshop",
     "configured_passcode",
@@ -92,6 +95,7 @@ __all__ = [
     "display_key",
     "display_state",
     "ensure_passcode",
+    "facilitator_cookie",
     "find_kit",
     "find_workshop_by_code",
     "generate_passcode",
@@ -121,6 +125,7 @@ __all__ = [
     "set_display_banner",
     "set_timer",
     "show_on_display",
+    "signin",
     "start_display_timer",
     "stop_display_timer",
     "update_workshop_settings",

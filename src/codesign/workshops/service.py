@@ -18,7 +18,7 @@ from codesign.storage import display as display_repo
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
 from codesign.storage.db import default_url, make_engine, mask_url
-from codesign.workshops import display
+from codesign.workshops import display, signin
 from codesign.workshops.codes import CODE_LENGTH, new_join_code, normalise_code
 from codesign.workshops.kits import Kit, KitFile, get_builtin_kit, list_builtin_kits, parse_kit
 from codesign.workshops.passcode import (
@@ -339,3 +339,35 @@ def add_display_minute(engine: Engine, workshop_id: int) -> display.DisplayState
 def stop_display_timer(engine: Engine, workshop_id: int) -> display.DisplayState:
     """Take the countdown off the display."""
     return _change_state(engine, workshop_id, lambda s: replace(s, timer_ends_at=None))
+
+
+# --- the facilitator's sign-in for a working day --------------------------------------------
+
+
+def _signin_secret(engine: Engine) -> str:
+    secret = repo.get_app_setting(engine, signin.SECRET_SETTING)
+    if secret is None:
+        repo.set_app_setting(engine, signin.SECRET_SETTING, signin.new_secret(), only_if_missing=True)
+        secret = repo.get_app_setting(engine, signin.SECRET_SETTING)
+    assert secret is not None
+    return secret
+
+
+def _fingerprint(engine: Engine, secrets_value: str | None) -> str:
+    configured = configured_passcode(secrets_value)
+    record = "env:" + configured if configured is not None else repo.get_app_setting(engine, PASSCODE_SETTING) or ""
+    return signin.passcode_fingerprint(record)
+
+
+def facilitator_cookie(engine: Engine, *, secrets_value: str | None = None) -> str:
+    """A signed cookie value for a facilitator who has just given the right passcode."""
+    now = int(datetime.now(UTC).timestamp())
+    return signin.sign(_signin_secret(engine), _fingerprint(engine, secrets_value), now)
+
+
+def check_facilitator_cookie(engine: Engine, value: str | None, *, secrets_value: str | None = None) -> bool:
+    """Whether a cookie value still signs a facilitator in (right secret, same passcode, not expired)."""
+    if not value:
+        return False
+    now = int(datetime.now(UTC).timestamp())
+    return signin.verify(value, _signin_secret(engine), _fingerprint(engine, secrets_value), now, signin.lifetime())
