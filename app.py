@@ -20,18 +20,12 @@ if "key" in st.query_params:
     st.navigation([display], position="hidden").run()
     st.stop()
 
-join = st.Page(
-    "pages/join.py", title="Join a workshop", icon=":material/waving_hand:", default=not facilitator or joining
-)
+# The join page is always the default (served at "/"), so every other page keeps its own
+# address: a signed-in facilitator's /workshops must not turn into "page not found".
+join = st.Page("pages/join.py", title="Join a workshop", icon=":material/waving_hand:", default=True)
 withdraw = st.Page("pages/withdraw.py", title="Withdraw a story", icon=":material/undo:", url_path="withdraw")
 vote = st.Page("pages/vote.py", title="Vote on ideas", icon=":material/how_to_vote:", url_path="vote")
-home = st.Page(
-    "pages/workshops.py",
-    title="Workshops",
-    icon=":material/dashboard:",
-    url_path="workshops",
-    default=facilitator and not joining,
-)
+home = st.Page("pages/workshops.py", title="Workshops", icon=":material/dashboard:", url_path="workshops")
 
 pages = {
     "Take part": [join, withdraw, vote],
@@ -55,4 +49,6 @@ pages = {
 # Participants on phones see no menu at all: only the page their link opened. Every
 # facilitator page is still registered (so its address works) and asks for the passcode.
 pg = st.navigation(pages, position="sidebar" if facilitator else "hidden")
+if facilitator and not joining and pg.url_path == join.url_path:
+    st.switch_page(home)  # a facilitator opening the app's root lands on the Workshops screen
 pg.run()

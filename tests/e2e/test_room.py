@@ -57,6 +57,13 @@ def test_laptop_steers_the_projector_and_phones_follow_the_room(live_app, browse
     projector.reload()
     projector.locator(".st-key-display_themes").wait_for(timeout=WAIT)
     assert projector.get_by_label("Facilitator passcode").count() == 0
+    # The key opens no facilitator screen, whatever address it is put on.
+    for path in ("moderation", "wall", "workshops", "export"):
+        projector.goto(f"{live_app.url}/{path}?key={key}")
+        projector.locator(".st-key-display_themes").wait_for(timeout=WAIT)
+        assert projector.get_by_label("Facilitator passcode").count() == 0
+        assert projector.get_by_test_id("stSidebar").count() == 0
+        assert projector.get_by_role("button").count() == 0
     projector_context.close()
     again = browser.new_context(viewport=PROJECTOR).new_page()
     again.goto(workshops.display.display_url(key, live_app.url))

@@ -7,7 +7,6 @@ import json
 import secrets
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -71,16 +70,22 @@ def is_facilitator() -> bool:
     return ok
 
 
-def _signed_in(next_path: str) -> None:
+def _signed_in() -> None:
     """After the right passcode: sign this tab in, and, where the server can, the browser for the day."""
     st.session_state[state.FACILITATOR] = True
     st.session_state[state.FACILITATOR_VIA] = None
     if not signin_route.installed():
         st.rerun()
     value = workshops.facilitator_cookie(engine(), secrets_value=_secrets_passcode())
-    target = signin_route.signin_url(signin_route.issue_ticket(value), next_path)
-    # The browser leaves for the sign-in route, which sets the cookie and comes straight back.
-    st.html(f"<script>window.location.replace({json.dumps(target)});</script>", unsafe_allow_javascript=True)
+    target = signin_route.signin_url(signin_route.issue_ticket(value), "/workshops")
+    # The browser leaves for the sign-in route, which sets the cookie and comes straight back
+    # to the screen it was on (the route accepts a path on this site only).
+    script = (
+        f"const target = new URL({json.dumps(target)}, window.location.href);"
+        "target.searchParams.set('next', window.location.pathname + window.location.search);"
+        "window.location.replace(target.toString());"
+    )
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
     st.link_button("Continue", target, type="primary")
     st.stop()
 
@@ -95,15 +100,6 @@ def sign_out_button() -> None:
             st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True)
             st.stop()
         st.rerun()
-
-
-def _current_path() -> str:
-    try:
-        url = str(st.context.url or "")
-    except Exception:
-        url = ""
-    path = urlsplit(url).path if url else ""
-    return workshops.signin.safe_next(path or "/workshops")
 
 
 def require_facilitator() -> None:
@@ -124,7 +120,7 @@ def require_facilitator() -> None:
             st.error(str(exc))
         else:
             if ok:
-                _signed_in(_current_path())
+                _signed_in()
             st.error(workshops.WRONG_PASSCODE)
     st.page_link("pages/join.py", label="Taking part? Go to the join page", icon=":material/waving_hand:")
     st.stop()
