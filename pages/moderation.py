@@ -14,6 +14,7 @@ engine = common.engine()
 kit = common.kit_of(workshop)
 
 st.title("Moderation")
+common.show_flash()
 st.caption("Keep this screen on your laptop: the safeguarding queue is private and never goes on the projector.")
 
 
@@ -33,6 +34,9 @@ def live_queues() -> None:
     tabs = st.tabs([*labels.values(), "Settings and activity"])
     for tab, queue in zip(tabs, labels, strict=False):
         with tab:
+            if queue == "pending" and queues["pending"] and st.button("Approve all stories without flags"):
+                approved = stories.approve_unflagged(engine, workshop.id)
+                common.flash(f"Approved {approved} stories without flags. Stories with a flag are still here.")
             moderation_queue.render_queue(engine, queue, queues[queue], kit)
 
     with tabs[-1]:
