@@ -73,7 +73,12 @@ def test_every_display_view_fits_and_is_legible(live_app, browser, width: int, h
         screen.locator(f'[class*="st-key-display_{view}"]').wait_for(timeout=30_000)
         if view in ("themes", "emotion", "journey", "blueprint"):
             screen.locator(".st-key-d_figure .main-svg").first.wait_for(timeout=30_000)
+        if view not in ("welcome", "pause", "timer"):
+            screen.locator(f'[class*="st-key-display_{view}"] .d-banner .d-code').wait_for(timeout=30_000)
+        if view == "stories":
+            screen.locator('.st-key-d_newest [data-testid="stText"]').wait_for(timeout=30_000)
         if view == "welcome":
+            screen.get_by_test_id("displayJoinCode").wait_for(timeout=30_000)
             screen.locator(".st-key-d_qr img").wait_for(timeout=30_000)
             screen.wait_for_function("document.querySelector('.st-key-d_qr img').complete", timeout=30_000)
         screen.wait_for_timeout(400)  # let the last element of this view land before measuring
