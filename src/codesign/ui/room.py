@@ -15,6 +15,16 @@ from codesign import voting
 # Phones follow within 5 s: a 2 s refresh, one small read per phone.
 REFRESH_SECONDS = 2.0
 
+# Constant style: the banner stays at the bottom of the screen, so it is seen while a story
+# is being typed further down the page.
+_STYLE = """
+<style>
+.st-key-room_banner { position: fixed; left: 0.5rem; bottom: 0.5rem; z-index: 1000; width: calc(100% - 1rem) !important;
+  box-sizing: border-box;
+  background: #fff8d6; box-shadow: 0 2px 10px rgba(0, 0, 0, 0.25); max-width: 46rem; margin: 0 auto; }
+</style>
+"""
+
 # What each open round asks of the room, and where the banner's button goes.
 MESSAGES = {
     "ideas": "Ideas are open: add yours",
@@ -44,6 +54,7 @@ def _banner(engine: Engine, workshop_id: int) -> None:
     if activity is None:
         return
     kind, _round_id = activity
+    st.html(_STYLE)
     with st.container(border=True, key="room_banner"):
         st.markdown(f"**{MESSAGES[kind]}**")
         st.page_link("pages/vote.py", label="Go to ideas and votes", icon=":material/how_to_vote:")
