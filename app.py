@@ -16,24 +16,25 @@ common.engine()  # fail early, with one clear line, if the database is unreachab
 facilitator = common.is_facilitator()
 joining = "code" in st.query_params
 
-join = st.Page(
-    "pages/join.py", title="Join a workshop", icon=":material/waving_hand:", default=not facilitator or joining
-)
+# A projector on the display link (/?key=...) gets that one page and nothing else:
+# no menu, no other page's address, no passcode form on the big screen.
+if "key" in st.query_params:
+    display = st.Page("pages/display.py", title="Display", icon=":material/tv:", url_path="display", default=True)
+    st.navigation([display], position="hidden").run()
+    st.stop()
+
+# The join page is always the default (served at "/"), so every other page keeps its own
+# address: a signed-in facilitator's /workshops must not turn into "page not found".
+join = st.Page("pages/join.py", title="Join a workshop", icon=":material/waving_hand:", default=True)
 withdraw = st.Page("pages/withdraw.py", title="Withdraw a story", icon=":material/undo:", url_path="withdraw")
 vote = st.Page("pages/vote.py", title="Vote on ideas", icon=":material/how_to_vote:", url_path="vote")
-home = st.Page(
-    "pages/workshops.py",
-    title="Workshops",
-    icon=":material/dashboard:",
-    url_path="workshops",
-    default=facilitator and not joining,
-)
+home = st.Page("pages/workshops.py", title="Workshops", icon=":material/dashboard:", url_path="workshops")
 
 pages = {
     "Take part": [join, withdraw, vote],
     "Run the room": [
         home,
-        st.Page("pages/wall.py", title="Live wall", icon=":material/co_present:", url_path="wall"),
+        st.Page("pages/wall.py", title="Display", icon=":material/co_present:", url_path="wall"),
         st.Page("pages/moderation.py", title="Moderation", icon=":material/shield:", url_path="moderation"),
     ],
     "Make sense": [
@@ -52,4 +53,6 @@ pages = {
 # Participants on phones see no menu at all: only the page their link opened. Every
 # facilitator page is still registered (so its address works) and asks for the passcode.
 pg = st.navigation(pages, position="sidebar" if facilitator else "hidden")
+if facilitator and not joining and pg.url_path == join.url_path:
+    st.switch_page(home)  # a facilitator opening the app's root lands on the Workshops screen
 pg.run()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from codesign import stories, workshops
 from codesign.errors import NotFoundError, ThrottledError
-from codesign.ui import common, participant, state, story_form
+from codesign.ui import common, participant, room, state, story_form
 
 state.init()
 engine = common.engine()
@@ -52,7 +52,7 @@ if workshop is None:
 kit = common.kit_of(workshop)
 participant.frame(kit)
 st.title(workshop.title)
-# (The room's "Voting has started" banner for phones goes here, under the title.)
+room.follow(engine, workshop.id)
 easy = participant.easy_read(kit)
 if easy and kit.easy_read is not None:
     participant.lines(kit.easy_read.welcome)

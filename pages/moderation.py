@@ -6,41 +6,56 @@ from codesign import stories, workshops
 from codesign.models import CONSENT_LABELS
 from codesign.ui import common, moderation_queue
 
+LIVE_SECONDS = 2.0
+
 common.require_facilitator()
 workshop = common.require_workshop()
 engine = common.engine()
 kit = common.kit_of(workshop)
 
 st.title("Moderation")
-queues = stories.moderation_queue(engine, workshop.id)
-st.metric("Stories waiting for review", len(queues["pending"]) + len(queues["safeguarding"]))
+common.show_flash()
 st.caption("Keep this screen on your laptop: the safeguarding queue is private and never goes on the projector.")
 
-labels = {
-    "safeguarding": f"Safeguarding review ({len(queues['safeguarding'])})",
-    "pending": f"Waiting ({len(queues['pending'])})",
-    "approved": f"Approved ({len(queues['approved'])})",
-    "hidden": f"Hidden ({len(queues['hidden'])})",
-}
-tabs = st.tabs([*labels.values(), "Settings and activity"])
-for tab, queue in zip(tabs, labels, strict=False):
-    with tab:
-        moderation_queue.render_queue(engine, queue, queues[queue], kit)
 
-with tabs[-1]:
-    premoderation = st.toggle(
-        "Pre-moderation: new stories wait here until approved",
-        value=bool(workshop.setting("premoderation")),
-        help="With it off, stories without risk language, likely names or strong language go straight to the wall.",
-    )
-    wall_consents = st.multiselect(
-        "The live wall may show stories whose consent is",
-        list(CONSENT_LABELS),
-        default=list(workshop.setting("wall_consents") or []),
-        format_func=CONSENT_LABELS.get,
-    )
-    changes = {"premoderation": premoderation, "wall_consents": wall_consents}
-    if any(workshop.setting(k) != v for k, v in changes.items()) and st.button("Save settings"):
-        workshops.update_workshop_settings(engine, workshop.id, changes)
-        st.rerun()
-    moderation_queue.render_activity(engine, workshop.id)
+# The queue and its counts refresh by themselves (a fragment, not a rerun of the page), so a
+# story shared from a phone shows here within a few seconds; a typed redaction is kept.
+@st.fragment(run_every=LIVE_SECONDS)
+def live_queues() -> None:
+    queues = stories.moderation_queue(engine, workshop.id)
+    st.metric("Stories waiting for review", len(queues["pending"]) + len(queues["safeguarding"]))
+
+    labels = {
+        "safeguarding": f"Safeguarding review ({len(queues['safeguarding'])})",
+        "pending": f"Waiting ({len(queues['pending'])})",
+        "approved": f"Approved ({len(queues['approved'])})",
+        "hidden": f"Hidden ({len(queues['hidden'])})",
+    }
+    tabs = st.tabs([*labels.values(), "Settings and activity"])
+    for tab, queue in zip(tabs, labels, strict=False):
+        with tab:
+            if queue == "pending" and queues["pending"] and st.button("Approve all stories without flags"):
+                approved = stories.approve_unflagged(engine, workshop.id)
+                common.flash(f"Approved {approved} stories without flags. Stories with a flag are still here.")
+            moderation_queue.render_queue(engine, queue, queues[queue], kit)
+
+    with tabs[-1]:
+        premoderation = st.toggle(
+            "Pre-moderation: new stories wait here until approved",
+            value=bool(workshop.setting("premoderation")),
+            help="With it off, stories without risk language, likely names or strong language go straight to the wall.",
+        )
+        wall_consents = st.multiselect(
+            "The live wall may show stories whose consent is",
+            list(CONSENT_LABELS),
+            default=list(workshop.setting("wall_consents") or []),
+            format_func=CONSENT_LABELS.get,
+        )
+        changes = {"premoderation": premoderation, "wall_consents": wall_consents}
+        if any(workshop.setting(k) != v for k, v in changes.items()) and st.button("Save settings"):
+            workshops.update_workshop_settings(engine, workshop.id, changes)
+            st.rerun()
+        moderation_queue.render_activity(engine, workshop.id)
+
+
+live_queues()

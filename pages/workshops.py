@@ -5,7 +5,7 @@ import streamlit as st
 
 from codesign import workshops
 from codesign.errors import CodesignError
-from codesign.ui import common, state
+from codesign.ui import common, display, state
 from codesign.workshops import links
 
 common.require_facilitator()
@@ -14,7 +14,7 @@ engine = common.engine()
 st.title("Workshops")
 common.show_flash()
 st.write(
-    "Create a workshop from a kit below, then put the live wall on the projector so people can join from their "
+    "Create a workshop from a kit below, then open its display link on the projector so people can join from their "
     "phones with the QR code or the short code. Work through the kit's agenda with the screens in the menu, "
     "and export the report when you are done."
 )
@@ -107,6 +107,7 @@ if current is not None:
                     st.error(f"{exc} Nothing was saved; your text is still in the form.")
                 else:
                     common.flash("Saved. The next report will state these.")
+    display.link_panel(engine, current)
     kit = common.kit_of(current)
     with st.expander(f"Agenda from the kit ({kit.total_minutes} minutes)"):
         st.dataframe(

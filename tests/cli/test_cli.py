@@ -118,3 +118,31 @@ def test_every_command_is_documented_in_the_readme() -> None:
                 assert f"codesign {name} {sub}" in readme, f"codesign {name} {sub}"
         else:
             assert f"codesign {name}" in readme, f"codesign {name}"
+
+
+def test_display_link_prints_the_link_and_revoke_replaces_it(sqlite_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from codesign import workshops
+
+    monkeypatch.setenv("CODESIGN_BASE_URL", "http://room.test:8501")
+    run("demo", "--db", sqlite_url)
+    engine = workshops.open_database(sqlite_url)
+    workshop = workshops.list_workshops(engine)[0]
+    first = run("display-link", workshop.code.lower(), "--db", sqlite_url)
+    assert first.exit_code == 0
+    link = first.output.strip()
+    assert link.startswith("http://room.test:8501/?key=")
+    assert run("display-link", workshop.code, "--db", sqlite_url).output.strip() == link  # kept
+    key = link.split("key=", 1)[1]
+    assert workshops.open_display(engine, key).id == workshop.id
+    revoked = CliRunner().invoke(cli, ["display-link", workshop.code, "--revoke", "--db", sqlite_url])
+    assert revoked.exit_code == 0 and "old one no longer works" in revoked.output
+    new_link = revoked.output.strip().splitlines()[-1]
+    assert new_link != link and new_link.startswith("http://room.test:8501/?key=")
+    import pytest
+
+    from codesign.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        workshops.open_display(engine, key)
+    unknown = run("display-link", "ZZZZZZ", "--db", sqlite_url)
+    assert unknown.exit_code == 2

@@ -55,8 +55,9 @@ def test_facilitator_moves_between_screens_with_the_same_workshop(live_app, brow
     page.get_by_label("Facilitator passcode").fill(TEST_PASSCODE)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Workshops").wait_for(timeout=30_000)
-    page.get_by_role("link", name="Live wall").click()
-    page.get_by_role("heading", name=workshop.title).wait_for(timeout=30_000)
+    page.get_by_role("link", name="Display", exact=True).click()
+    page.get_by_role("heading", name="Display", exact=True).wait_for(timeout=30_000)
+    page.get_by_text(workshop.title).first.wait_for(timeout=30_000)  # the preview of what the room sees
     assert page.get_by_text("KeyError").count() == 0
     page.get_by_role("link", name="Moderation").click()
     page.get_by_role("heading", name="Moderation").wait_for(timeout=30_000)

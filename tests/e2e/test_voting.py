@@ -11,7 +11,6 @@ from codesign.storage import workshops as workshops_repo
 from codesign.workshops import links
 from codesign.workshops.devices import hash_device
 from codesign.workshops.kits import get_builtin_kit
-from tests.conftest import TEST_PASSCODE
 from tests.e2e.conftest import PHONE, PROJECTOR
 
 pytestmark = pytest.mark.browser
@@ -33,7 +32,7 @@ def test_phone_votes_and_the_wall_shows_the_result_after_the_reveal(live_app, br
     phone = phone_context.new_page()
     phone.goto(links.join_url(workshop.code, base=live_app.url))
     phone.get_by_role("heading", name=workshop.title).wait_for(timeout=30_000)
-    phone.get_by_role("link", name="Ideas and votes").click()
+    phone.get_by_role("link", name="Ideas and votes", exact=True).click()
     phone.get_by_text("3 of 3").wait_for(timeout=30_000)
     phone.get_by_role("button", name="+ Add a dot").first.click()
     phone.get_by_text("2 of 3").wait_for(timeout=15_000)
@@ -43,16 +42,12 @@ def test_phone_votes_and_the_wall_shows_the_result_after_the_reveal(live_app, br
     token = next(c["value"] for c in phone_context.cookies() if c["name"] == "codesign_device")
     assert voting.get_ballot(engine, rnd.id, hash_device(token)).used == 2
 
-    # The projector: sign in, open the wall's votes view.
+    # The projector: the display link, showing the round (as the laptop's Display screen would choose).
+    workshops.show_on_display(engine, workshop.id, "round")
     wall_context = browser.new_context(viewport=PROJECTOR)
     wall = wall_context.new_page()
-    # Signing in on the wall's own address: the sign-in reruns the same page.
-    wall.goto(f"{live_app.url}/wall")
-    wall.get_by_label("Facilitator passcode").fill(TEST_PASSCODE)
-    wall.get_by_role("button", name="Sign in").click()
-    wall.get_by_text("Show on the wall").wait_for(timeout=30_000)
-    wall.get_by_text("Votes", exact=True).click()
-    wall.get_by_text("Results stay hidden until the facilitator reveals them.").wait_for(timeout=30_000)
+    wall.goto(workshops.display.display_url(workshops.display_key(engine, workshop.id), live_app.url))
+    wall.get_by_text("Results stay hidden until the reveal", exact=False).wait_for(timeout=30_000)
     assert wall.locator(".js-plotly-plot").count() == 0
     assert wall.get_by_text("2 dots from 1 phone").count() == 0
 

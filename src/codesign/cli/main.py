@@ -10,6 +10,7 @@ import click
 
 from codesign import demo, workshops
 from codesign.cli.common import command_line, db_option, open_database
+from codesign.cli.display import display_link_cmd
 from codesign.cli.export import export_cmd, import_cmd
 from codesign.cli.stakeholders import stakeholders_group
 from codesign.cli.themes import themes_command
@@ -190,6 +191,7 @@ cli.add_command(export_cmd)
 cli.add_command(import_cmd)
 cli.add_command(stakeholders_group)
 cli.add_command(themes_command)
+cli.add_command(display_link_cmd)
 
 
 def main() -> None:

@@ -243,6 +243,21 @@ def approve_story(engine: Engine, story_id: int) -> Story:
     return repo.update_story(engine, story_id, action="story_approved", moderation_status="approved")
 
 
+def approve_unflagged(engine: Engine, workshop_id: int) -> int:
+    """Approve every waiting story that has no risk language, no likely names and no strong language.
+
+    Stories with any flag stay in the queue for a facilitator to read one by one.
+
+    Returns:
+        How many stories were approved.
+    """
+    waiting = moderation_queue(engine, workshop_id)["pending"]
+    clear = [s for s in waiting if not (s.risk_flags or s.privacy_flags or s.needs_attention)]
+    for story in clear:
+        approve_story(engine, story.id)
+    return len(clear)
+
+
 def hide_story(engine: Engine, story_id: int) -> Story:
     """Hide a story from the wall and exports; it can be restored."""
     return repo.update_story(engine, story_id, action="story_hidden", moderation_status="hidden")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import Engine
 from codesign import workshops
 from codesign.errors import NotFoundError, StorageUnavailable, ThrottledError
 from codesign.models import Stage, Workshop
-from codesign.ui import state
+from codesign.ui import signin_route, state
 from codesign.workshops import links
 from codesign.workshops.kits import Kit
 
@@ -56,13 +57,56 @@ def _secrets_passcode() -> str | None:
 
 
 def is_facilitator() -> bool:
-    return bool(st.session_state.get(state.FACILITATOR))
+    """Signed in: in this tab, or by the day-long sign-in cookie (checked on every run)."""
+    if st.session_state.get(state.FACILITATOR) and st.session_state.get(state.FACILITATOR_VIA) != "cookie":
+        return True
+    try:
+        value = st.context.cookies.get(workshops.signin.COOKIE_NAME)
+    except Exception:
+        value = None
+    ok = bool(value) and workshops.check_facilitator_cookie(engine(), value, secrets_value=_secrets_passcode())
+    st.session_state[state.FACILITATOR] = ok
+    st.session_state[state.FACILITATOR_VIA] = "cookie" if ok else None
+    return ok
+
+
+def _signed_in() -> None:
+    """After the right passcode: sign this tab in, and, where the server can, the browser for the day."""
+    st.session_state[state.FACILITATOR] = True
+    st.session_state[state.FACILITATOR_VIA] = None
+    if not signin_route.installed():
+        st.rerun()
+    value = workshops.facilitator_cookie(engine(), secrets_value=_secrets_passcode())
+    target = signin_route.signin_url(signin_route.issue_ticket(value), "/workshops")
+    # The browser leaves for the sign-in route, which sets the cookie and comes straight back
+    # to the screen it was on (the route accepts a path on this site only).
+    script = (
+        f"const target = new URL({json.dumps(target)}, window.location.href);"
+        "target.searchParams.set('next', window.location.pathname + window.location.search);"
+        "window.location.replace(target.toString());"
+    )
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    st.link_button("Continue", target, type="primary")
+    st.stop()
+
+
+def sign_out_button() -> None:
+    """Sign out of this browser (the day-long cookie too), in the sidebar of facilitator screens."""
+    if st.sidebar.button("Sign out", key="facilitator_sign_out", icon=":material/logout:"):
+        st.session_state[state.FACILITATOR] = False
+        st.session_state[state.FACILITATOR_VIA] = None
+        if signin_route.installed():
+            target = json.dumps(signin_route.signout_url())
+            st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True)
+            st.stop()
+        st.rerun()
 
 
 def require_facilitator() -> None:
     """Show the passcode form and stop the page unless this session has signed in."""
     state.init()
     if is_facilitator():
+        sign_out_button()
         return
     st.title("Facilitator sign-in")
     st.write("This screen is for the workshop's facilitators. Participants: use the join link or code on the screen.")
@@ -76,8 +120,7 @@ def require_facilitator() -> None:
             st.error(str(exc))
         else:
             if ok:
-                st.session_state[state.FACILITATOR] = True
-                st.rerun()
+                _signed_in()
             st.error(workshops.WRONG_PASSCODE)
     st.page_link("pages/join.py", label="Taking part? Go to the join page", icon=":material/waving_hand:")
     st.stop()

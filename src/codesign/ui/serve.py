@@ -24,7 +24,7 @@ from typing import TextIO
 from streamlit.web import cli as streamlit_cli
 
 from codesign import workshops
-from codesign.ui import routing
+from codesign.ui import routing, signin_route
 from codesign.workshops import links
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -48,6 +48,7 @@ STREAMLIT_OPTIONS = [
 def before_start() -> None:
     """Start-up steps that must run before the server takes its first request; one line each."""
     routing.disable_pages_folder_mode()
+    signin_route.install()
 
 
 def data_folder(database_url: str) -> Path:

@@ -1,4 +1,4 @@
-"""The live wall's themes view: the theme board in large type."""
+"""The display's themes view: the theme board in large type, and a few short quotes."""
 
 from __future__ import annotations
 
@@ -9,29 +9,29 @@ from codesign.charts.themes import theme_board_figure
 from codesign.models import Workshop
 from codesign.themes import service as themes
 from codesign.ui import common
+from codesign.ui import frame as d
+from codesign.workshops.display import DisplayState
 
 LABEL = "Themes"
 # Quotes shown under the board: the room reads them from the back, so few and short.
-WALL_QUOTES = 4
-WALL_QUOTE_CHARS = 220
-# Static style only (no participant text): plain-text quotes in large type on the projector.
-_STYLE = """
-<style>
-[data-testid="stText"] { font-size: 1.6rem; line-height: 1.35; white-space: pre-wrap; font-family: inherit; }
-</style>
-"""
+WALL_QUOTES = 2
+WALL_QUOTE_CHARS = 160
+# The board's height on a 1080-pixel-high screen (other screens scale it).
+BOARD_HEIGHT = 700
 
 
-def render(engine: Engine, workshop: Workshop) -> None:
-    """Draw this view of the wall for the projector (16:9, readable from the back of the room)."""
+def show(engine: Engine, workshop: Workshop, state: DisplayState) -> None:
+    """Draw the themes view (16:9, readable from the back of the room)."""
+    del state
     summaries = themes.board_summaries(engine, workshop)
     if not any(summary.size for summary in summaries):
-        st.info("No themes yet: the facilitator finds them on the Themes screen.")
+        d.heading("No themes yet: the facilitator finds them on the Themes screen.")
         return
-    st.plotly_chart(theme_board_figure(summaries), width="stretch", config={"displayModeBar": False})
-    st.html(_STYLE)
+    figure = theme_board_figure(summaries, font_size=d.scaled(30))
+    d.figure(figure, *d.figure_size(BOARD_HEIGHT))
     biggest = sorted((s for s in summaries if s.quotes), key=lambda s: -s.size)[:WALL_QUOTES]
-    for summary in biggest:
-        quote = next((q for q in summary.quotes if len(q) <= WALL_QUOTE_CHARS), None)
-        if quote:
-            common.plain(f"“{quote}”")
+    with st.container(key="d_quotes"):
+        for summary in biggest:
+            quote = next((q for q in summary.quotes if len(q) <= WALL_QUOTE_CHARS), None)
+            if quote:
+                common.plain(f"“{quote}”")

@@ -1,4 +1,9 @@
-"""The live wall's votes view: the round under way, results live after the reveal only, and the grid."""
+"""The display's voting views: a round under way (its ideas in large type), its results after the reveal,
+and an agreement round's statements with where the groups stand.
+
+Results and counts come only from ``voting.load_wall``, which gives none for a round the
+facilitator has not revealed.
+"""
 
 from __future__ import annotations
 
@@ -9,83 +14,84 @@ from codesign import voting
 from codesign.charts import voting as charts
 from codesign.models import Workshop
 from codesign.ui import common
+from codesign.ui import frame as d
+from codesign.workshops.display import DisplayState
 
 LABEL = "Votes"
-ROUND = "wall_votes_round"
-# Often enough that dots appear while people vote after the reveal; each refresh is one
-# small read.
-REFRESH_SECONDS = 3
+# What fits at 16:9 in large type: two columns of ideas, a few statements.
+MAX_IDEAS = 12
+MAX_STATEMENTS = 5
+RESULTS_HEIGHT = 760  # on a 1080-pixel-high screen; other screens scale it
 
 
-def render(engine: Engine, workshop: Workshop) -> None:
-    """Draw this view of the wall for the projector (16:9, readable from the back of the room)."""
-    rounds = voting.list_rounds(engine, workshop.id)
-    by_id = {r.id: r for r in rounds}
-    choices: list[int | None] = [None, *by_id]
-    if st.session_state.get(ROUND) not in choices:
-        st.session_state[ROUND] = None
-    st.sidebar.selectbox(
-        "Round on the wall",
-        choices,
-        format_func=lambda i: "The newest round" if i is None else by_id[i].prompt,
-        key=ROUND,
-    )
-    _live(engine, workshop.id, st.session_state.get(ROUND))
+def _round_for(engine: Engine, workshop_id: int, state: DisplayState, kind: str) -> voting.WallVotes:
+    """The round the laptop chose, else the newest open round of this kind, else the newest of it."""
+    round_id = state.round_id
+    if round_id is None:
+        rounds = [r for r in voting.list_rounds(engine, workshop_id) if r.kind == kind]
+        open_ones = [r for r in rounds if not r.is_closed]
+        chosen = max(open_ones or rounds, key=lambda r: r.id, default=None)
+        round_id = chosen.id if chosen else None
+    if round_id is None:
+        return voting.WallVotes(None, (), (), None, None, None, ())
+    return voting.load_wall(engine, workshop_id, round_id)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def _live(engine: Engine, workshop_id: int, round_id: int | None) -> None:
-    view = voting.load_wall(engine, workshop_id, round_id)
-    rnd = view.round
-    if rnd is None:
-        st.info("No ideas round yet. When the facilitator opens one, it shows here.")
-    else:
-        st.subheader("Ideas round" if rnd.kind == "ideas" else "Agree or disagree")
-        common.plain(rnd.prompt)
-        if rnd.kind == "ideas":
-            _ideas_round(engine, workshop_id, view)
-        else:
-            _agreement_round(view)
-    if view.grid:
-        st.plotly_chart(charts.impact_effort_grid(view.grid, large=True), width="stretch")
-
-
-def _ideas_round(engine: Engine, workshop_id: int, view: voting.WallVotes) -> None:
+def show_round(engine: Engine, workshop: Workshop, state: DisplayState) -> None:
+    """An ideas round: the question, the ideas (alphabetical, never by dots), results once revealed."""
+    view = _round_for(engine, workshop.id, state, "ideas")
     rnd, progress = view.round, view.progress
-    assert rnd is not None and progress is not None
+    if rnd is None or progress is None:
+        d.heading("No ideas round yet. When the facilitator opens one, it shows here.")
+        return
+    if rnd.kind != "ideas":
+        show_agreement(engine, workshop, state)
+        return
+    with st.container(key="d_prompt"):
+        common.plain(rnd.prompt)
     if view.results is not None:
-        names = voting.lens_names(engine, workshop_id)
-        st.plotly_chart(charts.results_bar(view.results, names, top=10, large=True), width="stretch")
+        names = voting.lens_names(engine, workshop.id)
+        figure = charts.results_bar(view.results, names, top=8, large=True)
+        figure.update_layout(font={"size": d.scaled(22)}, title={"font": {"size": d.scaled(28)}})
+        d.figure(figure, *d.figure_size(RESULTS_HEIGHT))
         return
-    left, right = st.columns(2)
-    left.metric("Ideas on the wall", progress.ideas_on_wall)
     if rnd.status == "ideas":
-        right.metric("Waiting to be checked", progress.ideas_waiting)
-        st.info("Add your ideas on your phone. Voting opens next.")
+        d.body(f"Ideas on the wall: {progress.ideas_on_wall}. Add yours on your phone; voting opens next.")
     else:
-        right.metric("Phones that have voted", progress.voters)
-        st.info("Results stay hidden until the facilitator reveals them.")
-    if view.ideas:
-        # Alphabetical, never by dots: the wall must not hint at how the vote is going.
-        st.dataframe(
-            [{"Ideas": idea.text} for idea in sorted(view.ideas, key=lambda i: i.text.casefold())],
-            hide_index=True,
-            width="stretch",
-        )
+        d.body(f"Voting is open: {progress.voters} phones have voted. Results stay hidden until the reveal.")
+    ideas = sorted(view.ideas, key=lambda i: i.text.casefold())
+    columns = st.columns(2, gap="large")
+    for index, idea in enumerate(ideas[:MAX_IDEAS]):
+        with columns[index % 2], st.container(border=True, key=f"d_items_{idea.id}"):
+            common.plain(idea.text)
+    if len(ideas) > MAX_IDEAS:
+        d.body(f"… and {len(ideas) - MAX_IDEAS} more ideas: see them all on your phone.")
 
 
-def _agreement_round(view: voting.WallVotes) -> None:
-    progress = view.progress
-    assert progress is not None
-    if view.consensus is not None:
-        st.plotly_chart(charts.consensus_chart(view.consensus, large=True), width="stretch")
-        st.dataframe(
-            [{"Statement": item.text, "Where the groups stand": item.summary} for item in view.consensus.statements],
-            hide_index=True,
-            width="stretch",
-        )
+def show_agreement(engine: Engine, workshop: Workshop, state: DisplayState) -> None:
+    """An agreement round: its statements, then, once revealed, where the groups stand on each."""
+    view = _round_for(engine, workshop.id, state, "agreement")
+    rnd, progress = view.round, view.progress
+    if rnd is None or progress is None:
+        d.heading("No agreement round yet. When the facilitator opens one, it shows here.")
         return
-    st.metric("Phones that have answered", progress.voters)
-    st.info("Mark agree, disagree or pass on your phone. The facilitator reveals where the groups stand.")
-    if view.statements:
-        st.dataframe([{"Statements": s.text} for s in view.statements], hide_index=True, width="stretch")
+    if rnd.kind != "agreement":
+        show_round(engine, workshop, state)
+        return
+    with st.container(key="d_prompt"):
+        common.plain(rnd.prompt)
+    if view.consensus is None:
+        d.body(
+            f"Mark agree, disagree or pass on your phone: {progress.voters} phones have answered. "
+            "Where the groups stand shows once the facilitator reveals it."
+        )
+        for statement in view.statements[:MAX_STATEMENTS]:
+            with st.container(border=True, key=f"d_items_s{statement.id}"):
+                common.plain(statement.text)
+        return
+    for item in view.consensus.statements[:MAX_STATEMENTS]:
+        with st.container(border=True, key=f"d_items_c{item.statement_id}"):
+            common.plain(item.text)
+            d.body(item.summary)
+    if len(view.consensus.statements) > MAX_STATEMENTS:
+        d.body(f"… and {len(view.consensus.statements) - MAX_STATEMENTS} more on the laptop's Ideas screen.")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import hmac
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from codesign.errors import ClosedError, NotFoundError, ThrottledError, ValidationFailed
 from codesign.models import Workshop
+from codesign.storage import display as display_repo
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
 from codesign.storage.db import default_url, make_engine, mask_url
+from codesign.workshops import display, signin
 from codesign.workshops.codes import CODE_LENGTH, new_join_code, normalise_code
 from codesign.workshops.kits import Kit, KitFile, get_builtin_kit, list_builtin_kits, parse_kit
 from codesign.workshops.passcode import (
@@ -216,3 +221,153 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Engine:
 def schema_revision(engine: Engine) -> str | None:
     """The schema revision the database is at (None before the first upgrade)."""
     return migrate.current_revision(engine)
+
+
+# --- the room's display: a read-only link per workshop, steered from the laptop ----------
+
+INVALID_DISPLAY_KEY = (
+    "This display link does not open a workshop: it may have been replaced. "
+    "Ask the facilitator for the current display link (Workshops screen)."
+)
+
+
+def display_key(engine: Engine, workshop_id: int) -> str:
+    """The workshop's display key, made on first use and kept until revoked."""
+    settings, _ends, _code, _status = display_repo.read(engine, workshop_id)
+    key = settings.get(display.KEY_SETTING)
+    if isinstance(key, str) and display.key_workshop_id(key) == workshop_id:
+        return key
+    made: list[str] = []
+
+    def change(current: dict[str, Any], ends: datetime | None) -> tuple[dict[str, Any], datetime | None]:
+        existing = current.get(display.KEY_SETTING)
+        if isinstance(existing, str) and display.key_workshop_id(existing) == workshop_id:
+            made.append(existing)  # another tab made it first: keep that one
+            return current, ends
+        made.append(display.new_key(workshop_id))
+        return {**current, display.KEY_SETTING: made[-1]}, ends
+
+    display_repo.write(engine, workshop_id, change, audit="display_key_made")
+    return made[-1]
+
+
+def revoke_display_key(engine: Engine, workshop_id: int) -> str:
+    """Replace the display key: every display on the old link stops within a refresh."""
+    fresh = display.new_key(workshop_id)
+    display_repo.write(
+        engine,
+        workshop_id,
+        lambda current, ends: ({**current, display.KEY_SETTING: fresh}, ends),
+        audit="display_key_revoked",
+    )
+    return fresh
+
+
+def open_display(engine: Engine, key: str) -> Workshop:
+    """The workshop a display key opens, read-only.
+
+    Raises:
+        NotFoundError: For a malformed, revoked or unknown key (one message for all).
+    """
+    workshop_id = display.key_workshop_id(key or "")
+    if workshop_id is None:
+        raise NotFoundError(INVALID_DISPLAY_KEY)
+    try:
+        settings, _ends, _code, _status = display_repo.read(engine, workshop_id)
+    except NotFoundError:
+        raise NotFoundError(INVALID_DISPLAY_KEY) from None
+    stored = settings.get(display.KEY_SETTING)
+    if not isinstance(stored, str) or not hmac.compare_digest(stored.encode(), key.encode()):
+        raise NotFoundError(INVALID_DISPLAY_KEY)
+    return repo.get_workshop(engine, workshop_id)
+
+
+def display_state(engine: Engine, workshop_id: int) -> display.DisplayState:
+    """What the workshop's displays show now."""
+    settings, ends, _code, _status = display_repo.read(engine, workshop_id)
+    return display.state_from(settings, ends)
+
+
+def _change_state(
+    engine: Engine,
+    workshop_id: int,
+    step: Callable[[display.DisplayState], display.DisplayState],
+) -> display.DisplayState:
+    done: list[display.DisplayState] = []
+
+    def change(current: dict[str, Any], ends: datetime | None) -> tuple[dict[str, Any], datetime | None]:
+        before = display.state_from(current, ends)
+        after = step(before)
+        after = replace(after, version=before.version + 1)
+        done.append(after)
+        return {**current, display.DISPLAY_SETTING: after.to_json()}, after.timer_ends_at
+
+    display_repo.write(engine, workshop_id, change)
+    return done[-1]
+
+
+def show_on_display(
+    engine: Engine, workshop_id: int, view: str, *, round_id: int | None = None
+) -> display.DisplayState:
+    """Put a view on every display of the workshop (they follow within a refresh)."""
+    return _change_state(engine, workshop_id, lambda s: display.show(s, view, round_id=round_id))
+
+
+def set_display_banner(engine: Engine, workshop_id: int, banner: bool) -> display.DisplayState:
+    """Show or hide the slim join banner on views other than the welcome."""
+    return _change_state(engine, workshop_id, lambda s: replace(s, banner=banner))
+
+
+def start_display_timer(engine: Engine, workshop_id: int, minutes: int) -> display.DisplayState:
+    """Start (or restart) the activity countdown shown on the display."""
+    if not 1 <= minutes <= 180:
+        raise ValidationFailed("A timer runs from 1 to 180 minutes.")
+    ends = datetime.now(UTC) + timedelta(minutes=minutes)
+    return _change_state(engine, workshop_id, lambda s: replace(s, timer_ends_at=ends, timer_minutes=minutes))
+
+
+def add_display_minute(engine: Engine, workshop_id: int) -> display.DisplayState:
+    """One more minute on the countdown (from now if it had already ended)."""
+    now = datetime.now(UTC)
+    return _change_state(
+        engine,
+        workshop_id,
+        lambda s: replace(s, timer_ends_at=display.add_minute(s.timer_ends_at, now)),
+    )
+
+
+def stop_display_timer(engine: Engine, workshop_id: int) -> display.DisplayState:
+    """Take the countdown off the display."""
+    return _change_state(engine, workshop_id, lambda s: replace(s, timer_ends_at=None))
+
+
+# --- the facilitator's sign-in for a working day --------------------------------------------
+
+
+def _signin_secret(engine: Engine) -> str:
+    secret = repo.get_app_setting(engine, signin.SECRET_SETTING)
+    if secret is None:
+        repo.set_app_setting(engine, signin.SECRET_SETTING, signin.new_secret(), only_if_missing=True)
+        secret = repo.get_app_setting(engine, signin.SECRET_SETTING)
+    assert secret is not None
+    return secret
+
+
+def _fingerprint(engine: Engine, secrets_value: str | None) -> str:
+    configured = configured_passcode(secrets_value)
+    record = "env:" + configured if configured is not None else repo.get_app_setting(engine, PASSCODE_SETTING) or ""
+    return signin.passcode_fingerprint(record)
+
+
+def facilitator_cookie(engine: Engine, *, secrets_value: str | None = None) -> str:
+    """A signed cookie value for a facilitator who has just given the right passcode."""
+    now = int(datetime.now(UTC).timestamp())
+    return signin.sign(_signin_secret(engine), _fingerprint(engine, secrets_value), now)
+
+
+def check_facilitator_cookie(engine: Engine, value: str | None, *, secrets_value: str | None = None) -> bool:
+    """Whether a cookie value still signs a facilitator in (right secret, same passcode, not expired)."""
+    if not value:
+        return False
+    now = int(datetime.now(UTC).timestamp())
+    return signin.verify(value, _signin_secret(engine), _fingerprint(engine, secrets_value), now, signin.lifetime())

@@ -1,0 +1,60 @@
+"""Phones follow the room: a small banner on participant pages when the facilitator opens an activity.
+
+The banner lives in its own fragment, so it refreshes without rerunning the page: a story
+being typed stays as it is, and the participant decides when to go (or stays to add a
+story or withdraw one).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from codesign import voting
+
+# Phones follow within 5 s: a 2 s refresh, one small read per phone.
+REFRESH_SECONDS = 2.0
+
+# Constant style: the banner stays at the bottom of the screen, so it is seen while a story
+# is being typed further down the page.
+_STYLE = """
+<style>
+.st-key-room_banner { position: fixed; left: 0.5rem; bottom: 0.5rem; z-index: 1000; width: calc(100% - 1rem) !important;
+  box-sizing: border-box;
+  background: #fff8d6; box-shadow: 0 2px 10px rgba(0, 0, 0, 0.25); max-width: 46rem; margin: 0 auto; }
+</style>
+"""
+
+# What each open round asks of the room, and where the banner's button goes.
+MESSAGES = {
+    "ideas": "Ideas are open: add yours",
+    "voting": "Voting has started",
+    "agreement": "Agree or disagree has started",
+}
+
+
+def room_activity(rounds: list[voting.Round]) -> tuple[str, int] | None:
+    """The activity phones should be pointed to: the newest round still taking part, if any."""
+    live = [r for r in rounds if r.takes_ideas or r.takes_votes or r.takes_answers]
+    if not live:
+        return None
+    newest = max(live, key=lambda r: r.id)
+    kind = "agreement" if newest.kind == "agreement" else ("voting" if newest.takes_votes else "ideas")
+    return kind, newest.id
+
+
+def follow(engine: Engine, workshop_id: int) -> None:
+    """Show the room's current activity as a banner with a button, refreshed by itself."""
+    _banner(engine, workshop_id)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _banner(engine: Engine, workshop_id: int) -> None:
+    activity = room_activity(voting.list_rounds(engine, workshop_id))
+    if activity is None:
+        return
+    kind, _round_id = activity
+    st.html(_STYLE)
+    with st.container(border=True, key="room_banner"):
+        st.markdown(f"**{MESSAGES[kind]}**")
+        st.page_link("pages/vote.py", label="Go to ideas and votes", icon=":material/how_to_vote:")
