@@ -20,7 +20,6 @@ from codesign.errors import NotFoundError, ThrottledError, ValidationFailed
 from codesign.models import Story, Workshop
 from codesign.privacy.normalise import for_storage
 from codesign.storage import stories as repo
-from codesign.storage import workshops as workshop_repo
 from codesign.storage.db import write_session
 from codesign.stories.capture import (
     EDITABLE_FIELDS,
@@ -44,8 +43,6 @@ from codesign.workshops.devices import hash_device
 # a person. Twelve in ten minutes is far above what anyone types on a phone.
 RATE_LIMIT_STORIES = 12
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
-WITHDRAW_ATTEMPTS = 10
-WITHDRAW_WINDOW = timedelta(minutes=10)
 
 TOO_MANY = (
     "You've shared a lot of stories in a short time. Thank you! Please wait a few minutes before sending another."
@@ -139,14 +136,12 @@ def withdraw_story(engine: Engine, code: str, *, client_key: str = "anonymous") 
         ThrottledError: After too many wrong codes from one client.
         NotFoundError: If no story has that code (it may already be withdrawn).
     """
-    key = f"withdraw:{client_key}"
-    if workshop_repo.count_attempts(engine, key, WITHDRAW_WINDOW) >= WITHDRAW_ATTEMPTS:
-        raise ThrottledError("Too many tries in a short time. Please wait a few minutes and try again.")
+    workshops.check_throttle(engine, workshops.WITHDRAW, client_key)
     if len(workshops.normalise_code(code)) != WITHDRAW_CODE_LENGTH:
-        workshop_repo.record_attempt(engine, key, WITHDRAW_WINDOW)
+        workshops.record_failure(engine, workshops.WITHDRAW, client_key)
         raise NotFoundError(WRONG_CODE)
     if repo.delete_by_withdraw_hash(engine, hash_withdraw_code(code)) is None:
-        workshop_repo.record_attempt(engine, key, WITHDRAW_WINDOW)
+        workshops.record_failure(engine, workshops.WITHDRAW, client_key)
         raise NotFoundError(WRONG_CODE)
 
 

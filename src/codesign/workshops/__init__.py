@@ -14,8 +14,6 @@ from codesign.workshops.devices import (
     new_device_token,
 )
 from codesign.workshops.passcode import (
-    FAILURE_WINDOW,
-    MAX_FAILURES,
     PASSCODE_ENV,
     PASSCODE_SETTING,
     WRONG_PASSCODE,
@@ -25,11 +23,11 @@ from codesign.workshops.passcode import (
     verify_hash,
 )
 from codesign.workshops.service import (
-    JOIN_ATTEMPTS,
-    JOIN_WINDOW,
     UNKNOWN_CODE,
     available_kits,
     check_passcode,
+    check_throttle,
+    clear_passcode_throttle,
     close_workshop,
     create_workshop,
     database_url,
@@ -48,6 +46,7 @@ from codesign.workshops.service import (
     list_workshops,
     masked_url,
     open_database,
+    record_failure,
     reopen_workshop,
     require_open,
     reset_passcode,
@@ -56,20 +55,24 @@ from codesign.workshops.service import (
     update_workshop_settings,
     upload_kit,
 )
+from codesign.workshops.throttle import JOIN, PASSCODE, POLICIES, WITHDRAW, Policy
 
 __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
-    "FAILURE_WINDOW",
-    "JOIN_ATTEMPTS",
-    "JOIN_WINDOW",
-    "MAX_FAILURES",
+    "JOIN",
+    "PASSCODE",
     "PASSCODE_ENV",
     "PASSCODE_SETTING",
+    "POLICIES",
     "UNKNOWN_CODE",
+    "WITHDRAW",
     "WRONG_PASSCODE",
+    "Policy",
     "available_kits",
     "check_passcode",
+    "check_throttle",
+    "clear_passcode_throttle",
     "close_workshop",
     "configured_passcode",
     "create_workshop",
@@ -96,6 +99,7 @@ __all__ = [
     "new_join_code",
     "normalise_code",
     "open_database",
+    "record_failure",
     "reopen_workshop",
     "require_open",
     "reset_passcode",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from datetime import timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from sqlalchemy import Engine
@@ -17,17 +17,13 @@ from codesign.storage.db import default_url, make_engine, mask_url
 from codesign.workshops.codes import CODE_LENGTH, new_join_code, normalise_code
 from codesign.workshops.kits import Kit, KitFile, get_builtin_kit, list_builtin_kits, parse_kit
 from codesign.workshops.passcode import (
-    FAILURE_WINDOW,
-    MAX_FAILURES,
     PASSCODE_SETTING,
     configured_passcode,
     generate_passcode,
     hash_passcode,
     verify_hash,
 )
-
-JOIN_ATTEMPTS = 10
-JOIN_WINDOW = timedelta(minutes=5)
+from codesign.workshops.throttle import JOIN, PASSCODE, Policy, Record, wait_for, wait_words
 
 UNKNOWN_CODE = "We couldn't find an open workshop with that code. Check the code on the screen and try again."
 
@@ -106,15 +102,32 @@ def join(engine: Engine, code: str, *, client_key: str = "anonymous") -> Worksho
         ThrottledError: After too many attempts from one client in a few minutes.
         NotFoundError: If no open workshop has that code.
     """
-    key = f"join:{client_key}"
-    if repo.count_attempts(engine, key, JOIN_WINDOW) >= JOIN_ATTEMPTS:
-        raise ThrottledError("Too many tries in a short time. Please wait a few minutes and try again.")
+    check_throttle(engine, JOIN, client_key)
     cleaned = normalise_code(code)
     workshop = repo.find_workshop_by_code(engine, cleaned) if len(cleaned) == CODE_LENGTH else None
     if workshop is None or not workshop.is_open:
-        repo.record_attempt(engine, key, JOIN_WINDOW)
+        record_failure(engine, JOIN, client_key)
         raise NotFoundError(UNKNOWN_CODE)
     return workshop
+
+
+def check_throttle(engine: Engine, policy: Policy, client_key: str, *, now: datetime | None = None) -> None:
+    """Turn an attempt away, unchecked, while any of the policy's scopes is pausing.
+
+    Raises:
+        ThrottledError: Saying how long to wait.
+    """
+    keys = policy.keys(client_key)
+    found = repo.attempt_records(engine, list(keys.values()), policy.window)
+    records = {name: Record(*found[key]) for name, key in keys.items()}
+    wait = wait_for(policy, records, now or datetime.now(UTC))
+    if wait.total_seconds() > 0:
+        raise ThrottledError(f"Too many tries in a short time. Please wait {wait_words(wait)} and try again.")
+
+
+def record_failure(engine: Engine, policy: Policy, client_key: str) -> None:
+    """Count one failed attempt in every scope of the policy (this client's and everyone's)."""
+    repo.record_attempts(engine, list(policy.keys(client_key).values()), policy.window)
 
 
 def require_open(workshop: Workshop) -> None:
@@ -149,21 +162,30 @@ def ensure_passcode(engine: Engine, secrets_value: str | None = None) -> str | N
 
 
 def reset_passcode(engine: Engine) -> str:
-    """Generate and store a new passcode, replacing the old hash."""
+    """Generate and store a new passcode, replacing the old hash, and forget every wrong try.
+
+    This is the facilitator's way back in from the machine itself when someone else's guesses
+    have made sign-in pause: the old passcode stops working and the count starts again.
+    """
     passcode = generate_passcode()
     repo.set_app_setting(engine, PASSCODE_SETTING, hash_passcode(passcode))
+    clear_passcode_throttle(engine)
     return passcode
 
 
+def clear_passcode_throttle(engine: Engine) -> int:
+    """Forget every wrong passcode try, from every client; returns how many were forgotten."""
+    return repo.clear_attempts_like(engine, f"{PASSCODE.secret}:")
+
+
 def check_passcode(engine: Engine, attempt: str, *, client_key: str, secrets_value: str | None = None) -> bool:
-    """Check a facilitator's passcode, throttling repeated failures per client.
+    """Check a facilitator's passcode, slowing repeated failures per client and from everyone.
 
     Raises:
-        ThrottledError: After MAX_FAILURES wrong tries within FAILURE_WINDOW.
+        ThrottledError: While a pause is running (see ``workshops.throttle.PASSCODE``); the
+            attempt is not checked.
     """
-    key = f"passcode:{client_key}"
-    if repo.count_attempts(engine, key, FAILURE_WINDOW) >= MAX_FAILURES:
-        raise ThrottledError("Too many wrong tries. Please wait five minutes before trying again.")
+    check_throttle(engine, PASSCODE, client_key)
     configured = configured_passcode(secrets_value)
     if configured is not None:
         ok = hmac.compare_digest(attempt.strip().encode(), configured.encode())
@@ -171,9 +193,10 @@ def check_passcode(engine: Engine, attempt: str, *, client_key: str, secrets_val
         stored = repo.get_app_setting(engine, PASSCODE_SETTING)
         ok = stored is not None and verify_hash(attempt.strip(), stored)
     if ok:
-        repo.clear_attempts(engine, key)
+        # Only this client's count: a guesser elsewhere keeps the shared pause running.
+        repo.clear_attempts(engine, PASSCODE.keys(client_key)["client"])
     else:
-        repo.record_attempt(engine, key, FAILURE_WINDOW)
+        record_failure(engine, PASSCODE, client_key)
     return ok
 
 
