@@ -81,7 +81,22 @@ def test_wrong_passcodes_are_throttled(app, demo_engine: Engine) -> None:  # typ
         at.button[0].click().run()
     at.text_input[0].input(TEST_PASSCODE)
     at.button[0].click().run()
-    assert "Too many wrong tries" in at.error[0].value
+    assert "Too many tries" in at.error[0].value
+    assert at.session_state[state.FACILITATOR] is False
+
+
+def test_a_new_browser_session_per_guess_is_still_slowed(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    from codesign.workshops import PASSCODE
+
+    for guess in range(PASSCODE.scopes[1].free):
+        at = page(app(), "pages/workshops.py")  # a fresh session for every guess
+        at.text_input[0].input(f"guess-{guess}")
+        at.button[0].click().run()
+        assert "didn't work" in at.error[0].value
+    at = page(app(), "pages/workshops.py")
+    at.text_input[0].input(TEST_PASSCODE)
+    at.button[0].click().run()
+    assert "Please wait about" in at.error[0].value
     assert at.session_state[state.FACILITATOR] is False
 
 
