@@ -20,7 +20,7 @@ from codesign.errors import NotFoundError, ThrottledError, ValidationFailed
 from codesign.models import Story, Workshop
 from codesign.privacy.normalise import for_storage
 from codesign.storage import stories as repo
-from codesign.storage.db import write_session
+from codesign.storage.db import wipe_freed, write_session
 from codesign.stories.capture import (
     EDITABLE_FIELDS,
     FIELD_NAMES,
@@ -37,6 +37,7 @@ from codesign.stories.capture import (
     preview_story,
     validate_draft,
 )
+from codesign.stories.withdrawal import label_after_withdrawal, rewrite_item
 from codesign.workshops.devices import hash_device
 
 # A person might share several stories in a workshop; a script sharing hundreds is not
@@ -140,9 +141,14 @@ def withdraw_story(engine: Engine, code: str, *, client_key: str = "anonymous") 
     if len(workshops.normalise_code(code)) != WITHDRAW_CODE_LENGTH:
         workshops.record_failure(engine, workshops.WITHDRAW, client_key)
         raise NotFoundError(WRONG_CODE)
-    if repo.delete_by_withdraw_hash(engine, hash_withdraw_code(code)) is None:
+    gone = repo.delete_by_withdraw_hash(
+        engine, hash_withdraw_code(code), relabel=label_after_withdrawal, rewrite=rewrite_item
+    )
+    if gone is None:
         workshops.record_failure(engine, workshops.WITHDRAW, client_key)
         raise NotFoundError(WRONG_CODE)
+    # Committed; now make the old copies in SQLite's write-ahead log unreadable too.
+    wipe_freed(engine)
 
 
 # --- moderation ----------------------------------------------------------------------------
