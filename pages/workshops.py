@@ -12,6 +12,7 @@ common.require_facilitator()
 engine = common.engine()
 
 st.title("Workshops")
+common.show_flash()
 st.write(
     "Create a workshop from a kit below, then put the live wall on the projector so people can join from their "
     "phones with the QR code or the short code. Work through the kit's agenda with the screens in the menu, "
@@ -64,6 +65,21 @@ if current is not None:
             hide_index=True,
             width="stretch",
         )
+
+expired = workshops.expired_workshops(engine)
+if expired:
+    days = workshops.retention_days()
+    with st.expander(f"{len(expired)} workshops are older than the retention period ({days} days)"):
+        st.dataframe(
+            pd.DataFrame([{"Code": w.code, "Title": w.title, "Created": f"{w.created_at:%Y-%m-%d}"} for w in expired]),
+            hide_index=True,
+            width="stretch",
+        )
+        st.write("Deleting them removes every story, theme, map and vote in them. Export first if you need a copy.")
+        sure = st.checkbox("I understand these workshops will be deleted for good", key="purge_sure")
+        if st.button("Delete the expired workshops", disabled=not sure):
+            gone = workshops.purge_expired(engine, days=days)
+            common.flash(f"Deleted {len(gone)} workshops older than {days} days.")
 
 st.header("New workshop")
 kits = workshops.available_kits(engine)

@@ -91,3 +91,31 @@ def test_every_command_is_documented_in_the_readme() -> None:
                 assert f"codesign {name} {sub}" in readme, f"codesign {name} {sub}"
         else:
             assert f"codesign {name}" in readme, f"codesign {name}"
+
+
+def test_purge_deletes_only_workshops_past_the_retention_period(sqlite_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from codesign import workshops
+    from codesign.storage.schema import WorkshopRow
+    from codesign.workshops.kits import get_builtin_kit
+
+    engine = workshops.open_database(sqlite_url)
+    old = workshops.create_workshop(engine, "Last year's series", get_builtin_kit("living-well"))
+    new = workshops.create_workshop(engine, "This month", get_builtin_kit("living-well"))
+    with engine.begin() as conn:
+        conn.execute(
+            update(WorkshopRow)
+            .where(WorkshopRow.id == old.id)
+            .values(created_at=datetime.now(UTC) - timedelta(days=400))
+        )
+    dry = run("purge", "--db", sqlite_url, "--dry-run")
+    assert dry.exit_code == 0 and f"Would delete {old.code}" in dry.output and new.code not in dry.output
+    assert {w.id for w in workshops.list_workshops(engine)} == {old.id, new.id}
+    result = run("purge", "--db", sqlite_url)
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 workshops older than 180 days" in result.output
+    assert [w.id for w in workshops.list_workshops(engine)] == [new.id]
+    assert workshops.list_audit(engine, old.id)[0].action == "workshop_deleted"

@@ -109,6 +109,29 @@ def db_upgrade(db_url: str | None) -> None:
     click.echo(f"Schema at revision {workshops.schema_revision(engine)} in {workshops.masked_url(str(engine.url))}.")
 
 
+@cli.command("purge")
+@db_option
+@click.option(
+    "--days", type=int, default=None, help="Keep workshops this many days (default: CODESIGN_RETENTION_DAYS)."
+)
+@click.option("--dry-run", is_flag=True, help="Only list the workshops that would be deleted.")
+def purge_cmd(db_url: str | None, days: int | None, dry_run: bool) -> None:
+    """Delete workshops older than the retention period, with all they hold, and compact the database."""
+    engine = open_database(db_url)
+    keep = days or workshops.retention_days()
+    expired = workshops.expired_workshops(engine, days=keep)
+    for w in expired:
+        click.echo(
+            f"{'Would delete' if dry_run else 'Deleting'} {w.code} {w.title!r} (created {w.created_at:%Y-%m-%d})"
+        )
+    if dry_run:
+        click.echo(f"{len(expired)} workshops are older than {keep} days.")
+        return
+    gone = workshops.purge_expired(engine, days=keep)
+    vacuum = "VACUUM" if engine.dialect.name == "postgresql" else "checkpoint and VACUUM"
+    click.echo(f"Deleted {len(gone)} workshops older than {keep} days; ran {vacuum}.")
+
+
 @cli.group("passcode")
 def passcode_group() -> None:
     """The facilitator passcode."""
@@ -123,6 +146,7 @@ def passcode_reset(db_url: str | None) -> None:
         click.echo("The passcode is set by CODESIGN_FACILITATOR_PASSCODE or .streamlit/secrets.toml; change it there.")
         return
     click.echo(f"New facilitator passcode: {workshops.reset_passcode(engine)}")
+    click.echo("Every wrong try has been forgotten, so sign-in answers at once.")
 
 
 @cli.command("setup")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hmac
-from datetime import UTC, datetime
+import os
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Engine
@@ -13,7 +14,7 @@ from codesign.errors import ClosedError, NotFoundError, ThrottledError, Validati
 from codesign.models import Workshop
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
-from codesign.storage.db import default_url, make_engine, mask_url
+from codesign.storage.db import default_url, make_engine, mask_url, vacuum
 from codesign.workshops.codes import CODE_LENGTH, new_join_code, normalise_code
 from codesign.workshops.kits import Kit, KitFile, get_builtin_kit, list_builtin_kits, parse_kit
 from codesign.workshops.passcode import (
@@ -198,6 +199,54 @@ def check_passcode(engine: Engine, attempt: str, *, client_key: str, secrets_val
     else:
         record_failure(engine, PASSCODE, client_key)
     return ok
+
+
+RETENTION_ENV = "CODESIGN_RETENTION_DAYS"
+# Long enough to write up and share back after a series of sessions, short enough that a
+# room's stories are not kept for years by default.
+DEFAULT_RETENTION_DAYS = 180
+
+
+def retention_days() -> int:
+    """How many days a workshop is kept (``CODESIGN_RETENTION_DAYS``, else 180).
+
+    Raises:
+        ValidationFailed: If the setting is not a whole number of at least 1.
+    """
+    raw = os.environ.get(RETENTION_ENV, "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = int(raw)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise ValidationFailed(f"{RETENTION_ENV} must be a whole number of days, 1 or more (it is {raw!r}).")
+    return days
+
+
+def expired_workshops(engine: Engine, *, days: int | None = None, now: datetime | None = None) -> list[Workshop]:
+    """Workshops created longer ago than the retention period, oldest first."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days or retention_days())
+    return sorted((w for w in repo.list_workshops(engine) if w.created_at < cutoff), key=lambda w: w.created_at)
+
+
+def purge_expired(engine: Engine, *, days: int | None = None, now: datetime | None = None) -> list[Workshop]:
+    """Delete every workshop older than the retention period, then compact the database.
+
+    Each workshop goes with everything in it (stories, themes, maps, votes) by cascade; the
+    audit log keeps only that it was deleted. Then SQLite's write-ahead log is emptied and the
+    file rebuilt, or PostgreSQL's ``VACUUM`` is run (see ``storage.db.vacuum`` for what it
+    does not do).
+
+    Returns:
+        The workshops deleted.
+    """
+    gone = expired_workshops(engine, days=days, now=now)
+    for workshop in gone:
+        repo.delete_workshop(engine, workshop.id, actor="retention")
+    vacuum(engine)
+    return gone
 
 
 # Reads and small writes that need no rule of their own: the service is still the only door
