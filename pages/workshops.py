@@ -101,9 +101,13 @@ with st.form("create"):
 with st.expander("Upload a workshop kit (YAML)"):
     st.caption("Start from one of the kits in workshop_kits/. The file is checked before anything is stored.")
     upload = st.file_uploader("Kit file", type=["yaml", "yml"])
+    replace = st.checkbox(
+        "Replace the stored kit with the same id",
+        help="Workshops already made from it keep the kit as it was when they were created.",
+    )
     if upload is not None and st.button("Check and store the kit"):
         try:
-            kit = workshops.upload_kit(engine, upload.getvalue(), upload.name)
+            kit = workshops.upload_kit(engine, upload.getvalue(), upload.name, replace=replace)
         except CodesignError as exc:
             st.error("The kit was not stored:")
             st.text(str(exc))

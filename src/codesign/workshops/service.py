@@ -36,7 +36,7 @@ def available_kits(engine: Engine | None = None) -> list[KitFile]:
         shipped = {k.kit.id for k in kits}
         for kit_id, _title, text in repo.list_uploaded_kits(engine):
             if kit_id not in shipped:
-                kits.append(KitFile(path=f"uploaded:{kit_id}", kit=parse_kit(text, kit_id), text=text))
+                kits.append(KitFile(path=f"uploaded:{kit_id}", kit=parse_kit(text, kit_id, strict=False), text=text))
     return kits
 
 
@@ -47,17 +47,33 @@ def find_kit(engine: Engine, kit_id: str) -> KitFile:
     raise NotFoundError(f"There is no workshop kit called {kit_id!r}.")
 
 
-def upload_kit(engine: Engine, data: bytes, filename: str) -> Kit:
+def upload_kit(engine: Engine, data: bytes, filename: str, *, replace: bool = False) -> Kit:
     """Validate an uploaded kit and store it. Nothing is stored if it is invalid.
+
+    Workshops already made from a kit keep their own copy of it, so replacing a kit changes
+    only the workshops created afterwards.
+
+    Args:
+        engine: The database.
+        data: The file's bytes.
+        filename: Its name, for messages.
+        replace: Replace an uploaded kit with the same id (without it, that is refused).
 
     Raises:
         KitError: Naming the file, the field and the problem.
-        ValidationFailed: If the kit's id is one of the shipped kits'.
+        ValidationFailed: If the kit's id is one of the shipped kits', or an uploaded kit's
+            and ``replace`` was not asked for.
     """
     kit = parse_kit(data, source=filename)
     if kit.id in {k.kit.id for k in list_builtin_kits()}:
         raise ValidationFailed(
             f"{filename}: the id {kit.id!r} belongs to a kit that ships with codesign; choose another id."
+        )
+    stored = {kit_id: title for kit_id, title, _text in repo.list_uploaded_kits(engine)}
+    if kit.id in stored and not replace:
+        raise ValidationFailed(
+            f"{filename}: a kit with the id {kit.id!r} is already stored ({stored[kit.id]!r}). Change the id in the "
+            "file to keep both, or tick 'Replace the stored kit with the same id'."
         )
     repo.save_uploaded_kit(engine, kit, data.decode("utf-8-sig"))
     return kit
@@ -91,7 +107,7 @@ def kit_of(engine: Engine, workshop: Workshop) -> Kit:
 
 @lru_cache(maxsize=64)
 def _parse_cached(text: str, source: str) -> Kit:
-    return parse_kit(text, source)
+    return parse_kit(text, source, strict=False)
 
 
 def join(engine: Engine, code: str, *, client_key: str = "anonymous") -> Workshop:
