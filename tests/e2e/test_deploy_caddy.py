@@ -7,6 +7,7 @@ headers and private metrics are checked on the way.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import hmac
@@ -192,3 +193,37 @@ def test_the_proxy_compresses_sets_security_headers_and_hides_metrics(room: Room
     assert status == 200 and headers.get("content-encoding") == "gzip"
     assert len(gzip.decompress(body)) > 2 * len(body)
     assert _get(f"{room.url}/_stcore/metrics")[0] == 404
+
+
+WS_PHONES = 40
+
+
+def test_many_websocket_phones_split_across_both_processes_lose_nothing(room: Room) -> None:
+    from bench.streamlit_ws import share_story
+
+    workshop = workshops.create_workshop(room.engine, "Busy room", get_builtin_kit("living-well"))  # type: ignore[arg-type]
+
+    async def all_phones() -> list:  # type: ignore[type-arg]
+        return list(
+            await asyncio.gather(
+                *(
+                    share_story(
+                        room.url,
+                        workshop.code,
+                        f"Proxy phone {i:03d}: the crisis café was open late and the staff were kind.",
+                        double_tap=i % 2 == 0,
+                        cookie=f"{COOKIE}={pin(room.upstreams[i % 2])}",  # half on each process
+                        timeout=WAIT_MS / 1000 * 3,
+                    )
+                    for i in range(WS_PHONES)
+                )
+            )
+        )
+
+    results = asyncio.run(all_phones())
+    assert [r.error for r in results if r.error] == []
+    stored = [s.text for s in list_stories(room.engine, workshop.id)]  # type: ignore[arg-type]
+    for result in results:
+        assert result.confirm_s is not None
+        assert stored.count(result.marker) == 1, result.marker  # not lost, not duplicated by the double tap
+    assert len(stored) == WS_PHONES
