@@ -69,7 +69,8 @@ if current is not None:
 expired = workshops.expired_workshops(engine)
 if expired:
     days = workshops.retention_days()
-    with st.expander(f"{len(expired)} workshops are older than the retention period ({days} days)"):
+    many = f"{len(expired)} workshops are" if len(expired) != 1 else "1 workshop is"
+    with st.expander(f"{many} older than the retention period ({days} days)"):
         st.dataframe(
             pd.DataFrame([{"Code": w.code, "Title": w.title, "Created": f"{w.created_at:%Y-%m-%d}"} for w in expired]),
             hide_index=True,
@@ -79,7 +80,7 @@ if expired:
         sure = st.checkbox("I understand these workshops will be deleted for good", key="purge_sure")
         if st.button("Delete the expired workshops", disabled=not sure):
             gone = workshops.purge_expired(engine, days=days)
-            common.flash(f"Deleted {len(gone)} workshops older than {days} days.")
+            common.flash(f"Deleted {len(gone)} workshop{'s' if len(gone) != 1 else ''} older than {days} days.")
 
 st.header("New workshop")
 kits = workshops.available_kits(engine)

@@ -202,4 +202,4 @@ def test_workshops_screen_offers_to_delete_expired_workshops(app, demo_engine: E
     at.checkbox(key="purge_sure").check().run()
     next(b for b in at.button if b.label == "Delete the expired workshops").click().run()
     assert repo.list_workshops(demo_engine) == []
-    assert "Deleted 1 workshops older than 180 days." in [s.value for s in at.success]
+    assert "Deleted 1 workshop older than 180 days." in [s.value for s in at.success]

@@ -125,11 +125,11 @@ def purge_cmd(db_url: str | None, days: int | None, dry_run: bool) -> None:
             f"{'Would delete' if dry_run else 'Deleting'} {w.code} {w.title!r} (created {w.created_at:%Y-%m-%d})"
         )
     if dry_run:
-        click.echo(f"{len(expired)} workshops are older than {keep} days.")
+        click.echo(f"{len(expired)} workshop{'s are' if len(expired) != 1 else ' is'} older than {keep} days.")
         return
     gone = workshops.purge_expired(engine, days=keep)
     vacuum = "VACUUM" if engine.dialect.name == "postgresql" else "checkpoint and VACUUM"
-    click.echo(f"Deleted {len(gone)} workshops older than {keep} days; ran {vacuum}.")
+    click.echo(f"Deleted {len(gone)} workshop{'s' if len(gone) != 1 else ''} older than {keep} days; ran {vacuum}.")
 
 
 @cli.group("passcode")
@@ -143,7 +143,9 @@ def passcode_reset(db_url: str | None) -> None:
     """Generate a new facilitator passcode and print it once (only its hash is kept)."""
     engine = open_database(db_url)
     if workshops.configured_passcode(_secrets_passcode()):
+        workshops.clear_passcode_throttle(engine)
         click.echo("The passcode is set by CODESIGN_FACILITATOR_PASSCODE or .streamlit/secrets.toml; change it there.")
+        click.echo("Every wrong try has been forgotten, so sign-in answers at once.")
         return
     click.echo(f"New facilitator passcode: {workshops.reset_passcode(engine)}")
     click.echo("Every wrong try has been forgotten, so sign-in answers at once.")
