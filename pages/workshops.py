@@ -116,6 +116,22 @@ if current is not None:
             width="stretch",
         )
 
+expired = workshops.expired_workshops(engine)
+if expired:
+    days = workshops.retention_days()
+    many = f"{len(expired)} workshops are" if len(expired) != 1 else "1 workshop is"
+    with st.expander(f"{many} older than the retention period ({days} days)"):
+        st.dataframe(
+            pd.DataFrame([{"Code": w.code, "Title": w.title, "Created": f"{w.created_at:%Y-%m-%d}"} for w in expired]),
+            hide_index=True,
+            width="stretch",
+        )
+        st.write("Deleting them removes every story, theme, map and vote in them. Export first if you need a copy.")
+        sure = st.checkbox("I understand these workshops will be deleted for good", key="purge_sure")
+        if st.button("Delete the expired workshops", disabled=not sure):
+            gone = workshops.purge_expired(engine, days=days)
+            common.flash(f"Deleted {len(gone)} workshop{'s' if len(gone) != 1 else ''} older than {days} days.")
+
 st.header("New workshop")
 kits = workshops.available_kits(engine)
 with st.form("create"):
@@ -136,9 +152,13 @@ with st.form("create"):
 with st.expander("Upload a workshop kit (YAML)"):
     st.caption("Start from one of the kits in workshop_kits/. The file is checked before anything is stored.")
     upload = st.file_uploader("Kit file", type=["yaml", "yml"])
+    replace = st.checkbox(
+        "Replace the stored kit with the same id",
+        help="Workshops already made from it keep the kit as it was when they were created.",
+    )
     if upload is not None and st.button("Check and store the kit"):
         try:
-            kit = workshops.upload_kit(engine, upload.getvalue(), upload.name)
+            kit = workshops.upload_kit(engine, upload.getvalue(), upload.name, replace=replace)
         except CodesignError as exc:
             st.error("The kit was not stored:")
             st.text(str(exc))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 from docx import Document
 from sqlalchemy import Engine
@@ -73,12 +72,9 @@ def check_rich(engine: Engine, workshop: Workshop) -> None:
 
 
 def test_the_demo_has_every_facilitator_step_and_reset_recreates_it(any_engine: Engine) -> None:
-    started = time.perf_counter()
     first = demo.load_demo(any_engine)
-    took = time.perf_counter() - started
     assert first.created and first.stories >= 60
     assert (first.rounds, first.themes > 0, first.journey_items > 0, first.blueprint_items > 0) == (2, True, True, True)
-    assert took < 15, f"load_demo took {took:.1f} s"  # it runs at `make run` on first start
     check_rich(any_engine, first.workshop)
     seen = fingerprint(any_engine, first.workshop)
 

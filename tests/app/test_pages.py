@@ -81,7 +81,22 @@ def test_wrong_passcodes_are_throttled(app, demo_engine: Engine) -> None:  # typ
         at.button[0].click().run()
     at.text_input[0].input(TEST_PASSCODE)
     at.button[0].click().run()
-    assert "Too many wrong tries" in at.error[0].value
+    assert "Too many tries" in at.error[0].value
+    assert at.session_state[state.FACILITATOR] is False
+
+
+def test_a_new_browser_session_per_guess_is_still_slowed(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    from codesign.workshops import PASSCODE
+
+    for guess in range(PASSCODE.scopes[1].free):
+        at = page(app(), "pages/workshops.py")  # a fresh session for every guess
+        at.text_input[0].input(f"guess-{guess}")
+        at.button[0].click().run()
+        assert "didn't work" in at.error[0].value
+    at = page(app(), "pages/workshops.py")
+    at.text_input[0].input(TEST_PASSCODE)
+    at.button[0].click().run()
+    assert "Please wait about" in at.error[0].value
     assert at.session_state[state.FACILITATOR] is False
 
 
@@ -164,3 +179,27 @@ def test_chosen_workshop_survives_switching_pages(app, demo_engine: Engine) -> N
         at.switch_page(path).run()
         assert not at.exception, at.exception
         assert at.sidebar.selectbox[0].value == other.id
+
+
+def test_workshops_screen_offers_to_delete_expired_workshops(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from codesign.storage.schema import WorkshopRow
+
+    demo = repo.list_workshops(demo_engine)[0]
+    with demo_engine.begin() as conn:
+        conn.execute(
+            update(WorkshopRow)
+            .where(WorkshopRow.id == demo.id)
+            .values(created_at=datetime.now(UTC) - timedelta(days=365))
+        )
+    at = page(app(facilitator=True), "pages/workshops.py")
+    assert any("older than the retention period (180 days)" in e.label for e in at.expander)
+    delete = next(b for b in at.button if b.label == "Delete the expired workshops")
+    assert delete.disabled
+    at.checkbox(key="purge_sure").check().run()
+    next(b for b in at.button if b.label == "Delete the expired workshops").click().run()
+    assert repo.list_workshops(demo_engine) == []
+    assert "Deleted 1 workshop older than 180 days." in [s.value for s in at.success]

@@ -146,3 +146,43 @@ def test_display_link_prints_the_link_and_revoke_replaces_it(sqlite_url: str, mo
         workshops.open_display(engine, key)
     unknown = run("display-link", "ZZZZZZ", "--db", sqlite_url)
     assert unknown.exit_code == 2
+
+
+def test_purge_deletes_only_workshops_past_the_retention_period(sqlite_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from codesign import workshops
+    from codesign.storage.schema import WorkshopRow
+    from codesign.workshops.kits import get_builtin_kit
+
+    engine = workshops.open_database(sqlite_url)
+    old = workshops.create_workshop(engine, "Last year's series", get_builtin_kit("living-well"))
+    new = workshops.create_workshop(engine, "This month", get_builtin_kit("living-well"))
+    with engine.begin() as conn:
+        conn.execute(
+            update(WorkshopRow)
+            .where(WorkshopRow.id == old.id)
+            .values(created_at=datetime.now(UTC) - timedelta(days=400))
+        )
+    dry = run("purge", "--db", sqlite_url, "--dry-run")
+    assert dry.exit_code == 0 and f"Would delete {old.code}" in dry.output and new.code not in dry.output
+    assert {w.id for w in workshops.list_workshops(engine)} == {old.id, new.id}
+    result = run("purge", "--db", sqlite_url)
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 workshop older than 180 days" in result.output
+    assert [w.id for w in workshops.list_workshops(engine)] == [new.id]
+    assert workshops.list_audit(engine, old.id)[0].action == "workshop_deleted"
+
+
+def test_passcode_reset_forgets_wrong_tries_even_when_the_passcode_is_configured(sqlite_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from codesign import workshops
+
+    monkeypatch.setenv(workshops.PASSCODE_ENV, "set-by-the-trust")
+    engine = workshops.open_database(sqlite_url)
+    for guess in range(workshops.PASSCODE.scopes[1].free + 2):
+        workshops.record_failure(engine, workshops.PASSCODE, f"session:{guess}")
+    result = run("passcode", "reset", "--db", sqlite_url)
+    assert "change it there" in result.output and "forgotten" in result.output
+    assert workshops.check_passcode(engine, "set-by-the-trust", client_key="ip:facilitator")

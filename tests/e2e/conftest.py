@@ -54,6 +54,10 @@ def axe_violations(page: object) -> list[dict[str, object]]:
     return list(result)
 
 
+# How long a browser test waits for something to appear. Generous on purpose: on a busy CI
+# machine a Streamlit rerun can take many seconds; a test waits for a condition, never times it
+# (speed targets live in bench/).
+WAIT_MS = 120_000
 PROJECTOR = {"width": 1920, "height": 1080}
 
 

@@ -11,7 +11,7 @@ from codesign.storage.db import write_session
 from codesign.storage.stories import add_story_row, list_stories
 from codesign.workshops import links
 from codesign.workshops.kits import get_builtin_kit
-from tests.e2e.conftest import PHONE, PROJECTOR
+from tests.e2e.conftest import PHONE, PROJECTOR, WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_phone_shares_one_story_with_a_redacted_preview_and_support(live_app, br
     context.close()
 
 
-def test_wall_shows_an_approved_story_within_3_seconds_and_never_the_flagged_one(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+def test_wall_shows_an_approved_story_and_never_the_flagged_one(live_app, browser) -> None:  # type: ignore[no-untyped-def]
     engine = live_app.engine
     workshop = workshops.create_workshop(engine, "Wall test", get_builtin_kit("living-well"))
 
@@ -65,7 +65,7 @@ def test_wall_shows_an_approved_story_within_3_seconds_and_never_the_flagged_one
     page.get_by_text(markup).wait_for(timeout=10_000)
     stories.approve_story(engine, calm)
     # No reload: the display refreshes itself (how fast is measured in bench/bench_display.py).
-    page.get_by_text("The peer worker at the café listened for an hour.").first.wait_for(timeout=30_000)
+    page.get_by_text("The peer worker at the café listened for an hour.").first.wait_for(timeout=WAIT_MS)
     time.sleep(4)  # two more refreshes
     assert page.get_by_text("My partner hits me").count() == 0
     assert page.locator("img[src*='example.com']").count() == 0

@@ -11,7 +11,7 @@ from codesign.storage import workshops as workshops_repo
 from codesign.workshops import links
 from codesign.workshops.devices import hash_device
 from codesign.workshops.kits import get_builtin_kit
-from tests.e2e.conftest import PHONE, PROJECTOR
+from tests.e2e.conftest import PHONE, PROJECTOR, WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -31,13 +31,13 @@ def test_phone_votes_and_the_wall_shows_the_result_after_the_reveal(live_app, br
     phone_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     phone = phone_context.new_page()
     phone.goto(links.join_url(workshop.code, base=live_app.url))
-    phone.get_by_role("heading", name=workshop.title).wait_for(timeout=30_000)
+    phone.get_by_role("heading", name=workshop.title).wait_for(timeout=WAIT_MS)
     phone.get_by_role("link", name="Ideas and votes", exact=True).click()
-    phone.get_by_text("3 of 3").wait_for(timeout=30_000)
+    phone.get_by_text("3 of 3").wait_for(timeout=WAIT_MS)
     phone.get_by_role("button", name="+ Add a dot").first.click()
-    phone.get_by_text("2 of 3").wait_for(timeout=15_000)
+    phone.get_by_text("2 of 3").wait_for(timeout=WAIT_MS)
     phone.get_by_role("button", name="+ Add a dot").first.click()
-    phone.get_by_text("1 of 3").wait_for(timeout=15_000)
+    phone.get_by_text("1 of 3").wait_for(timeout=WAIT_MS)
     phone.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
     token = next(c["value"] for c in phone_context.cookies() if c["name"] == "codesign_device")
     assert voting.get_ballot(engine, rnd.id, hash_device(token)).used == 2
@@ -47,16 +47,16 @@ def test_phone_votes_and_the_wall_shows_the_result_after_the_reveal(live_app, br
     wall_context = browser.new_context(viewport=PROJECTOR)
     wall = wall_context.new_page()
     wall.goto(workshops.display.display_url(workshops.display_key(engine, workshop.id), live_app.url))
-    wall.get_by_text("Results stay hidden until the reveal", exact=False).wait_for(timeout=30_000)
+    wall.get_by_text("Results stay hidden until the reveal", exact=False).wait_for(timeout=WAIT_MS)
     assert wall.locator(".js-plotly-plot").count() == 0
     assert wall.get_by_text("2 dots from 1 phone").count() == 0
 
     voting.set_revealed(engine, rnd.id)
     # No reload: the wall's view refreshes itself and the result appears.
-    wall.get_by_text("2 dots from 1 phone").first.wait_for(timeout=30_000)
+    wall.get_by_text("2 dots from 1 phone").first.wait_for(timeout=WAIT_MS)
     assert wall.locator(".js-plotly-plot").count() == 1
     wall.screenshot(path=str(tmp_path / "wall.png"))
     # The phone notices the reveal by itself and shows the results too.
-    phone.get_by_text("Results", exact=True).wait_for(timeout=20_000)
+    phone.get_by_text("Results", exact=True).wait_for(timeout=WAIT_MS)
     phone_context.close()
     wall_context.close()

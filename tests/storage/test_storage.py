@@ -65,7 +65,7 @@ def test_close_and_reopen(any_engine: Engine) -> None:
 
 def test_join_is_throttled_after_repeated_wrong_codes(any_engine: Engine) -> None:
     w = workshops.create_workshop(any_engine, "W", get_builtin_kit("living-well"))
-    for _ in range(workshops.JOIN_ATTEMPTS):
+    for _ in range(workshops.JOIN.scopes[0].free):
         with pytest.raises(NotFoundError):
             workshops.join(any_engine, "AAAAAA", client_key="phone-1")
     with pytest.raises(ThrottledError):
@@ -98,6 +98,17 @@ def test_record_attempt_counts_within_the_window(any_engine: Engine) -> None:
     assert repo.count_attempts(any_engine, "k", timedelta(minutes=1)) == 2
     repo.clear_attempts(any_engine, "k")
     assert repo.count_attempts(any_engine, "k", timedelta(minutes=1)) == 0
+
+
+def test_attempts_are_recorded_and_read_under_several_keys(any_engine: Engine) -> None:
+    window = timedelta(minutes=1)
+    repo.record_attempts(any_engine, ["p:a", "p:*"], window)
+    repo.record_attempts(any_engine, ["p:b", "p:*"], window)
+    records = repo.attempt_records(any_engine, ["p:a", "p:*", "p:c"], window)
+    assert records["p:a"][0] == 1 and records["p:*"][0] == 2 and records["p:c"] == (0, None)
+    assert records["p:*"][1] is not None and records["p:*"][1].tzinfo is not None
+    assert repo.clear_attempts_like(any_engine, "p:") == 4
+    assert repo.attempt_records(any_engine, ["p:*"], window)["p:*"] == (0, None)
 
 
 def test_concurrent_writers_lose_nothing(any_engine: Engine) -> None:

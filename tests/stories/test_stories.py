@@ -181,7 +181,7 @@ def test_withdraw_deletes_everywhere_and_audits_only_the_fact(any_engine: Engine
 
 
 def test_wrong_withdraw_codes_are_throttled(engine: Engine) -> None:
-    for _ in range(stories.WITHDRAW_ATTEMPTS):
+    for _ in range(workshops.WITHDRAW.scopes[0].free):
         with pytest.raises(NotFoundError):
             stories.withdraw_story(engine, "AAAA-BBBB-CCCC", client_key="k")
     with pytest.raises(ThrottledError):

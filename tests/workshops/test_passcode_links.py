@@ -34,7 +34,7 @@ def test_configured_passcode_wins_and_nothing_is_stored(engine: Engine, monkeypa
 
 def test_failures_are_throttled_per_client(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(workshops.PASSCODE_ENV, "right")
-    for _ in range(workshops.MAX_FAILURES):
+    for _ in range(workshops.PASSCODE.scopes[0].free):
         assert not workshops.check_passcode(engine, "wrong", client_key="laptop")
     with pytest.raises(ThrottledError):
         workshops.check_passcode(engine, "right", client_key="laptop")

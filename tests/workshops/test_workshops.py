@@ -47,6 +47,45 @@ def test_upload_cannot_replace_a_shipped_kit(engine: Engine) -> None:
     assert repo.list_uploaded_kits(engine) == []
 
 
+TITLE_LINE = 'title: "Living Well: joining up mental-health support"'
+
+
+def _living_well(kit_id: str = "east-locality") -> str:
+    text = next(p for p in builtin_kit_paths() if p.name == "living-well.yaml").read_text(encoding="utf-8")
+    return text.replace("id: living-well", f"id: {kit_id}", 1)
+
+
+def test_a_second_upload_with_the_same_id_does_not_silently_replace_the_first(engine: Engine) -> None:
+    first = workshops.upload_kit(engine, _living_well().encode(), "east.yaml")
+    second = _living_well().replace(TITLE_LINE, 'title: "Someone else\'s kit"', 1)
+    assert second != _living_well()
+    with pytest.raises(ValidationFailed, match="already stored"):
+        workshops.upload_kit(engine, second.encode(), "east-2.yaml")
+    assert [title for _id, title, _t in repo.list_uploaded_kits(engine)] == [first.title]
+    workshops.upload_kit(engine, second.encode(), "east-2.yaml", replace=True)
+    assert [title for _id, title, _t in repo.list_uploaded_kits(engine)] == ["Someone else's kit"]
+
+
+@pytest.mark.parametrize(
+    "picture", ["![logo](https://tracker.example/p.png)", '<img src="https://tracker.example/p.png">']
+)
+def test_a_kit_with_a_picture_is_refused_naming_the_field(engine: Engine, picture: str) -> None:
+    text = _living_well().replace(TITLE_LINE, f"title: 'Hello {picture}'", 1)
+    with pytest.raises(KitError, match=r"title: pictures .* are not allowed"):
+        workshops.upload_kit(engine, text.encode(), "east.yaml")
+    assert repo.list_uploaded_kits(engine) == []
+
+
+def test_a_kit_stored_before_the_rule_is_shown_without_its_pictures(engine: Engine) -> None:
+    from codesign.workshops.kits import parse_kit
+
+    clean = parse_kit(_living_well())
+    text = _living_well().replace(TITLE_LINE, "title: 'Hello ![logo](https://x.example/p.png)'", 1)
+    repo.save_uploaded_kit(engine, clean, text)  # as an older version of codesign would have stored it
+    kit = workshops.find_kit(engine, "east-locality").kit
+    assert kit.title == "Hello logo"
+
+
 @pytest.mark.parametrize("title", ["", "   ", "x" * 201])
 def test_bad_titles_are_refused(engine: Engine, title: str) -> None:
     with pytest.raises(ValidationFailed):

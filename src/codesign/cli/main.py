@@ -111,6 +111,29 @@ def db_upgrade(db_url: str | None) -> None:
     click.echo(f"Schema at revision {workshops.schema_revision(engine)} in {workshops.masked_url(str(engine.url))}.")
 
 
+@cli.command("purge")
+@db_option
+@click.option(
+    "--days", type=int, default=None, help="Keep workshops this many days (default: CODESIGN_RETENTION_DAYS)."
+)
+@click.option("--dry-run", is_flag=True, help="Only list the workshops that would be deleted.")
+def purge_cmd(db_url: str | None, days: int | None, dry_run: bool) -> None:
+    """Delete workshops older than the retention period, with all they hold, and compact the database."""
+    engine = open_database(db_url)
+    keep = days or workshops.retention_days()
+    expired = workshops.expired_workshops(engine, days=keep)
+    for w in expired:
+        click.echo(
+            f"{'Would delete' if dry_run else 'Deleting'} {w.code} {w.title!r} (created {w.created_at:%Y-%m-%d})"
+        )
+    if dry_run:
+        click.echo(f"{len(expired)} workshop{'s are' if len(expired) != 1 else ' is'} older than {keep} days.")
+        return
+    gone = workshops.purge_expired(engine, days=keep)
+    vacuum = "VACUUM" if engine.dialect.name == "postgresql" else "checkpoint and VACUUM"
+    click.echo(f"Deleted {len(gone)} workshop{'s' if len(gone) != 1 else ''} older than {keep} days; ran {vacuum}.")
+
+
 @cli.group("passcode")
 def passcode_group() -> None:
     """The facilitator passcode."""
@@ -122,9 +145,12 @@ def passcode_reset(db_url: str | None) -> None:
     """Generate a new facilitator passcode and print it once (only its hash is kept)."""
     engine = open_database(db_url)
     if workshops.configured_passcode(_secrets_passcode()):
+        workshops.clear_passcode_throttle(engine)
         click.echo("The passcode is set by CODESIGN_FACILITATOR_PASSCODE or .streamlit/secrets.toml; change it there.")
+        click.echo("Every wrong try has been forgotten, so sign-in answers at once.")
         return
     click.echo(f"New facilitator passcode: {workshops.reset_passcode(engine)}")
+    click.echo("Every wrong try has been forgotten, so sign-in answers at once.")
 
 
 @cli.command("setup")

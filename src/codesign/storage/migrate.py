@@ -31,9 +31,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+# Any fixed 64-bit number unique to codesign's schema changes ("codesign" in ASCII, truncated).
+MIGRATION_LOCK_KEY = 0x636F64657369676E
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the database schema up to date (idempotent)."""
+    """Bring the database schema up to date (idempotent).
+
+    On PostgreSQL, several app processes may start at once (see deploy/): a transaction-level
+    advisory lock makes them take turns, so only the first one migrates and the others find
+    the schema already at head.
+    """
     cfg = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

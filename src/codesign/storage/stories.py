@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from codesign.errors import NotFoundError
 from codesign.models import Story
+from codesign.storage import history
 from codesign.storage.db import read_session, write_session
-from codesign.storage.schema import StageRow, StoryDraftRow, StoryRow, as_utc, utcnow
+from codesign.storage.schema import (
+    AuditRow,
+    BlueprintCellRow,
+    BlueprintEvidenceRow,
+    JourneyCellRow,
+    JourneyEvidenceRow,
+    StageRow,
+    StoryDraftRow,
+    StoryRow,
+    StoryThemeRow,
+    ThemeRow,
+    as_utc,
+    utcnow,
+)
 from codesign.storage.workshops import add_audit
 
 
@@ -126,28 +140,103 @@ def update_story(
         return to_story(row, key)
 
 
-def delete_by_withdraw_hash(engine: Engine, code_hash: str) -> int | None:
-    """Delete the story with this withdraw-code hash; return its workshop id, or None if there is none.
+def delete_by_withdraw_hash(
+    engine: Engine,
+    code_hash: str,
+    *,
+    relabel: Callable[[str, str, Sequence[str]], str] | None = None,
+    rewrite: Callable[[str, dict[str, str]], str] | None = None,
+) -> int | None:
+    """Delete the story with this withdraw-code hash, and what was made from it; return its workshop id.
 
-    The database's cascades remove its theme assignment and its journey and blueprint
-    evidence links. The audit log records only that a withdrawal happened: no story id,
-    no text.
+    In the same transaction: the database's cascades remove its theme assignment and its
+    journey and blueprint evidence links; proposed journey and blueprint items it evidenced
+    are deleted (the tool can propose again from the stories left); every theme of the
+    workshop found by clustering is renamed by ``relabel`` (given its name, the withdrawn
+    story's words and the texts of the stories in it now), or deleted if the story was its
+    last; items of the workshop repeating a changed name are rewritten by ``rewrite``; older
+    audit rows and undo history lose the story's id. The audit log records only that a
+    withdrawal happened: no story id, no text.
+
+    Returns:
+        The workshop id, or None if no story has that hash.
     """
     with write_session(engine) as s:
-        found = s.execute(
-            select(StoryRow.workshop_id, StoryRow.id).where(StoryRow.withdraw_code_hash == code_hash)
-        ).first()
-        if found is None:
+        row = s.scalars(select(StoryRow).where(StoryRow.withdraw_code_hash == code_hash)).first()
+        if row is None:
             return None
-        row, story_id = found
-        # Journey items in the story's own words, and its id in every board's history, go with it.
+        story_id, workshop_id = row.id, row.workshop_id
+        said = " ".join([row.text, row.helped, row.would_have_helped, row.strengths])
+        theme_ids = list(s.scalars(select(StoryThemeRow.theme_id).where(StoryThemeRow.story_id == story_id)))
+        journey_cells = list(
+            s.scalars(select(JourneyEvidenceRow.cell_id).where(JourneyEvidenceRow.story_id == story_id))
+        )
+        blueprint_cells = list(
+            s.scalars(select(BlueprintEvidenceRow.cell_id).where(BlueprintEvidenceRow.story_id == story_id))
+        )
+        # Journey items in the story's own words go with it.
         # (Imported here: the journeys repository reaches workshops, which imports this module's callers.)
         from codesign.storage import journeys
 
-        journeys.forget_story(s, row, story_id)
-        s.execute(delete(StoryRow).where(StoryRow.withdraw_code_hash == code_hash))
-        add_audit(s, row, "participant", "story_withdrawn")
-        return int(row)
+        journeys.forget_story(s, workshop_id, story_id)
+        s.execute(delete(StoryRow).where(StoryRow.id == story_id))
+        renamed = _relabel_themes(s, workshop_id, theme_ids, said, relabel)
+        _forget_items(s, JourneyCellRow, workshop_id, journey_cells, renamed, rewrite)
+        _forget_items(s, BlueprintCellRow, workshop_id, blueprint_cells, renamed, rewrite)
+        s.execute(
+            update(AuditRow)
+            .where(AuditRow.target_type == "story", AuditRow.target_id == story_id)
+            .values(target_id=None)
+        )
+        history.forget_story(s, workshop_id, story_id)
+        add_audit(s, workshop_id, "participant", "story_withdrawn")
+        return workshop_id
+
+
+def _relabel_themes(
+    s: Session,
+    workshop_id: int,
+    held: Sequence[int],
+    said: str,
+    relabel: Callable[[str, str, Sequence[str]], str] | None,
+) -> dict[str, str]:
+    renamed: dict[str, str] = {}
+    auto = s.scalars(select(ThemeRow).where(ThemeRow.workshop_id == workshop_id, ThemeRow.origin == "auto")).all()
+    for theme in auto:
+        texts = list(
+            s.scalars(
+                select(StoryRow.text)
+                .join(StoryThemeRow, StoryThemeRow.story_id == StoryRow.id)
+                .where(StoryThemeRow.theme_id == theme.id)
+            )
+        )
+        old = theme.label
+        if not texts and theme.id in held:
+            s.delete(theme)
+            renamed[old] = ""
+        elif relabel is not None:
+            theme.label = relabel(old, said, texts)
+            theme.updated_at = utcnow()
+            if theme.label != old:
+                renamed[old] = theme.label
+    s.flush()
+    return renamed
+
+
+def _forget_items(
+    s: Session,
+    row_type: type[JourneyCellRow] | type[BlueprintCellRow],
+    workshop_id: int,
+    evidenced: Sequence[int],
+    renamed: dict[str, str],
+    rewrite: Callable[[str, dict[str, str]], str] | None,
+) -> None:
+    cells: list[Any] = list(s.scalars(select(row_type).where(row_type.workshop_id == workshop_id)).all())
+    for cell in cells:
+        if cell.status == "proposed" and cell.id in evidenced:
+            s.delete(cell)
+        elif rewrite is not None and renamed:
+            cell.text = rewrite(cell.text, {old: new or "a removed theme" for old, new in renamed.items()})
 
 
 def count_recent_by_device(s: Session, device_hash: str, since: datetime) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -297,3 +298,31 @@ def count_attempts(engine: Engine, key: str, window: timedelta) -> int:
 def clear_attempts(engine: Engine, key: str) -> None:
     with write_session(engine) as s:
         s.execute(delete(ThrottleRow).where(ThrottleRow.key == key))
+
+
+def clear_attempts_like(engine: Engine, prefix: str) -> int:
+    """Forget every attempt whose key starts with prefix (all clients, everyone); returns how many."""
+    with write_session(engine) as s:
+        result = s.execute(delete(ThrottleRow).where(ThrottleRow.key.startswith(prefix, autoescape=True)))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def attempt_records(engine: Engine, keys: Sequence[str], window: timedelta) -> dict[str, tuple[int, datetime | None]]:
+    """For each key: how many attempts fell within the window, and when the newest was."""
+    since = utcnow() - window
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(ThrottleRow.key, func.count(ThrottleRow.id), func.max(ThrottleRow.at))
+            .where(ThrottleRow.key.in_(list(keys)), ThrottleRow.at >= since)
+            .group_by(ThrottleRow.key)
+        ).all()
+    found = {str(k): (int(n), as_utc(last) if last is not None else None) for k, n, last in rows}
+    return {k: found.get(k, (0, None)) for k in keys}
+
+
+def record_attempts(engine: Engine, keys: Sequence[str], window: timedelta) -> None:
+    """Record one attempt under each key in one transaction, pruning what has left the window."""
+    now = utcnow()
+    with write_session(engine) as s:
+        s.execute(delete(ThrottleRow).where(ThrottleRow.key.in_(list(keys)), ThrottleRow.at < now - window))
+        s.add_all([ThrottleRow(key=k, at=now) for k in keys])

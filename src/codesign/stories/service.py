@@ -21,8 +21,7 @@ from codesign.errors import NotFoundError, ThrottledError, ValidationFailed
 from codesign.models import Story, Workshop
 from codesign.privacy.normalise import for_storage
 from codesign.storage import stories as repo
-from codesign.storage import workshops as workshop_repo
-from codesign.storage.db import write_session
+from codesign.storage.db import wipe_freed, write_session
 from codesign.stories.capture import (
     DRAFT_CEILING_CHARS,
     EDITABLE_FIELDS,
@@ -42,14 +41,13 @@ from codesign.stories.capture import (
     preview_story,
     validate_draft,
 )
+from codesign.stories.withdrawal import label_after_withdrawal, rewrite_item
 from codesign.workshops.devices import hash_device
 
 # A person might share several stories in a workshop; a script sharing hundreds is not
 # a person. Twelve in ten minutes is far above what anyone types on a phone.
 RATE_LIMIT_STORIES = 12
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
-WITHDRAW_ATTEMPTS = 10
-WITHDRAW_WINDOW = timedelta(minutes=10)
 
 TOO_MANY = (
     "You've shared a lot of stories in a short time. Thank you! Please wait a few minutes before sending another."
@@ -147,15 +145,18 @@ def withdraw_story(engine: Engine, code: str, *, client_key: str = "anonymous") 
         ThrottledError: After too many wrong codes from one client.
         NotFoundError: If no story has that code (it may already be withdrawn).
     """
-    key = f"withdraw:{client_key}"
-    if workshop_repo.count_attempts(engine, key, WITHDRAW_WINDOW) >= WITHDRAW_ATTEMPTS:
-        raise ThrottledError("Too many tries in a short time. Please wait a few minutes and try again.")
+    workshops.check_throttle(engine, workshops.WITHDRAW, client_key)
     if len(workshops.normalise_code(code)) != WITHDRAW_CODE_LENGTH:
-        workshop_repo.record_attempt(engine, key, WITHDRAW_WINDOW)
+        workshops.record_failure(engine, workshops.WITHDRAW, client_key)
         raise NotFoundError(WRONG_CODE)
-    if repo.delete_by_withdraw_hash(engine, hash_withdraw_code(code)) is None:
-        workshop_repo.record_attempt(engine, key, WITHDRAW_WINDOW)
+    gone = repo.delete_by_withdraw_hash(
+        engine, hash_withdraw_code(code), relabel=label_after_withdrawal, rewrite=rewrite_item
+    )
+    if gone is None:
+        workshops.record_failure(engine, workshops.WITHDRAW, client_key)
         raise NotFoundError(WRONG_CODE)
+    # Committed; now make the old copies in SQLite's write-ahead log unreadable too.
+    wipe_freed(engine)
 
 
 def my_stories(engine: Engine, workshop_id: int, device_token: str) -> list[Story]:
@@ -221,7 +222,7 @@ def draft_left_in(engine: Engine, code: str, device_token: str) -> tuple[Worksho
     Only the phone holding the token gets anything back, and only its own words.
     """
     cleaned = workshops.normalise_code(code)
-    workshop = workshop_repo.find_workshop_by_code(engine, cleaned) if cleaned else None
+    workshop = workshops.find_workshop_by_code(engine, cleaned) if cleaned else None
     if workshop is None or workshop.is_open:
         return None
     saved = load_draft(engine, workshop.id, device_token)

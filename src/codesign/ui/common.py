@@ -36,16 +36,37 @@ def engine() -> Engine:
 
 
 def client_key() -> str:
-    """Who is knocking, for throttling: the client's address, else this browser session."""
-    ip = None
-    try:
-        ip = st.context.ip_address
-    except Exception:
-        ip = None
-    if isinstance(ip, str) and ip:
+    """Who is knocking, for throttling: the address the connection came from, else this browser session.
+
+    The address is the TCP peer's, or the client address named by a proxy listed in
+    ``CODESIGN_TRUSTED_PROXIES`` (``ui.serve`` tells the web server which proxies to believe);
+    a forged ``X-Forwarded-For`` from anyone else is ignored. Loopback counts as an address
+    too (``st.context.ip_address`` hides it), so a new browser session per guess from this
+    machine is still one client. Only AppTest, which has no connection, falls back to the session.
+    """
+    ip = _peer_address()
+    if ip:
         return "ip:" + hashlib.sha256(ip.encode()).hexdigest()[:24]
     session = st.session_state.setdefault("_client_session", secrets.token_hex(12))
     return f"session:{session}"
+
+
+def _peer_address() -> str | None:
+    try:
+        # The raw peer, loopback included; st.context.ip_address maps loopback to None.
+        from streamlit.runtime.context import _get_client_context
+
+        context = _get_client_context()
+        remote = getattr(context, "remote_ip", None) if context is not None else None
+    except Exception:
+        remote = None
+    if isinstance(remote, str) and remote:
+        return remote
+    try:
+        ip = st.context.ip_address
+    except Exception:
+        return None
+    return ip if isinstance(ip, str) and ip else None
 
 
 def _secrets_passcode() -> str | None:

@@ -19,7 +19,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from streamlit.web import cli as streamlit_cli
 
@@ -49,6 +49,7 @@ def before_start() -> None:
     """Start-up steps that must run before the server takes its first request; one line each."""
     routing.disable_pages_folder_mode()
     signin_route.install()
+    keep_to_this_machine()
 
 
 def data_folder(database_url: str) -> Path:
@@ -116,6 +117,38 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--port", "--server.port", dest="port", type=int, default=links.DEFAULT_PORT)
     parser.add_argument("--address", "--server.address", dest="address", default="0.0.0.0")  # noqa: S104
     return parser.parse_known_args(argv)
+
+
+TRUSTED_PROXIES_ENV = "CODESIGN_TRUSTED_PROXIES"
+
+
+def keep_to_this_machine() -> None:
+    """Start Streamlit so that it asks no other host anything and tells no one its numbers.
+
+    - Started headless on 0.0.0.0, Streamlit asks ``checkip.amazonaws.com`` for the machine's
+      public address to print it; that look-up is switched off. Its "Network URL" probe (a UDP
+      ``connect`` to 8.8.8.8, no packet sent) is replaced by ours, which names a never-routed
+      test address instead.
+    - ``/_stcore/metrics`` (session counts, memory) answers anyone who asks, so it is not served.
+    - The web server (uvicorn) believes ``X-Forwarded-For`` only from the proxies named in
+      ``CODESIGN_TRUSTED_PROXIES`` (none by default), so no one can pick the address that
+      throttling counts them under.
+    """
+    from streamlit import net_util
+    from streamlit.web.server.starlette import starlette_app
+
+    from codesign.workshops import links
+
+    def no_external_ip() -> None:
+        return None
+
+    def no_metrics(*_args: Any, **_kwargs: Any) -> list[Any]:
+        return []
+
+    net_util.get_external_ip = no_external_ip
+    net_util.get_internal_ip = links.guess_lan_address
+    starlette_app.create_metrics_routes = no_metrics  # type: ignore[attr-defined]
+    os.environ["FORWARDED_ALLOW_IPS"] = os.environ.get(TRUSTED_PROXIES_ENV, "").strip()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,9 +8,10 @@ reading a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -280,12 +281,42 @@ class KitFile:
     text: str
 
 
-def parse_kit(text: str | bytes, source: str = "<upload>") -> Kit:
+# A Markdown picture or an HTML image tag: Streamlit's widgets and headings render kit text as
+# Markdown, and a picture there makes every phone fetch its address from the internet.
+_PICTURE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|<img\b[^>]*>", re.IGNORECASE)
+NO_PICTURES = "pictures (Markdown ![..](..) or <img>) are not allowed: phones would fetch them from the internet"
+
+
+def _pictures(value: Any, path: str = "") -> list[str]:
+    """The fields (as dotted paths) whose text holds a picture."""
+    if isinstance(value, str):
+        return [path or "(top)"] if _PICTURE.search(value) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _pictures(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _pictures(v, f"{path}[{i}]")]
+    return []
+
+
+def _without_pictures(value: Any) -> Any:
+    if isinstance(value, str):
+        return _PICTURE.sub(lambda m: m.group(1) or "", value)
+    if isinstance(value, dict):
+        return {k: _without_pictures(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_pictures(v) for v in value]
+    return value
+
+
+def parse_kit(text: str | bytes, source: str = "<upload>", *, strict: bool = True) -> Kit:
     """Parse and validate one kit.
 
     Args:
         text: The YAML text (bytes are decoded as UTF-8).
         source: A name for the file, used in error messages.
+        strict: Refuse a kit with pictures in its text (uploads and ``kits validate``). A kit
+            stored before this rule (strict=False) is read with each picture replaced by its
+            alt text, so it is never shown.
 
     Returns:
         The validated kit.
@@ -307,6 +338,10 @@ def parse_kit(text: str | bytes, source: str = "<upload>") -> Kit:
     data = _safe_yaml(text, source)
     if not isinstance(data, dict):
         raise KitError(source, ["the file must be a YAML mapping with fields such as id, title and stages"])
+    pictures = _pictures(data)
+    if pictures and strict:
+        raise KitError(source, [f"{path}: {NO_PICTURES}" for path in pictures])
+    data = _without_pictures(data)
     try:
         return Kit.model_validate(data)
     except ValidationError as exc:

@@ -6,14 +6,10 @@ import hashlib
 import hmac
 import os
 import secrets
-from datetime import timedelta
 
 PASSCODE_ENV = "CODESIGN_FACILITATOR_PASSCODE"
 PASSCODE_SETTING = "facilitator_passcode_hash"
-# Five wrong tries per client in five minutes, then a pause: enough for typos, far too
-# few for guessing a passcode of several words.
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=5)
+# Wrong tries are slowed by workshops.throttle.PASSCODE (per client and from everyone).
 WRONG_PASSCODE = "That passcode didn't work."
 # Memory-hard enough to make an offline guess slow, quick enough (tens of ms) for a login.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}

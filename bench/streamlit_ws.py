@@ -1,0 +1,167 @@
+"""A phone without a browser: Streamlit's own protocol (BackMsg / ForwardMsg protobufs over
+``/_stcore/stream``), enough to join a workshop, fill the story form, preview and share.
+
+Used by ``bench/bench_ws_phones.py`` (room-scale load) and by the deployment test, which sends
+many such phones through Caddy to two app processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+CONFIRMED = "Thank you. Your story has been shared"
+
+
+@dataclass
+class PhoneResult:
+    """What one phone saw, with times in seconds."""
+
+    marker: str
+    interactive_s: float | None = None
+    """From opening the connection to the story form drawn (the page is usable)."""
+    confirm_s: float | None = None
+    """From pressing Share to the confirmation drawn."""
+    error: str = ""
+    taps: int = 1
+
+
+@dataclass
+class _Page:
+    widgets: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """label -> (element type, widget id)"""
+    texts: list[str] = field(default_factory=list)
+
+
+def _widget(element: Any) -> tuple[str, str, str] | None:
+    kind = element.WhichOneof("type")
+    if kind is None:
+        return None
+    inner = getattr(element, kind)
+    widget_id = getattr(inner, "id", "")
+    label = getattr(inner, "label", "")
+    if widget_id and label:
+        return kind, label, widget_id
+    return None
+
+
+class Phone:
+    """One phone's websocket session with the app."""
+
+    def __init__(self, base_url: str, *, cookie: str | None = None, timeout: float = 180.0) -> None:
+        parts = urlsplit(base_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        self.ws_url = f"{scheme}://{parts.netloc}/_stcore/stream"
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.cookie = cookie
+        self.timeout = timeout
+        self.ws: Any = None
+        self.page = _Page()
+
+    async def __aenter__(self) -> Phone:
+        headers = {"Origin": self.origin}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        ssl_context = None
+        if self.ws_url.startswith("wss"):
+            import ssl
+
+            ssl_context = ssl.create_default_context()
+            ssl_context.check_hostname = False
+            ssl_context.verify_mode = ssl.CERT_NONE  # the test's own Caddy CA
+        self.ws = await websockets.connect(
+            self.ws_url,
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            additional_headers=headers,
+            ssl=ssl_context,
+            max_size=None,
+            open_timeout=self.timeout,
+            ping_interval=None,
+        )
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.ws.close()
+
+    async def rerun(self, query: dict[str, str], states: list[WidgetState]) -> None:
+        msg = BackMsg()
+        msg.rerun_script.query_string = urlencode(query)
+        msg.rerun_script.page_script_hash = ""
+        msg.rerun_script.widget_states.widgets.extend(states)
+        await self.ws.send(msg.SerializeToString())
+
+    async def until(self, *, text: str | None = None, widget: str | None = None) -> None:
+        """Read messages until a run has finished showing ``text`` or a widget labelled ``widget``."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.monotonic()))
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                self.page = _Page()
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                found = _widget(element)
+                if found:
+                    self.page.widgets[found[1]] = (found[0], found[2])
+                self.page.texts.append(str(element))
+            seen_text = text is not None and any(text in t for t in self.page.texts)
+            seen_widget = widget is not None and widget in self.page.widgets
+            if seen_text or seen_widget:
+                return
+
+    def widget_id(self, label: str) -> str:
+        return self.page.widgets[label][1]
+
+    def fresh_page(self) -> None:
+        self.page = _Page()
+
+
+def _text(widget_id: str, value: str) -> WidgetState:
+    state = WidgetState(id=widget_id)
+    state.string_value = value
+    return state
+
+
+def _trigger(widget_id: str) -> WidgetState:
+    state = WidgetState(id=widget_id)
+    state.trigger_value = True
+    return state
+
+
+async def share_story(
+    base_url: str, code: str, story: str, *, double_tap: bool = False, cookie: str | None = None, timeout: float = 180
+) -> PhoneResult:
+    """Join with the code, write the story, preview it, press Share (twice if asked) and wait for the thanks."""
+    result = PhoneResult(marker=story, taps=2 if double_tap else 1)
+    query = {"code": code}
+    started = time.monotonic()
+    try:
+        async with Phone(base_url, cookie=cookie, timeout=timeout) as phone:
+            await phone.rerun(query, [])
+            await phone.until(widget="Preview my story")
+            result.interactive_s = time.monotonic() - started
+            text_id, preview_id = phone.widget_id("Your story"), phone.widget_id("Preview my story")
+            phone.fresh_page()
+            await phone.rerun(query, [_text(text_id, story), _trigger(preview_id)])
+            await phone.until(widget="Share my story")
+            share_id = phone.widget_id("Share my story")
+            phone.fresh_page()
+            pressed = time.monotonic()
+            await phone.rerun(query, [_text(text_id, story), _trigger(share_id)])
+            if double_tap:
+                await phone.rerun(query, [_text(text_id, story), _trigger(share_id)])
+            await phone.until(text=CONFIRMED)
+            result.confirm_s = time.monotonic() - pressed
+    except Exception as exc:
+        result.error = f"{type(exc).__name__}: {exc}"[:300]
+    return result
