@@ -4,7 +4,7 @@ import streamlit as st
 
 from codesign import stories, workshops
 from codesign.models import CONSENT_LABELS
-from codesign.ui import common, moderation_queue
+from codesign.ui import common, moderation_queue, safeguarding_alert
 
 common.require_facilitator()
 workshop = common.require_workshop()
@@ -12,6 +12,13 @@ engine = common.engine()
 kit = common.kit_of(workshop)
 
 st.title("Moderation")
+safeguarding_alert.render(engine, workshop.id, on_moderation=True)
+lead = str(workshop.setting("safeguarding_lead") or "")
+if not lead:
+    st.warning(
+        "No safeguarding lead is set for this workshop. Name one (and how to reach them) "
+        "under Settings and activity, so every flag says who to tell."
+    )
 queues = stories.moderation_queue(engine, workshop.id)
 st.metric("Stories waiting for review", len(queues["pending"]) + len(queues["safeguarding"]))
 st.caption("Keep this screen on your laptop: the safeguarding queue is private and never goes on the projector.")
@@ -25,7 +32,7 @@ labels = {
 tabs = st.tabs([*labels.values(), "Settings and activity"])
 for tab, queue in zip(tabs, labels, strict=False):
     with tab:
-        moderation_queue.render_queue(engine, queue, queues[queue], kit)
+        moderation_queue.render_queue(engine, queue, queues[queue], kit, lead=lead)
 
 with tabs[-1]:
     premoderation = st.toggle(
@@ -39,7 +46,14 @@ with tabs[-1]:
         default=list(workshop.setting("wall_consents") or []),
         format_func=CONSENT_LABELS.get,
     )
-    changes = {"premoderation": premoderation, "wall_consents": wall_consents}
+    new_lead = st.text_input(
+        "Safeguarding lead: who to tell about a flag, and how to reach them",
+        value=lead,
+        max_chars=200,
+        placeholder="e.g. Sam Patel, on site today, 07700 900123",
+        help="Shown with every safeguarding flag in the queue, beside what to do.",
+    )
+    changes = {"premoderation": premoderation, "wall_consents": wall_consents, "safeguarding_lead": new_lead.strip()}
     if any(workshop.setting(k) != v for k, v in changes.items()) and st.button("Save settings"):
         workshops.update_workshop_settings(engine, workshop.id, changes)
         st.rerun()

@@ -25,6 +25,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "report_quote_consents": ["report_quote"],
     # Consent tiers whose stories the live wall may show.
     "wall_consents": ["anonymous_quote", "report_quote"],
+    # Who the facilitator tells about a safeguarding flag, and how to reach them
+    # (e.g. "Sam Patel, on site, 07700 900123"); shown with every flag in the moderation queue.
+    "safeguarding_lead": "",
 }
 
 
@@ -86,6 +89,8 @@ class Story:
     needs_attention: bool
     source: str
     created_at: datetime
+    risk_severity: str = ""
+    """``urgent`` (a plan, an attempt, danger now), ``concern``, ``past``, or ``""`` (no risk)."""
 
     @property
     def is_flagged(self) -> bool:

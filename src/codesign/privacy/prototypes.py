@@ -9,9 +9,9 @@ millisecond a sentence) and flagged when its nearest disclosure is at least ``FL
 similar and beats its nearest safe sentence by at least ``MARGIN``.
 
 ``FLOOR`` and ``MARGIN`` were chosen on the tuning part of the labelled set only
-(``bench/bench_safeguarding.py --tune`` prints the sweep) by a rule fixed before the test
-part was first measured: the pair at which the signal, on its own, catches the most
-disclosures while raising at most 2% false alarms on the tuning near misses.
+(``bench/bench_safeguarding.py --tune`` prints the sweep) by a fixed rule: the pair at
+which the signal, on its own, catches the most disclosures while raising no false alarm on
+the tuning near misses.
 """
 
 from __future__ import annotations

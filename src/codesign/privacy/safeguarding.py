@@ -64,6 +64,8 @@ __all__ = [
     "RiskMatch",
     "check_risk",
     "most_severe",
+    "next_step",
+    "severity_rank",
 ]
 
 PAST = "past"
@@ -148,7 +150,16 @@ _JOKE = re.compile(
 # Everyday idioms with risk words, which an averaged word embedding reads as risk.
 _IDIOM = re.compile(
     r"\b(?:dying (?:to|for)|killing (?:me|time)|to die for|nearly died|could have died|died laughing|dead on my feet|end of my tether|"
-    r"at the end of the day|killer|deadline|over my dead body|drop dead gorgeous)\b"
+    r"at the end of the day|killer|deadline|over my dead body|drop dead gorgeous|burn(?:t|ed)? (?:my ?self )?out)\b"
+)
+# The similarity signal judges only sentences with at least one word from the vocabulary of
+# harm, death, danger or abuse: an averaged embedding of a sentence without one is noise.
+_RISK_WORD = re.compile(
+    r"\b(?:di(?:e|ed|es|ing)|dead|death|deaths|kill\w*|suicid\w*|end(?:ing)? (?:it|my life|things)|life|live|living|alive|exist\w*|gone|"
+    r"hurt\w*|harm\w*|cut\w*|burn\w*|bleed\w*|blood\w*|blade\w*|razor\w*|knife|knives|weapon\w*|gun|rope|pills?|tablets?|overdos\w*|poison\w*|"
+    r"jump\w*|bridge|hang\w*|drown\w*|hit\w*|beat\w*|punch\w*|kick\w*|slap\w*|chok\w*|strangl\w*|throat|neck|bruis\w*|abus\w*|rap\w*|"
+    r"touch\w*|sex\w*|money|benefits|pension|controls?|allowed|locked|scared|afraid|terrified|frightened|unsafe|safe|danger\w*|threat\w*|"
+    r"voices?|attack\w*|stab\w*|shoot|shot|smother\w*|punish\w*|starv\w*|goodbye|plan\w*|tonight|suffer\w*|violen\w*|neglect\w*|left alone)\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -180,6 +191,39 @@ def most_severe(severities: tuple[str, ...] | list[str]) -> str:
         if level in severities:
             return level
     return ""
+
+
+def severity_rank(severity: str) -> int:
+    """0 for urgent, 1 for concern, 2 for past; a flag stored without a severity counts as concern."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else 1
+
+
+SEVERITY_LABELS = {
+    URGENT: "Urgent: a life may be at risk now",
+    CONCERN: "Concern: current risk",
+    PAST: "About the past",
+}
+
+
+def next_step(severity: str, lead: str) -> str:
+    """What the facilitator should do about a flag, in one or two plain sentences.
+
+    Args:
+        severity: The flag's severity (``urgent``, ``concern``, ``past``; anything else counts as concern).
+        lead: The workshop's safeguarding lead and how to reach them ("" if none is set).
+    """
+    who = f"the safeguarding lead ({lead.strip()})" if lead.strip() else "your safeguarding lead"
+    if severity == URGENT:
+        return (
+            f"Act now. If anyone's life is at risk now, call 999. Then tell {who} straight away; "
+            "do not wait for the end of the session. The participant's phone is already showing support contacts."
+        )
+    if severity == PAST:
+        return f"About the past. No emergency action; mention it to {who} today, and keep it off the wall unless it is safe to share."
+    return (
+        f"Tell {who} today, before people leave. It is not an emergency unless you learn more; "
+        "the participant's phone is already showing support contacts."
+    )
 
 
 @dataclass(frozen=True)
@@ -282,7 +326,7 @@ def sentences(text: str) -> list[str]:
 def similarity_eligible(sentence: str) -> bool:
     """Whether the similarity signal may judge a sentence: not one with a negation, talk,
     a question, a hypothetical, an accident or a joke, which only the phrase families read."""
-    return not (
+    return bool(_RISK_WORD.search(sentence)) and not (
         _NEGATION.search(sentence)
         or _TOPIC_TALK.search(sentence)
         or _QUESTION.search(sentence)

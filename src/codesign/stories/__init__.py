@@ -45,6 +45,7 @@ from codesign.stories.service import (
     restore_story,
     review_safeguarding,
     shareable_stories,
+    urgent_flags,
     wall_snapshot,
     withdraw_story,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "rotate",
     "shareable_stories",
     "story_columns",
+    "urgent_flags",
     "validate_draft",
     "wall_snapshot",
     "withdraw_story",
