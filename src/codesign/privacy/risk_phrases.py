@@ -277,8 +277,14 @@ FAMILIES: tuple[Family, ...] = (
     ),
     _f(
         SUICIDE,
-        "method",
+        "intent",
         URGENT,
+        rf"\b(?:going to|gonna|i'll|i will|about to|decided to|plan to|planning to|ready to|i'm definitely going to) (?:kill|hang|drown|gas|poison|overdose|shoot|electrocute) {SELF}",
+    ),
+    _f(
+        SUICIDE,
+        "thoughts",
+        CONCERN,
         rf"\b(?:kill|killing|killed|kills|hang|hanging|hanged|hung|drown|drowning|drowned|gas|gassing|gassed|poison|poisoning|poisoned|suffocat\w*|electrocut\w*|shoot|shot|shooting|overdose|overdosing|overdosed) {SELF}(?! laughing| with laughter| with work| in the foot| on the| out| up)",
     ),
     # --- suicide: intent ------------------------------------------------------------------

@@ -164,7 +164,9 @@ _RISK_WORD = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 _ORDERED: tuple[tuple[Family, re.Pattern[str]], ...] = tuple(
-    sorted(COMPILED, key=lambda item: item[0].topic)  # families that describe an event claim their words first
+    # Families that describe an event claim their words before those that name a topic, and
+    # within each, urgent ones first: "I tried to hang myself" is an attempt, not a thought.
+    sorted(COMPILED, key=lambda item: (item[0].topic, item[0].severity != URGENT))
 )
 _ACCIDENT_FORMS = {(SELF_HARM, "method"), (SELF_HARM, "general")}
 _CONSENT_FORMS = {(ABUSE, "financial"), (ABUSE, "coercive control")}

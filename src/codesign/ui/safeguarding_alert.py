@@ -18,6 +18,7 @@ from codesign import stories, voting
 
 CHECK_EVERY = timedelta(seconds=2)
 SEEN = "safeguarding_alert_seen"
+TOAST = "safeguarding_alert_toast"
 # Pages whose screen the room sees: the alert stays off them.
 PROJECTED_PATHS = ("/wall",)
 
@@ -56,15 +57,26 @@ def render(engine: Engine, workshop_id: int, *, compact: bool = False, on_modera
 
     @st.fragment(run_every=CHECK_EVERY)
     def _alert() -> None:
+        pending = st.session_state.pop(TOAST, "")
+        if pending:
+            st.toast(pending, icon=":material/emergency:")
         n_stories, n_ideas, keys = urgent_counts(engine, workshop_id)
+        first_look = SEEN not in st.session_state
         seen: set[str] = st.session_state.setdefault(SEEN, set())
         new = [k for k in keys if k not in seen]
         seen.update(keys)
         if not keys:
             return
         what = _message(n_stories, n_ideas)
-        if new:
-            st.toast(f"Urgent safeguarding flag: {what} waiting on Moderation.", icon=":material/emergency:")
+        if new and not first_look:
+            # A flag that arrived while this screen was open: say so, and on the moderation
+            # page rerun the whole page so the queue below shows it too.
+            where = "in the queue below" if on_moderation else "waiting on Moderation"
+            message = f"New urgent safeguarding flag: {what} {where}."
+            if on_moderation:
+                st.session_state[TOAST] = message
+                st.rerun(scope="app")
+            st.toast(message, icon=":material/emergency:")
         if compact:
             st.error(f"Urgent safeguarding: {what} to review now.", icon=":material/emergency:")
         else:
