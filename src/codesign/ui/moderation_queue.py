@@ -88,7 +88,7 @@ def render_flag(flags: tuple[str, ...], severity: str, *, reviewed: bool, lead: 
     """A safeguarding flag: how urgent, what was found, and (until reviewed) what to do."""
     label = SEVERITY_LABELS.get(severity, SEVERITY_LABELS["concern"])
     status = "reviewed" if reviewed else "not reviewed yet"
-    icon = ":material/emergency:" if severity == "urgent" else ":material/shield:"
+    icon = ":material/warning:" if severity == "urgent" else ":material/shield:"
     st.error(f"Safeguarding. {label}: {', '.join(flags)} ({status})", icon=icon)
     if not reviewed:
         st.write("What to do: " + next_step(severity, lead))

@@ -59,7 +59,7 @@ def render(engine: Engine, workshop_id: int, *, compact: bool = False, on_modera
     def _alert() -> None:
         pending = st.session_state.pop(TOAST, "")
         if pending:
-            st.toast(pending, icon=":material/emergency:")
+            st.toast(pending, icon=":material/warning:")
         n_stories, n_ideas, keys = urgent_counts(engine, workshop_id)
         first_look = SEEN not in st.session_state
         seen: set[str] = st.session_state.setdefault(SEEN, set())
@@ -76,14 +76,14 @@ def render(engine: Engine, workshop_id: int, *, compact: bool = False, on_modera
             if on_moderation:
                 st.session_state[TOAST] = message
                 st.rerun(scope="app")
-            st.toast(message, icon=":material/emergency:")
+            st.toast(message, icon=":material/warning:")
         if compact:
-            st.error(f"Urgent safeguarding: {what} to review now.", icon=":material/emergency:")
+            st.error(f"Urgent safeguarding: {what} to review now.", icon=":material/warning:")
         else:
             st.error(
                 f"Urgent safeguarding flag: {what} may mean a life is at risk now. "
                 "If anyone is in danger now, call 999. Then tell the safeguarding lead and review it below.",
-                icon=":material/emergency:",
+                icon=":material/warning:",
             )
         if not on_moderation:
             st.page_link("pages/moderation.py", label="Open Moderation", icon=":material/shield:")
