@@ -65,10 +65,10 @@ def test_other_facilitator_screens_show_the_alert_in_the_sidebar_until_it_is_rev
     app, engine: Engine, workshop: Workshop
 ) -> None:  # type: ignore[no-untyped-def]
     at = page(app(facilitator=True), "pages/themes.py")
-    assert not any("Urgent safeguarding" in e.value for e in at.sidebar.error)
+    assert not any("Urgent safeguarding" in e.value for e in at.sidebar.warning)
     story_id = share(engine, workshop, "I've got the tablets ready and I'm going to take them tonight.")
     at.run()
-    assert any("Urgent safeguarding: 1 story to review now" in e.value for e in at.sidebar.error)
+    assert any("Urgent safeguarding: 1 story to review now" in e.value for e in at.sidebar.warning)
     stories.review_safeguarding(engine, story_id, show=False)
     at.run()
-    assert not any("Urgent safeguarding" in e.value for e in at.sidebar.error)
+    assert not any("Urgent safeguarding" in e.value for e in at.sidebar.warning)

@@ -101,7 +101,6 @@ DISCLOSURES: tuple[Prototype, ...] = (
         "plan",
         URGENT,
         "I have a plan to kill myself",
-        "I know how and when I will end my life",
         "I have chosen the day I will die",
         "I have worked out how to end it",
     ),

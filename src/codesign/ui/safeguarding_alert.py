@@ -78,7 +78,9 @@ def render(engine: Engine, workshop_id: int, *, compact: bool = False, on_modera
                 st.rerun(scope="app")
             st.toast(message, icon=":material/warning:")
         if compact:
-            st.error(f"Urgent safeguarding: {what} to review now.", icon=":material/warning:")
+            # A warning box in the sidebar: it stands out there without being mistaken for an
+            # error about what the facilitator is doing on the page itself.
+            st.warning(f"Urgent safeguarding: {what} to review now.", icon=":material/warning:")
         else:
             st.error(
                 f"Urgent safeguarding flag: {what} may mean a life is at risk now. "
