@@ -107,7 +107,7 @@ _TOPIC_TALK = re.compile(
     r"\b(?:training|trained|policy|policies|leaflets?|posters?|strateg(?:y|ies)|awareness|prevention|campaign|course|talks? (?:about|on)|talked about|discuss\w*|"
     r"questions? about|form|assessment|died by|bereav\w*|film|book|programme|scene|charity|helpline|unit|team|"
     r"should|shouldn't|need to|needs to|must|ought to|research|statistics|news|reports? of|signs of|spot|investigat\w*|mentions?|"
-    r"attention seeking|stigma|explained|safeguarding lead|support for|people we support|the people we|many of the people|many people)\b"
+    r"attention seeking|stigma|explained|safeguarding lead|support for)\b"
 )
 # Talk cues strong enough to cancel any family: the sentence is about how to respond.
 _STRONG_TALK = re.compile(
