@@ -4,7 +4,7 @@ import streamlit as st
 
 from codesign import stories, workshops
 from codesign.models import CONSENT_LABELS
-from codesign.ui import common, moderation_queue
+from codesign.ui import common, moderation_queue, safeguarding_alert
 
 LIVE_SECONDS = 2.0
 
@@ -15,6 +15,13 @@ kit = common.kit_of(workshop)
 
 st.title("Moderation")
 common.show_flash()
+safeguarding_alert.render(engine, workshop.id, on_moderation=True)
+lead = str(workshop.setting("safeguarding_lead") or "")
+if not lead:
+    st.warning(
+        "No safeguarding lead is set for this workshop. Name one (and how to reach them) "
+        "under Settings and activity, so every flag says who to tell."
+    )
 st.caption("Keep this screen on your laptop: the safeguarding queue is private and never goes on the projector.")
 
 
@@ -37,7 +44,7 @@ def live_queues() -> None:
             if queue == "pending" and queues["pending"] and st.button("Approve all stories without flags"):
                 approved = stories.approve_unflagged(engine, workshop.id)
                 common.flash(f"Approved {approved} stories without flags. Stories with a flag are still here.")
-            moderation_queue.render_queue(engine, queue, queues[queue], kit)
+            moderation_queue.render_queue(engine, queue, queues[queue], kit, lead=lead)
 
     with tabs[-1]:
         premoderation = st.toggle(
@@ -51,7 +58,18 @@ def live_queues() -> None:
             default=list(workshop.setting("wall_consents") or []),
             format_func=CONSENT_LABELS.get,
         )
-        changes = {"premoderation": premoderation, "wall_consents": wall_consents}
+        new_lead = st.text_input(
+            "Safeguarding lead: who to tell about a flag, and how to reach them",
+            value=lead,
+            max_chars=200,
+            placeholder="e.g. Sam Patel, on site today, 07700 900123",
+            help="Shown with every safeguarding flag in the queue, beside what to do.",
+        )
+        changes = {
+            "premoderation": premoderation,
+            "wall_consents": wall_consents,
+            "safeguarding_lead": new_lead.strip(),
+        }
         if any(workshop.setting(k) != v for k, v in changes.items()) and st.button("Save settings"):
             workshops.update_workshop_settings(engine, workshop.id, changes)
             st.rerun()

@@ -33,6 +33,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "data_controller": "",
     "lawful_basis": "",
     "retention": "",
+    # Who the facilitator tells about a safeguarding flag, and how to reach them
+    # (e.g. "Sam Patel, on site, 07700 900123"); shown with every flag in the moderation queue.
+    "safeguarding_lead": "",
 }
 
 
@@ -94,6 +97,8 @@ class Story:
     needs_attention: bool
     source: str
     created_at: datetime
+    risk_severity: str = ""
+    """``urgent`` (a plan, an attempt, danger now), ``concern``, ``past``, or ``""`` (no risk)."""
 
     @property
     def is_flagged(self) -> bool:

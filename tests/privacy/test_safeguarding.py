@@ -34,7 +34,9 @@ def test_recall_and_false_positive_rate_meet_the_targets() -> None:
 @pytest.mark.parametrize("case", RISK, ids=lambda c: c["text"][:40])
 def test_risk_sentence(case: dict[str, object]) -> None:
     result = check_risk(str(case["text"]))
-    assert case["category"] in result.categories
+    # This older set files partner violence under abuse; the check now names it domestic violence.
+    accepted = {case["category"]} | ({"domestic violence"} if case["category"] == "abuse" else set())
+    assert accepted & set(result.categories)
     assert result.historical_only is bool(case.get("historical", False))
 
 

@@ -15,7 +15,7 @@ from codesign.privacy.names import find_names
 from codesign.privacy.normalise import for_storage
 from codesign.privacy.profanity import has_strong_language
 from codesign.privacy.redact import redact
-from codesign.privacy.safeguarding import RiskMatch, check_risk
+from codesign.privacy.safeguarding import RiskMatch, check_risk, most_severe
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class PreparedText:
     """Something (such as strong language) the facilitator should look at; it decides nothing."""
     risk_matches: tuple[RiskMatch, ...] = ()
     """The risk phrases found, for the facilitator's private review."""
+    risk_severity: str = ""
+    """``urgent`` (a plan, an attempt, danger now), ``concern``, ``past``, or ``""`` (no risk)."""
 
     @property
     def has_risk(self) -> bool:
@@ -74,4 +76,8 @@ def prepare_text(text: str, vocabulary: Iterable[str] = ()) -> PreparedText:
         risk_historical_only=risk.historical_only,
         needs_attention=has_strong_language(stored),
         risk_matches=risk.matches,
+        risk_severity=risk.severity,
     )
+
+
+__all__ = ["PreparedText", "RiskMatch", "check_risk", "most_severe", "prepare_text"]

@@ -145,6 +145,8 @@ class StoryRow(Base):
     risk_flags: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=False)
     risk_historical_only: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     risk_reviewed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # urgent | concern | past | "" (no risk): what the facilitator should do first.
+    risk_severity: Mapped[str] = mapped_column(String(12), default="", server_default="", nullable=False)
     # Likely personal names and redactions, for the facilitator's review.
     privacy_flags: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=False)
     needs_attention: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -304,6 +306,7 @@ class IdeaRow(Base):
     moderation_status: Mapped[str] = mapped_column(String(12), default="pending", nullable=False)
     risk_flags: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=False)
     risk_reviewed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    risk_severity: Mapped[str] = mapped_column(String(12), default="", server_default="", nullable=False)
     privacy_flags: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=False)
     client_submission_id: Mapped[str] = mapped_column(String(64), nullable=False)
     device_hash: Mapped[str | None] = mapped_column(String(128))

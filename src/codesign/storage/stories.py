@@ -50,6 +50,7 @@ def to_story(row: StoryRow, stage_key: str | None) -> Story:
         needs_attention=row.needs_attention,
         source=row.source,
         created_at=as_utc(row.created_at),
+        risk_severity=row.risk_severity or "",
     )
 
 

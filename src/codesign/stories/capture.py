@@ -12,7 +12,7 @@ from typing import Literal
 
 from codesign.errors import ValidationFailed
 from codesign.models import CONSENT_LABELS, Story
-from codesign.privacy import PreparedText, prepare_text
+from codesign.privacy import PreparedText, most_severe, prepare_text
 from codesign.privacy.normalise import for_storage
 from codesign.privacy.support import SupportPanel, support_panel
 from codesign.workshops.codes import CODE_ALPHABET, normalise_code
@@ -154,6 +154,11 @@ class StoryPreview:
         return bool(risky) and all(part.risk_historical_only for part in risky)
 
     @property
+    def risk_severity(self) -> str:
+        """The most urgent severity of any part: ``urgent``, ``concern``, ``past`` or ``""``."""
+        return most_severe([part.risk_severity for part in self.parts])
+
+    @property
     def needs_attention(self) -> bool:
         return any(part.needs_attention for part in self.parts)
 
@@ -261,6 +266,7 @@ def _columns(draft: StoryDraft, preview: StoryPreview, status: str) -> dict[str,
         "moderation_status": status,
         "risk_flags": list(preview.risk_flags),
         "risk_historical_only": preview.risk_historical_only,
+        "risk_severity": preview.risk_severity,
         "privacy_flags": list(preview.privacy_flags),
         "needs_attention": preview.needs_attention,
     }

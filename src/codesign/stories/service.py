@@ -20,6 +20,7 @@ from codesign import workshops
 from codesign.errors import NotFoundError, ThrottledError, ValidationFailed
 from codesign.models import Story, Workshop
 from codesign.privacy.normalise import for_storage
+from codesign.privacy.safeguarding import URGENT, severity_rank
 from codesign.storage import stories as repo
 from codesign.storage.db import wipe_freed, write_session
 from codesign.stories.capture import (
@@ -328,7 +329,15 @@ def moderation_queue(engine: Engine, workshop_id: int) -> dict[str, list[Story]]
             queues["safeguarding"].append(story)
         else:
             queues[story.moderation_status].append(story)
+    # Most urgent first (a plan, an attempt or danger now), newest first within each severity.
+    queues["safeguarding"].sort(key=lambda story: severity_rank(story.risk_severity))
     return queues
+
+
+def urgent_flags(engine: Engine, workshop_id: int) -> list[Story]:
+    """Stories with an urgent safeguarding flag that no facilitator has reviewed yet, newest first
+    (hidden ones too: hiding a story is not reviewing it)."""
+    return [s for s in reversed(repo.list_stories(engine, workshop_id)) if s.is_flagged and s.risk_severity == URGENT]
 
 
 def shareable_stories(engine: Engine, workshop_id: int) -> list[Story]:

@@ -174,6 +174,11 @@ def current_workshop(*, sidebar: bool = True) -> Workshop | None:
         if picked != chosen:
             st.session_state[state.WORKSHOP_ID] = picked
             st.rerun()
+        if is_facilitator():
+            from codesign.ui import safeguarding_alert
+
+            with st.sidebar:
+                safeguarding_alert.render(eng, chosen, compact=True)
     return by_id[chosen]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from codesign import stories, workshops
 from codesign.errors import CodesignError
 from codesign.models import CONSENT_LABELS, Story
+from codesign.privacy.safeguarding import SEVERITY_LABELS, next_step
 from codesign.ui import common
 from codesign.workshops.kits import Kit
 
@@ -49,16 +50,18 @@ def _describe(story: Story, kit: Kit) -> str:
     return " · ".join(bits)
 
 
-def render_queue(engine: Engine, queue: str, items: list[Story], kit: Kit) -> None:
-    """Draw one queue's cards, newest first."""
+def render_queue(engine: Engine, queue: str, items: list[Story], kit: Kit, *, lead: str = "") -> None:
+    """Draw one queue's cards in the order given (the safeguarding queue: most urgent first).
+
+    ``lead`` is the workshop's safeguarding lead, named in each flag's next step."""
     if not items:
         st.info(EMPTY[queue])
         return
     for story in items:
-        render_card(engine, queue, story, kit)
+        render_card(engine, queue, story, kit, lead=lead)
 
 
-def render_card(engine: Engine, queue: str, story: Story, kit: Kit) -> None:
+def render_card(engine: Engine, queue: str, story: Story, kit: Kit, *, lead: str = "") -> None:
     """One story with its flags and the actions its queue allows."""
     with st.container(border=True, key=f"story-{story.id}"):
         st.caption(_describe(story, kit))
@@ -72,15 +75,23 @@ def render_card(engine: Engine, queue: str, story: Story, kit: Kit) -> None:
                 st.caption(label)
                 common.plain(value)
         if story.risk_flags:
-            when = "about the past" if story.risk_historical_only else "may be current"
-            reviewed = "reviewed" if story.risk_reviewed else "not reviewed yet"
-            st.error(f"Safeguarding: {', '.join(story.risk_flags)} ({when}; {reviewed})")
+            render_flag(story.risk_flags, story.risk_severity, reviewed=story.risk_reviewed, lead=lead)
         if story.privacy_flags:
             st.warning("Privacy: check these before approving")
             common.plain("\n".join(story.privacy_flags))
         if story.needs_attention:
             st.warning("Strong language: have a look. This decides nothing by itself.")
         _actions(engine, queue, story)
+
+
+def render_flag(flags: tuple[str, ...], severity: str, *, reviewed: bool, lead: str) -> None:
+    """A safeguarding flag: how urgent, what was found, and (until reviewed) what to do."""
+    label = SEVERITY_LABELS.get(severity, SEVERITY_LABELS["concern"])
+    status = "reviewed" if reviewed else "not reviewed yet"
+    icon = ":material/warning:" if severity == "urgent" else ":material/shield:"
+    st.error(f"Safeguarding. {label}: {', '.join(flags)} ({status})", icon=icon)
+    if not reviewed:
+        st.write("What to do: " + next_step(severity, lead))
 
 
 def _actions(engine: Engine, queue: str, story: Story) -> None:

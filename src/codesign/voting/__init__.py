@@ -87,6 +87,7 @@ from codesign.voting.service import (
     set_revealed,
     start_voting,
     submit_idea,
+    urgent_idea_flags,
     wall_ideas,
 )
 
@@ -171,5 +172,6 @@ __all__ = [
     "set_revealed",
     "start_voting",
     "submit_idea",
+    "urgent_idea_flags",
     "wall_ideas",
 ]

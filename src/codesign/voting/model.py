@@ -152,6 +152,8 @@ class Idea:
     impact: float | None
     effort: float | None
     created_at: datetime
+    risk_severity: str = ""
+    """``urgent``, ``concern``, ``past`` or ``""``, as for a story."""
 
     @property
     def is_flagged(self) -> bool:

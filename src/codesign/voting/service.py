@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from codesign.errors import ClosedError, NotFoundError, ThrottledError, ValidationFailed
 from codesign.models import Lens
 from codesign.privacy import prepare_text
+from codesign.privacy.safeguarding import URGENT
 from codesign.storage import voting as repo
 from codesign.storage import workshops as workshops_repo
 from codesign.storage.db import read_session, write_session
@@ -115,6 +116,7 @@ def _idea(row: IdeaRow) -> Idea:
         impact=row.impact,
         effort=row.effort,
         created_at=as_utc(row.created_at),
+        risk_severity=row.risk_severity or "",
     )
 
 
@@ -332,6 +334,7 @@ def submit_idea(
                 moderation_status="pending" if waits else "approved",
                 risk_flags=list(prepared.risk_flags),
                 risk_reviewed=False,
+                risk_severity=prepared.risk_severity,
                 privacy_flags=[*prepared.redactions, *(f"possible name: {n}" for n in prepared.name_flags)],
                 client_submission_id=submission,
                 device_hash=device_hash,
@@ -362,6 +365,13 @@ def list_ideas(engine: Engine, round_id: int) -> list[Idea]:
     """Every idea of a round, any moderation state (for the facilitator), oldest first."""
     with read_session(engine) as s:
         return [_idea(row) for row in repo.idea_rows(s, [round_id])]
+
+
+def urgent_idea_flags(engine: Engine, workshop_id: int) -> list[Idea]:
+    """Ideas of a workshop with an urgent safeguarding flag that no facilitator has reviewed, newest first."""
+    with read_session(engine) as s:
+        ideas = [_idea(row) for row in repo.workshop_idea_rows(s, workshop_id)]
+    return [idea for idea in reversed(ideas) if idea.is_flagged and idea.risk_severity == URGENT]
 
 
 def moderate_idea(engine: Engine, idea_id: int, action: ModerationAction) -> Idea:
