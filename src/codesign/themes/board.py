@@ -212,3 +212,48 @@ def board_moves(before: Mapping[str, Sequence[int]], after: Mapping[str, Sequenc
             if story_id in was and was[story_id] != key:
                 moves[story_id] = key
     return moves
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    """One column of the board: a theme (or the stories in none yet) and its cards."""
+
+    key: str
+    """The theme's id as text, or ``UNPLACED_KEY``."""
+    theme: BoardTheme | None
+    header: str
+    cards: tuple[Card, ...]
+
+
+def board_columns(
+    board: Sequence[BoardTheme],
+    stories: Sequence[Story],
+    consents: Sequence[str],
+    lenses: Sequence[Lens],
+    stages: Sequence[Stage],
+) -> list[BoardColumn]:
+    """Every theme as a column of story cards, with the stories in no theme first (if any)."""
+    by_id = {s.id: s for s in stories}
+    columns = []
+    loose = unplaced_stories(board, stories)
+    if loose:
+        columns.append(
+            BoardColumn(
+                UNPLACED_KEY,
+                None,
+                f"Not in a theme yet · {stories_phrase(len(loose))}",
+                tuple(card_for(s, consents, lenses, stages) for s in loose),
+            )
+        )
+    for theme in board:
+        members = [by_id[i] for i in theme.story_ids if i in by_id]
+        mark = " · pinned" if theme.pinned else ""
+        columns.append(
+            BoardColumn(
+                str(theme.id),
+                theme,
+                f"{theme.label} · {stories_phrase(len(members))}{mark}",
+                tuple(card_for(s, consents, lenses, stages) for s in members),
+            )
+        )
+    return columns

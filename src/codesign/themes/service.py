@@ -18,6 +18,7 @@ from codesign.storage.stories import list_stories
 from codesign.storage.workshops import list_lenses, list_stages
 from codesign.themes.board import (
     UNPLACED_KEY,
+    BoardColumn,
     BoardRun,
     ThemeSummary,
     board_moves,
@@ -29,6 +30,9 @@ from codesign.themes.board import (
     summarise_board,
     themes_to_find,
     unique_label,
+)
+from codesign.themes.board import (
+    board_columns as columns_of,
 )
 from codesign.themes.embedding import load_static_model
 from codesign.themes.labels import kit_glossary
@@ -247,4 +251,15 @@ def board_summaries(engine: Engine, workshop: Workshop) -> list[ThemeSummary]:
     stories = approved_stories(engine, workshop.id)
     return summarise_board(
         board, stories, list_stages(engine, workshop.id), list_lenses(engine, workshop.id), quote_consents(workshop)
+    )
+
+
+def board_columns(engine: Engine, workshop: Workshop) -> list[BoardColumn]:
+    """The board as columns of story cards (quotes only within the wall's consent)."""
+    return columns_of(
+        repo.list_board(engine, workshop.id),
+        approved_stories(engine, workshop.id),
+        quote_consents(workshop),
+        list_lenses(engine, workshop.id),
+        list_stages(engine, workshop.id),
     )
