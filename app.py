@@ -4,9 +4,7 @@ import streamlit as st
 
 from codesign.ui import common, state
 
-st.set_page_config(
-    page_title="codesign", page_icon=":material/diversity_3:", layout="wide", initial_sidebar_state="auto"
-)
+st.set_page_config(page_title="codesign", page_icon="🤝", layout="wide", initial_sidebar_state="auto")
 state.init()
 common.engine()  # fail early, with one clear line, if the database is unreachable
 

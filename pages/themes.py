@@ -7,7 +7,7 @@ from codesign.charts.themes import theme_lens_chart, theme_stage_heatmap
 from codesign.errors import CodesignError
 from codesign.themes import DEFAULT_METHOD, METHODS
 from codesign.themes import service as themes
-from codesign.themes.board import separation_words, short_quote, stories_phrase
+from codesign.themes.board import LENS_MARKERS, separation_words, short_quote, stories_phrase
 from codesign.ui import common, theme_board
 
 LAST_RUN = "themes_last_run"
@@ -165,9 +165,12 @@ columns = themes.board_columns(engine, workshop)
 if not board:
     st.info("No themes yet. Press Find themes, or make a theme by hand below.")
 else:
+    lens_list = workshops.list_lenses(engine, workshop.id)
     st.caption(
         "Drag a card to another theme to move the story; it stays where you put it. "
-        "🔵🟠🟢🟣 mark the lens the story was told from."
+        + "Each card ends with the lens it was told from ("
+        + ", ".join(f"{LENS_MARKERS[i % len(LENS_MARKERS)]} {lens.name}" for i, lens in enumerate(lens_list))
+        + "), its stage and the feeling given."
     )
 dragged = theme_board.draggable_board(columns) if board else None
 if dragged is not None:

@@ -154,9 +154,11 @@ def separation_words(quality: float | None) -> str:
 
 # The board's cards --------------------------------------------------------------------------
 
-# One marker per lens, in kit order, close to the charts' colour-blind-safe colours.
-LENS_MARKERS = ("🔵", "🟠", "🟢", "🟣", "🔷", "🔴", "🟡", "⚫")
-CARD_QUOTE_CHARS = 110
+# One shape per lens, in kit order. A card of the drag-and-drop board is one line of plain
+# text (the component takes strings), so the lens is told by a shape every font has (an emoji
+# colour dot shows as an empty box on machines without an emoji font) and by its name.
+LENS_MARKERS = ("●", "■", "▲", "◆", "★", "▼", "◐", "✚")
+CARD_QUOTE_CHARS = 90
 UNPLACED_KEY = "unplaced"
 
 
@@ -186,7 +188,7 @@ def card_for(
     """The card of a story. A story whose consent does not allow quoting shows no words of it."""
     order = {lens.key: i for i, lens in enumerate(lenses)}
     lens_name = {lens.key: lens.name for lens in lenses}.get(story.lens_key or "", "lens not said")
-    marker = LENS_MARKERS[order[story.lens_key] % len(LENS_MARKERS)] if story.lens_key in order else "⚪"
+    marker = LENS_MARKERS[order[story.lens_key] % len(LENS_MARKERS)] if story.lens_key in order else "○"
     stage_name = {stage.key: stage.name for stage in stages}.get(story.stage_key or "", "")
     words = f"“{short_quote(story.text)}”" if quotable(story, consents) else "(not to be quoted)"
     facts = [f"{marker} {lens_name}"]
@@ -194,7 +196,7 @@ def card_for(
         facts.append(stage_name)
     if story.emotion is not None:
         facts.append(f"feeling {story.emotion} of 5")
-    return Card(story.id, f"{words}  ·  {' · '.join(facts)}  ·  #{story.id}")
+    return Card(story.id, f"{words}  —  {' · '.join(facts)}  ·  #{story.id}")
 
 
 def story_id_of(card_text: str) -> int | None:

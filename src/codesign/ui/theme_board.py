@@ -14,24 +14,25 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 from streamlit_sortables import sort_items
 
-from codesign.themes.board import BoardColumn, ThemeSummary, stories_phrase, story_id_of
+from codesign.themes.board import BoardColumn, ThemeSummary, short_quote, stories_phrase, story_id_of
 from codesign.ui import common
 
 # Sticky notes on a wall: fixed-width columns that wrap, white cards with dark text.
 _BOARD_STYLE = """
-.sortable-component.vertical { gap: 12px; }
+.sortable-component.vertical { gap: 10px; align-items: flex-start; }
 .sortable-component.vertical .sortable-container {
-  flex: 0 0 272px; max-width: 272px; padding: 0; border-radius: 8px;
+  flex: 1 1 240px; max-width: 340px; margin: 0; padding: 0; border-radius: 8px;
   background: #f3f4f6; border: 1px solid #d1d5db;
 }
 .sortable-container-header {
   background: #1f2937; color: #fff; font-weight: 600; padding: 8px 10px; border-radius: 8px 8px 0 0;
-  font-size: 15px; line-height: 1.3;
+  font-size: 15px; line-height: 1.3; text-align: left;
 }
 .sortable-container-body { background: #f3f4f6; min-height: 64px; padding: 6px; }
 .sortable-item, .sortable-item:hover {
   background: #fffbe6; color: #111827; border: 1px solid #e5d9a8; border-radius: 6px;
-  margin: 6px 0; padding: 8px 10px; font-size: 14px; line-height: 1.35; box-shadow: 0 1px 2px rgba(0,0,0,.08);
+  margin: 6px 0; padding: 7px 9px; font-size: 13.5px; line-height: 1.35; text-align: left;
+  box-shadow: 0 1px 2px rgba(0,0,0,.08);
 }
 """
 
@@ -90,7 +91,7 @@ def reorder_strip(labels: Mapping[int, str], *, key: str = "theme_order") -> lis
     return None if ids == list(labels) else ids
 
 
-def wall_board(summaries: Sequence[ThemeSummary], *, per_row: int = 4, quotes: int = 2, quote_chars: int = 160) -> None:
+def wall_board(summaries: Sequence[ThemeSummary], *, per_row: int = 4, quotes: int = 2, quote_chars: int = 140) -> None:
     """The theme board in large type for the projector: each theme with its size and a quote or two
     (only stories whose consent allows the wall)."""
     shown = [s for s in summaries if s.size]
@@ -103,5 +104,5 @@ def wall_board(summaries: Sequence[ThemeSummary], *, per_row: int = 4, quotes: i
                     with st.container(key=f"wall_theme_{summary.theme.id}"):
                         common.plain(summary.theme.label)
                     common.plain(stories_phrase(summary.size))
-                    for quote in [q for q in summary.quotes if len(q) <= quote_chars][:quotes]:
-                        common.plain(f"“{quote}”")
+                    for quote in summary.quotes[:quotes]:
+                        common.plain(f"“{short_quote(quote, quote_chars)}”")
