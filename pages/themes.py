@@ -194,6 +194,8 @@ if board:
             with column, st.container(border=True, key=f"theme_{theme.id}"):
                 common.plain(theme.label + ("  (pinned)" if theme.pinned else ""))
                 st.caption(stories_phrase(size) + (" · the room's" if theme.is_manual else " · found by the tool"))
+                if theme.key_phrases:
+                    common.plain(f"Key phrases: {theme.key_phrases}")
                 rename, merge, more = st.columns(3)
                 with rename.popover("Rename", width="stretch"), st.form(f"rename_{theme.id}", border=False):
                     name = st.text_input("New name", value=theme.label, max_chars=themes.MAX_LABEL_CHARS)

@@ -229,3 +229,9 @@ def test_board_round_trip_on_postgres(any_engine: Engine, make_workshop) -> None
     board = repo.list_board(any_engine, workshop.id)
     repo.merge_themes(any_engine, workshop.id, board[0].id, board[1].id)
     assert sum(t.size for t in repo.list_board(any_engine, workshop.id)) == len(STORIES)
+    # Undo brings the merged-away theme back under its own id; new themes still get fresh ids.
+    assert repo.undo(any_engine, workshop.id)
+    assert [(t.id, set(t.story_ids)) for t in repo.list_board(any_engine, workshop.id)] == [
+        (t.id, set(t.story_ids)) for t in board
+    ]
+    assert repo.create_theme(any_engine, workshop.id, "Another") not in {t.id for t in board}

@@ -74,6 +74,7 @@ def _board(s: Session, workshop_id: int) -> list[BoardTheme]:
             centroid=tuple(t.centroid) if t.centroid else None,
             story_ids=tuple(members[t.id]),
             manual_story_ids=tuple(manual[t.id]),
+            key_phrases=t.description,
         )
         for t in themes
     ]
@@ -117,6 +118,7 @@ def _add_theme(s: Session, workshop_id: int, theme: NewTheme, position: int) -> 
         position=position,
         method=theme.method,
         centroid=list(theme.centroid) if theme.centroid else None,
+        description=theme.key_phrases,
     )
     s.add(row)
     s.flush()
@@ -139,6 +141,7 @@ def _snapshot(s: Session, workshop_id: int) -> dict[str, Any]:
                 "origin": t.origin,
                 "position": t.position,
                 "method": t.method,
+                "key_phrases": t.key_phrases,
                 # Most typical first, as the board shows them; manual ones are listed apart.
                 "story_ids": list(t.story_ids),
                 "manual_story_ids": list(t.manual_story_ids),
@@ -180,6 +183,7 @@ def _restore(s: Session, workshop_id: int, snapshot: Mapping[str, Any]) -> None:
         row.origin = str(item.get("origin") or "auto")
         row.position = int(item.get("position") or 0)
         row.method = item.get("method")
+        row.description = str(item.get("key_phrases") or "")
         row.updated_at = utcnow()
         s.flush()
         manual = {int(i) for i in item.get("manual_story_ids") or []}

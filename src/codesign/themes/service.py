@@ -97,7 +97,14 @@ def find_themes(
         label = unique_label(found.label, taken)
         taken.append(label)
         new_themes.append(
-            NewTheme(label=label, story_ids=ids, method=result.method, centroid=found.centroid, scores=scores)
+            NewTheme(
+                label=label,
+                story_ids=ids,
+                method=result.method,
+                centroid=found.centroid,
+                scores=scores,
+                key_phrases=", ".join(p for p in found.key_phrases if p.casefold() not in label.casefold())[:500],
+            )
         )
     repo.replace_auto_themes(
         engine,
