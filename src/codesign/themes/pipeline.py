@@ -266,11 +266,14 @@ def _choose_k(
 
 
 def _placement_vectors(texts: Sequence[str], rows: Matrix, method: str) -> NDArray[np.float32]:
-    if method == "static-minilm" and not sparse.issparse(rows):
-        return np.asarray(rows, dtype=np.float32)
+    # Centres and labels live in the shipped model's space (late stories are placed there);
+    # the default method's rows are already those vectors unless the stories are long.
     from codesign.themes.embedding import load_static_model
 
-    return load_static_model().encode(texts)
+    model = load_static_model()
+    if method == "static-minilm" and not sparse.issparse(rows) and rows.shape[1] == model.dim:
+        return np.asarray(rows, dtype=np.float32)
+    return model.encode(texts)
 
 
 def _describe(
