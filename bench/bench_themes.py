@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import os
 import subprocess
 import sys
@@ -71,15 +72,24 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def minilm_vectors(texts: list[str], python: Path, tmp: Path) -> np.ndarray | None:
+def minilm_vectors(texts: list[str], python: Path, tmp: Path, cache: Path | None) -> np.ndarray | None:
+    """MiniLM's vectors of ``texts``, from the bench virtualenv (kept in ``cache`` by the texts' hash:
+    the numpy encoder takes minutes on a busy machine). The cache holds vectors, never text."""
+    joined = "\n".join(" ".join(t.split()) for t in texts)
+    cached = cache / f"minilm-{hashlib.sha256(joined.encode()).hexdigest()[:16]}.npy" if cache else None
+    if cached is not None and cached.exists():
+        return np.load(cached)
     if not python.exists():
         return None
     source, target = tmp / "texts.txt", tmp / "vectors.npy"
-    source.write_text("\n".join(" ".join(t.split()) for t in texts), encoding="utf-8")
+    source.write_text(joined, encoding="utf-8")
     subprocess.run([str(python), str(MINILM_SCRIPT), str(source), str(target)], check=True, capture_output=True)
     vectors = np.load(target)
     source.unlink()
     target.unlink()
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cached, vectors)
     return vectors
 
 
@@ -94,11 +104,17 @@ def score_row(
 
 
 def quality(
-    title: str, texts: list[str], cases: list[tuple[int, list[str]]], codes: list[set[str]], minilm: Path, tmp: Path
+    title: str,
+    texts: list[str],
+    cases: list[tuple[int, list[str]]],
+    codes: list[set[str]],
+    minilm: Path,
+    tmp: Path,
+    cache: Path | None,
 ) -> None:
     print(f"== {title}: {len(texts):,} texts, mean over seeds {', '.join(map(str, SEEDS))}")
     started = time.process_time()
-    vectors = minilm_vectors(texts, minilm, tmp)
+    vectors = minilm_vectors(texts, minilm, tmp, cache)
     minilm_cpu = time.process_time() - started
     for k, truth in cases:
         for method, name in ((DEFAULT_METHOD, f"default ({DEFAULT_METHOD})"), ("tfidf-kmeans", "TF-IDF + KMeans")):
@@ -153,6 +169,7 @@ def main() -> None:
     parser.add_argument("--fft", type=Path, default=SHARED / "nhs_fft_phase1.csv")
     parser.add_argument("--careopinion", type=Path, default=SHARED / "careopinion_dev.csv")
     parser.add_argument("--minilm-python", type=Path, default=Path("/tmp/benchvenv/bin/python"))  # noqa: S108 - a path the user names
+    parser.add_argument("--minilm-cache", type=Path, default=None, help="folder to keep MiniLM vectors in")
     parser.add_argument("--speed-only", action="store_true")
     parser.add_argument("--quality-only", action="store_true")
     args = parser.parse_args()
@@ -178,6 +195,7 @@ def main() -> None:
                 codes,
                 args.minilm_python,
                 Path(tmp),
+                args.minilm_cache,
             )
         quality(
             "FFT comments (code lift over the one subtheme per comment)",
@@ -186,6 +204,7 @@ def main() -> None:
             [{r["subtheme"]} for r in fft],
             args.minilm_python,
             Path(tmp),
+            args.minilm_cache,
         )
 
 
