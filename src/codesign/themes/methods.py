@@ -176,8 +176,10 @@ def embed_static_idf(texts: Sequence[str], seed: int) -> Matrix:
     model = load_static_model()
     counts = model.counts(texts)
     df = np.asarray((counts > 0).sum(axis=0), dtype=np.float32).ravel()
-    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
-    rows = model.encode(texts, weights=idf.astype(np.float32))
+    idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+    pooled = np.asarray(sparse.csr_matrix(counts.multiply(idf[None, :])) @ model.vectors, dtype=np.float32)
+    lengths = np.linalg.norm(pooled, axis=1, keepdims=True)
+    rows = np.divide(pooled, lengths, out=np.zeros_like(pooled), where=lengths > 0)
     if len(texts) < 3:
         return rows
     centred = rows - rows.mean(axis=0)
