@@ -225,6 +225,8 @@ class BoardTheme:
     centroid: tuple[float, ...] | None
     story_ids: tuple[int, ...]
     manual_story_ids: tuple[int, ...]
+    key_phrases: str = ""
+    """The key phrases the tool found for it, to show beside the label ("" for a theme made by hand)."""
 
     @property
     def size(self) -> int:
@@ -246,3 +248,4 @@ class NewTheme:
     centroid: tuple[float, ...] | None = None
     scores: tuple[float, ...] = ()
     origin: str = "auto"
+    key_phrases: str = ""

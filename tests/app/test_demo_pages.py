@@ -37,8 +37,8 @@ def chart_texts(at: AppTest) -> str:
 def themes_page(at: AppTest, engine: Engine) -> None:
     board = theme_repo.list_board(engine, workshop_id(engine))
     assert board and "No themes yet" not in "\n".join(i.value for i in at.info)
-    for number, theme in enumerate(board, start=1):
-        assert f"{number}. {theme.label}" in shown(at)
+    for theme in board:
+        assert theme.label in shown(at)
 
 
 def journey_page(at: AppTest, engine: Engine) -> None:

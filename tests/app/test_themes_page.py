@@ -1,13 +1,17 @@
-"""The Themes screen through AppTest: find themes, then rename, merge, split, move, create, pin."""
+"""The Themes screen through AppTest: find themes, work the board (rename, merge, split, move, pin,
+delete, make), re-run without losing the room's work, undo, and the wall's board."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from codesign.models import BoardTheme
 from codesign.storage import themes as repo
 from codesign.storage import workshops as workshops_repo
+from codesign.storage.stories import list_stories
 from tests.app.conftest import page
+from tests.themes.test_board import add_story
 
 PAGE = "pages/themes.py"
 
@@ -24,10 +28,16 @@ def find(at: AppTest, *, k: int | None = None) -> AppTest:
     if k is not None:
         at.radio[0].set_value("Choose the number")
         at.number_input[0].set_value(k)
+    else:
+        at.radio[0].set_value("Let the tool choose")
     return button(at, "Find themes").click().run()
 
 
-def test_find_themes_runs_on_press_only_and_shows_provenance(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+def stories_of(board: list[BoardTheme]) -> dict[int, set[int]]:
+    return {t.id: set(t.story_ids) for t in board}
+
+
+def test_find_themes_runs_on_press_only_and_speaks_plainly(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
     demo = workshops_repo.list_workshops(demo_stories_engine)[0]
     at = page(app(facilitator=True), PAGE)
     assert not at.exception
@@ -36,12 +46,15 @@ def test_find_themes_runs_on_press_only_and_shows_provenance(app, demo_stories_e
     assert not at.exception, at.exception
     board = repo.list_board(demo_stories_engine, demo.id)
     assert len(board) == 5
-    assert any(m.label == "Quality (silhouette, -1 to 1)" for m in at.metric)
-    for number, theme in enumerate(board, start=1):
-        assert f"{number}. {theme.label}" in shown_text(at)
-    # Each theme's stories are listed as plain dataframe cells.
-    stories = at.dataframe[-1].value if at.dataframe else None
-    assert stories is not None and "story" in stories.columns
+    clarity = next(m for m in at.metric if m.label == "How clearly the themes separate")
+    assert clarity.value in ("low", "medium", "high")
+    # The engineer's words sit under "Advanced", not on the board.
+    assert not any("silhouette" in m.label.lower() for m in at.metric)
+    assert any("Silhouette" in t for t in [str(x.value) for x in at.text])
+    for theme in board:
+        assert theme.label in shown_text(at)
+    text = shown_text(at)
+    assert "1 stories" not in text and " stories" in text
     # A rerun (any widget) does not cluster again: the board stays the same rows.
     ids = [t.id for t in board]
     at.run()
@@ -49,63 +62,113 @@ def test_find_themes_runs_on_press_only_and_shows_provenance(app, demo_stories_e
     assert len(at.get("plotly_chart")) == 2
 
 
-def test_rename_merge_split_move_create_and_pin(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    demo = workshops_repo.list_workshops(demo_engine)[0]
+def test_the_rooms_sequence_survives_a_rerun_and_undo_takes_it_back(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """The sequence that lost a room's work: rename, merge, split, move, then Find themes again."""
+    engine = demo_stories_engine
+    demo = workshops_repo.list_workshops(engine)[0]
     at = page(app(facilitator=True), PAGE)
-    find(at, k=4)
-    first, second, third, _fourth = repo.list_board(demo_engine, demo.id)
+    find(at, k=8)
+    board = repo.list_board(engine, demo.id)
+    first, second, third, fourth, fifth = board[:5]
 
-    at.selectbox(key="rename_target").set_value(first.id)
-    next(t for t in at.text_input if t.label == "New name").input("Feeling unheard")
-    button(at, "Rename").click().run()
+    rename_box = next(t for t in at.text_input if t.label == "New name" and t.value == first.label)
+    rename_box.input("Waiting with no word from anyone")
+    next(b for b in at.button if b.label == "Rename" and b.form_id == f"rename_{first.id}").click().run()
     assert not at.exception, at.exception
-    assert repo.list_board(demo_engine, demo.id)[0].label == "Feeling unheard"
     assert "Renamed." in [s.value for s in at.success]
 
-    at.selectbox(key="merge_keep").set_value(first.id)
-    at.selectbox(key="merge_other").set_value(second.id)
-    button(at, "Merge").click().run()
-    board = {t.id: t for t in repo.list_board(demo_engine, demo.id)}
-    assert second.id not in board and board[first.id].size == first.size + second.size
+    merge_box = next(s for s in at.selectbox if s.form_id == f"merge_{third.id}")
+    merge_box.set_value(second.id)
+    next(b for b in at.button if b.label == "Merge" and b.form_id == f"merge_{third.id}").click().run()
+    assert not at.exception, at.exception
+    board = {t.id: t for t in repo.list_board(engine, demo.id)}
+    assert third.id not in board and set(board[second.id].story_ids) == set(second.story_ids) | set(third.story_ids)
 
-    story = third.story_ids[0]
+    big = max((t for t in board.values() if t.id not in (first.id, second.id)), key=lambda t: t.size)
+    at.button(key=f"split_{big.id}").click().run()
+    assert not at.exception, at.exception
+    split = {t.id: t for t in repo.list_board(engine, demo.id)}
+    (half,) = set(split) - set(board)
+    assert set(split[big.id].story_ids) | set(split[half].story_ids) == set(big.story_ids)
+
+    donor = next(t for t in (fourth, fifth) if t.id not in (big.id, half) and t.id in split)
+    story = donor.story_ids[0]
     at.selectbox(key="move_story").set_value(story)
     at.selectbox(key="move_target").set_value(first.id)
     button(at, "Move").click().run()
-    assert story in repo.list_board(demo_engine, demo.id)[0].manual_story_ids
+    assert not at.exception, at.exception
+    before = repo.list_board(engine, demo.id)
+    kept = {t.id: set(t.story_ids) for t in before if t.is_manual}
+    assert set(kept) == {first.id, second.id, big.id, half}
+    assert kept[first.id] == set(first.story_ids) | {story}
 
-    at.selectbox(key="split_target").set_value(first.id)
-    button(at, "Split").click().run()
-    assert len(repo.list_board(demo_engine, demo.id)) == 4
+    find(at, k=8)
+    assert not at.exception, at.exception
+    after = repo.list_board(engine, demo.id)
+    by_id = {t.id: t for t in after}
+    for theme_id, ids in kept.items():
+        assert set(by_id[theme_id].story_ids) == ids, by_id[theme_id].label
+    assert by_id[first.id].label == "Waiting with no word from anyone"
+    new = [t for t in after if t.id not in kept]
+    assert len(new) == 8 - sum(1 for ids in kept.values() if ids)
+    approved = {s.id for s in list_stories(engine, demo.id, statuses=["approved"])}
+    assert {i for t in new for i in t.story_ids} == approved - set().union(*kept.values())
+    labels = [t.label.casefold() for t in after]
+    assert len(labels) == len(set(labels))
+    message = "\n".join(i.value for i in at.info)
+    assert "Kept 4 of the room's themes exactly as they were" in message
 
-    next(t for t in at.text_input if t.label == "Name of the new theme").input("Getting there: transport")
-    button(at, "Create theme").click().run()
-    assert repo.list_board(demo_engine, demo.id)[-1].label == "Getting there: transport"
-
-    at.button(key=f"pin_{first.id}").click().run()
-    assert next(t for t in repo.list_board(demo_engine, demo.id) if t.id == first.id).pinned
-    before = next(t for t in repo.list_board(demo_engine, demo.id) if t.id == first.id)
-    find(at)  # let the tool choose; the pinned theme and the moved story stay
-    after = {t.id: t for t in repo.list_board(demo_engine, demo.id)}
-    assert after[first.id].story_ids == before.story_ids and story in after[first.id].story_ids
+    # Undo takes back the re-run, then the move, one at a time.
+    at.button(key="undo").click().run()
+    assert stories_of(repo.list_board(engine, demo.id)) == stories_of(before)
+    at.button(key="undo").click().run()
+    assert story not in {i for t in repo.list_board(engine, demo.id) if t.id == first.id for i in t.story_ids}
     assert not at.exception
 
 
-def test_bad_edits_show_a_message_not_a_traceback(app, demo_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    demo = workshops_repo.list_workshops(demo_engine)[0]
+def test_new_stories_are_suggested_and_wait_for_a_person(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    engine = demo_stories_engine
+    demo = workshops_repo.list_workshops(engine)[0]
+    at = page(app(facilitator=True), PAGE)
+    find(at, k=4)
+    before = stories_of(repo.list_board(engine, demo.id))
+    late = add_story(engine, demo, "Nobody rang me back after the assessment, I heard nothing for weeks.")
+    at.run()
+    assert stories_of(repo.list_board(engine, demo.id)) == before
+    assert any("waiting for a theme" in str(h.value) for h in at.subheader)
+    at.button(key=f"accept_{late}").click().run()
+    assert not at.exception, at.exception
+    assert late in {i for t in repo.list_board(engine, demo.id) for i in t.manual_story_ids}
+
+
+def test_pin_delete_make_and_bad_edits(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    engine = demo_stories_engine
+    demo = workshops_repo.list_workshops(engine)[0]
     at = page(app(facilitator=True), PAGE)
     find(at, k=3)
-    first = repo.list_board(demo_engine, demo.id)[0]
-    at.selectbox(key="merge_keep").set_value(first.id)
-    at.selectbox(key="merge_other").set_value(first.id)
-    button(at, "Merge").click().run()
-    assert [e.value for e in at.error] == ["Choose two different themes to merge."]
-    button(at, "Rename").click().run()
+    first, second, _third = repo.list_board(engine, demo.id)
+    at.button(key=f"pin_{first.id}").click().run()
+    assert next(t for t in repo.list_board(engine, demo.id) if t.id == first.id).pinned
+
+    next(t for t in at.text_input if t.label == "Name of the new theme").input("Getting there: transport")
+    button(at, "Make theme").click().run()
+    empty = repo.list_board(engine, demo.id)[-1]
+    assert empty.label == "Getting there: transport" and empty.size == 0
+    next(t for t in at.text_input if t.label == "Name of the new theme").input(second.label.upper())
+    button(at, "Make theme").click().run()
+    assert any("already a theme" in e.value for e in at.error)
+
+    at.button(key=f"delete_{empty.id}").click().run()
+    assert empty.id not in {t.id for t in repo.list_board(engine, demo.id)}
+
+    rename_box = next(t for t in at.text_input if t.label == "New name" and t.value == first.label)
+    rename_box.input("   ")
+    next(b for b in at.button if b.label == "Rename" and b.form_id == f"rename_{first.id}").click().run()
     assert [e.value for e in at.error] == ["Give the theme a name."]
     assert not at.exception
 
 
-def test_wall_shows_the_theme_board(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_wall_shows_the_theme_board_in_large_type(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
     demo = workshops_repo.list_workshops(demo_stories_engine)[0]
     at = page(app(facilitator=True), "pages/wall.py")
     at.sidebar.radio[0].set_value("themes").run()
@@ -115,11 +178,12 @@ def test_wall_shows_the_theme_board(app, demo_stories_engine: Engine) -> None:  
     at.switch_page("pages/wall.py").run()
     at.sidebar.radio[0].set_value("themes").run()
     assert not at.exception, at.exception
-    assert len(at.get("plotly_chart")) == 1
-    quotes = [str(t.value) for t in at.text]
-    allowed = {
-        s.text
-        for s in __import__("codesign.storage.stories", fromlist=["x"]).list_stories(demo_stories_engine, demo.id)
-        if s.consent != "themes_only"
-    }
-    assert quotes and all(q.strip("“”") in allowed for q in quotes)
+    shown = [str(t.value) for t in at.text]
+    board = repo.list_board(demo_stories_engine, demo.id)
+    for theme in board:
+        assert theme.label in shown
+    quotes = [q for q in shown if q.startswith("“")]
+    allowed = {s.text for s in list_stories(demo_stories_engine, demo.id) if s.consent != "themes_only"}
+    assert quotes
+    for quote in quotes:  # each a story the wall may quote, shortened at most
+        assert any(text.startswith(quote.strip("“”").rstrip("…")) for text in allowed), quote

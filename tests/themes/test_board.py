@@ -1,4 +1,4 @@
-"""The theme board of a workshop: find, keep manual decisions, place late stories, edit."""
+"""The theme board of a workshop: find, keep the room's decisions, suggest places for late stories, edit, undo."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from sqlalchemy import Engine
 from codesign.errors import NotFoundError, ValidationFailed
 from codesign.models import Workshop
 from codesign.storage import themes as repo
-from codesign.storage.db import write_session
+from codesign.storage.db import make_engine, write_session
 from codesign.storage.stories import add_story_row, list_stories
 from codesign.storage.workshops import list_lenses, list_stages
 from codesign.themes.board import summarise_board, unplaced_stories
-from codesign.themes.service import find_themes, place_new_stories, split_theme
+from codesign.themes.service import accept_suggestions, find_themes, split_theme, suggest_places
 from tests.themes.test_pipeline import STORIES
 
 
@@ -65,8 +65,12 @@ def test_rerun_keeps_pinned_themes_and_manual_moves(engine: Engine, workshop: Wo
     run = find_themes(engine, workshop, k=4, seed=3)
     after = {t.id: t for t in repo.list_board(engine, workshop.id)}
     assert after[pinned.id].label == "Our own name" and after[pinned.id].story_ids == pinned.story_ids
-    assert moved in after[other.id].story_ids and moved in after[other.id].manual_story_ids
-    assert run.kept_themes == 2 and "Kept 2 themes" in run.message
+    # The theme a story was moved into is the room's now: it keeps every story it had, not only the moved one.
+    assert set(after[other.id].story_ids) == set(other.story_ids) | {moved}
+    assert after[other.id].manual_story_ids == (moved,)
+    assert run.kept_themes == 2 and "Kept 2 of the room's themes" in run.message
+    new = [t for t in after.values() if t.id not in (pinned.id, other.id)]
+    assert len(new) == 2 and all(t.origin == "auto" for t in new)
     every = [i for t in after.values() for i in t.story_ids]
     assert sorted(every) == sorted(stories)  # each story in exactly one theme
 
@@ -77,24 +81,83 @@ def test_everything_fixed_means_nothing_to_group(engine: Engine, workshop: Works
         repo.set_pinned(engine, workshop.id, theme.id, True)
     before = repo.list_board(engine, workshop.id)
     run = find_themes(engine, workshop)
-    assert run.clustering is None and "pinned" in run.message
+    assert run.clustering is None and "already in a theme the room made" in run.message
     assert repo.list_board(engine, workshop.id) == before
 
 
-def test_a_late_story_goes_to_the_nearest_theme_without_reshuffling(
+def test_a_late_story_is_only_suggested_until_a_person_accepts(
     engine: Engine, workshop: Workshop, stories: list[int]
 ) -> None:
     find_themes(engine, workshop, k=3)
     before = {t.id: t.story_ids for t in repo.list_board(engine, workshop.id)}
     late = add_story(engine, workshop, "Bailiff letters about council tax debt frightened me.")
-    assert place_new_stories(engine, workshop) == 1
-    assert place_new_stories(engine, workshop) == 0
-    after = repo.list_board(engine, workshop.id)
-    home = next(t for t in after if late in t.story_ids)
-    money_theme = next(t for t in after if stories[8] in t.story_ids)
-    assert home.id == money_theme.id and late not in home.manual_story_ids
-    for theme in after:
-        assert set(before[theme.id]) <= set(theme.story_ids)
+    suggestions = suggest_places(engine, workshop)
+    money_theme = next(t for t in repo.list_board(engine, workshop.id) if stories[8] in t.story_ids)
+    assert suggestions == {late: money_theme.id}
+    assert {t.id: t.story_ids for t in repo.list_board(engine, workshop.id)} == before  # nothing written
+    assert accept_suggestions(engine, workshop.id, suggestions) == 1
+    after = {t.id: t for t in repo.list_board(engine, workshop.id)}
+    assert late in after[money_theme.id].manual_story_ids and after[money_theme.id].origin == "manual"
+    assert suggest_places(engine, workshop) == {}
+    for theme_id, ids in before.items():
+        assert set(ids) <= set(after[theme_id].story_ids)
+
+
+def test_labels_stay_unique(engine: Engine, workshop: Workshop, stories: list[int]) -> None:
+    find_themes(engine, workshop, k=3)
+    a, b, c = repo.list_board(engine, workshop.id)
+    with pytest.raises(ValidationFailed, match="already a theme"):
+        repo.rename_theme(engine, workshop.id, a.id, b.label.upper())
+    with pytest.raises(ValidationFailed, match="already a theme"):
+        repo.create_theme(engine, workshop.id, c.label)
+    repo.rename_theme(engine, workshop.id, a.id, a.label)  # its own name again is fine
+    # A re-run never gives a new theme a name the room already uses.
+    repo.rename_theme(engine, workshop.id, a.id, b.label + " x")
+    repo.set_pinned(engine, workshop.id, a.id, True)
+    for seed in range(3):
+        find_themes(engine, workshop, k=4, seed=seed)
+        labels = [t.label.casefold() for t in repo.list_board(engine, workshop.id)]
+        assert len(labels) == len(set(labels))
+
+
+def test_empty_themes_can_go_and_never_count_towards_k(engine: Engine, workshop: Workshop, stories: list[int]) -> None:
+    for name in ("Empty one", "Empty two", "Empty three"):
+        repo.create_theme(engine, workshop.id, name)
+    run = find_themes(engine, workshop, k=4)
+    board = repo.list_board(engine, workshop.id)
+    assert run.clustering is not None and len([t for t in board if t.origin == "auto"]) == 4
+    empty = next(t for t in board if t.label == "Empty two")
+    repo.delete_theme(engine, workshop.id, empty.id)
+    assert "Empty two" not in [t.label for t in repo.list_board(engine, workshop.id)]
+
+
+def test_undo_takes_back_changes_one_by_one_across_restarts(
+    engine: Engine, workshop: Workshop, stories: list[int], sqlite_url: str
+) -> None:
+    find_themes(engine, workshop, k=3)
+    states = [repo.list_board(engine, workshop.id)]
+    first = states[0][0].id
+    for n in range(24):
+        if n % 3 == 0:
+            repo.rename_theme(engine, workshop.id, first, f"Name {n}")
+        elif n % 3 == 1:
+            theme = repo.list_board(engine, workshop.id)[n % 2]
+            repo.move_story(engine, workshop.id, stories[n % len(stories)], theme.id)
+        else:
+            repo.create_theme(engine, workshop.id, f"New {n}")
+        states.append(repo.list_board(engine, workshop.id))
+    split_theme(engine, workshop, first)
+    states.append(repo.list_board(engine, workshop.id))
+    engine.dispose()
+    fresh = make_engine(sqlite_url)  # a restart: nothing kept in memory
+    assert repo.changes_left(fresh, workshop.id) == 26
+    for expected in reversed(states[:-1]):
+        assert repo.undo(fresh, workshop.id)
+        got = repo.list_board(fresh, workshop.id)
+        assert [(t.id, t.label, t.origin, t.pinned, set(t.story_ids), set(t.manual_story_ids)) for t in got] == [
+            (t.id, t.label, t.origin, t.pinned, set(t.story_ids), set(t.manual_story_ids)) for t in expected
+        ]
+    fresh.dispose()
 
 
 def test_manual_edits(engine: Engine, workshop: Workshop, stories: list[int]) -> None:
@@ -111,7 +174,7 @@ def test_manual_edits(engine: Engine, workshop: Workshop, stories: list[int]) ->
     assert split[new_id].size >= 1 and split[a.id].size >= 1
     assert split[new_id].size + split[a.id].size == a.size + b.size
     repo.move_story(engine, workshop.id, c.story_ids[0], empty)
-    assert repo.list_board(engine, workshop.id)[-1].manual_story_ids == (c.story_ids[0],)
+    assert next(t for t in repo.list_board(engine, workshop.id) if t.id == empty).manual_story_ids == (c.story_ids[0],)
     repo.delete_theme(engine, workshop.id, empty)
     assert c.story_ids[0] in {
         s.id for s in unplaced_stories(repo.list_board(engine, workshop.id), list_stories(engine, workshop.id))
@@ -166,3 +229,9 @@ def test_board_round_trip_on_postgres(any_engine: Engine, make_workshop) -> None
     board = repo.list_board(any_engine, workshop.id)
     repo.merge_themes(any_engine, workshop.id, board[0].id, board[1].id)
     assert sum(t.size for t in repo.list_board(any_engine, workshop.id)) == len(STORIES)
+    # Undo brings the merged-away theme back under its own id; new themes still get fresh ids.
+    assert repo.undo(any_engine, workshop.id)
+    assert [(t.id, set(t.story_ids)) for t in repo.list_board(any_engine, workshop.id)] == [
+        (t.id, set(t.story_ids)) for t in board
+    ]
+    assert repo.create_theme(any_engine, workshop.id, "Another") not in {t.id for t in board}

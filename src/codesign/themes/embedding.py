@@ -46,17 +46,26 @@ class StaticModel:
             ids.extend(_wordpiece(word, self))
         return ids
 
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Unit-length vectors, one row per text; a text with no known token gets a zero row."""
+    def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """How often each token occurs in each text (texts x vocabulary)."""
         rows: list[int] = []
         cols: list[int] = []
         for i, text in enumerate(texts):
             ids = self.token_ids(text)
             rows.extend([i] * len(ids))
             cols.extend(ids)
-        counts = sparse.csr_matrix(
+        return sparse.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(texts), len(self.vocab))
         )
+
+    def encode(self, texts: Sequence[str], weights: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+        """Unit-length vectors, one row per text; a text with no known token gets a zero row.
+
+        ``weights`` (one per token) weight the tokens' vectors in the mean; None weighs them alike.
+        """
+        counts = self.counts(texts)
+        if weights is not None:
+            counts = sparse.csr_matrix(counts.multiply(weights[None, :]))
         pooled = np.asarray(counts @ self.vectors, dtype=np.float32)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: NDArray[np.float32] = np.divide(pooled, norms, out=np.zeros_like(pooled), where=norms > 0)

@@ -131,17 +131,93 @@ def nmf_groups(rows: Matrix, k: int, seed: int) -> NDArray[np.int64]:
 
 
 def embed_static(texts: Sequence[str], seed: int) -> Matrix:
-    """The shipped static model's sentence vectors (see ``embedding``)."""
-    del seed
+    """The shipped static model's sentence vectors (see ``embedding``); for long stories, the same
+    vectors weighted by word rarity beside the stories' own topics (``embed_hybrid``).
+
+    Short comments ("Staff were kind") are best served by the plain mean of their word pieces;
+    long narratives share so many common words that the plain mean blurs them together, and
+    the words that set them apart (a ward's name, "section", "discharge letter") carry the theme.
+    """
+    if is_long(texts):
+        return embed_hybrid(texts, seed)
     from codesign.themes.embedding import load_static_model
 
     return load_static_model().encode(texts)
 
 
+# Stories are "long" when the median one has more words than this (FFT comments: 8; the
+# Care Opinion narratives: 68; workshop stories from a phone: 30 to 120).
+LONG_MEDIAN_WORDS = 30
+# The stories' own topics (LSA) need enough stories to be learnt: on a dozen they are noise
+# (three clear topics of four stories each come out mixed), on 985 they lift AMI from 0.086 to
+# 0.145. Below this many stories the plain static vectors are used whatever the length.
+HYBRID_MIN_STORIES = 200
+
+
+def is_long(texts: Sequence[str]) -> bool:
+    """Whether there are enough stories, and long enough, for the rarity-weighted path."""
+    if len(texts) < HYBRID_MIN_STORIES:
+        return False
+    return float(np.median([len(t.split()) for t in texts])) > LONG_MEDIAN_WORDS
+
+
+# Weight of the lexical (LSA) half against the static half in ``embed_hybrid``: measured on the
+# Care Opinion dev stories at k = 40, 1.0 gives AMI 0.123, 1.5 gives 0.133 and 2.0 gives 0.126.
+LEXICAL_WEIGHT = 1.5
+
+
+def embed_static_idf(texts: Sequence[str], seed: int) -> Matrix:
+    """Static vectors pooled with each word piece weighted by its rarity in these texts (inverse
+    document frequency), then the component common to all texts removed: long stories share many
+    common words, and a plain mean drowns what sets them apart."""
+    del seed
+    from codesign.themes.embedding import load_static_model
+
+    model = load_static_model()
+    counts = model.counts(texts)
+    df = np.asarray((counts > 0).sum(axis=0), dtype=np.float32).ravel()
+    idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+    pooled = np.asarray(sparse.csr_matrix(counts.multiply(idf[None, :])) @ model.vectors, dtype=np.float32)
+    lengths = np.linalg.norm(pooled, axis=1, keepdims=True)
+    rows = np.divide(pooled, lengths, out=np.zeros_like(pooled), where=lengths > 0)
+    if len(texts) < 3:
+        return rows
+    centred = rows - rows.mean(axis=0)
+    sample = centred[:: max(1, len(centred) // 2000)]
+    top = np.linalg.svd(sample, full_matrices=False)[2][0]
+    centred -= np.outer(centred @ top, top)
+    norms = np.linalg.norm(centred, axis=1, keepdims=True)
+    out: NDArray[np.float32] = np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 0)
+    out[np.abs(rows).sum(axis=1) == 0] = 0.0
+    return out
+
+
+def embed_hybrid(texts: Sequence[str], seed: int) -> Matrix:
+    """The rarity-weighted static vectors beside the texts' own latent topics (LSA): meaning from
+    the distilled model, and the words these stories share that the model has never met."""
+    static = np.asarray(embed_static_idf(texts, seed), dtype=np.float32)
+    lexical = np.asarray(embed_lsa(texts, seed), dtype=np.float32)
+    joined = np.hstack([static, LEXICAL_WEIGHT * lexical])
+    norms = np.linalg.norm(joined, axis=1, keepdims=True)
+    out: NDArray[np.float32] = np.divide(joined, norms, out=np.zeros_like(joined), where=norms > 0)
+    return out
+
+
+register(
+    Method(
+        name="static-lsa",
+        description="Static vectors weighted by word rarity, beside the stories' own topics (LSA), then KMeans.",
+        embed=embed_hybrid,
+        group=kmeans_groups,
+    )
+)
 register(
     Method(
         name="static-minilm",
-        description="Static word-piece vectors distilled from all-MiniLM-L6-v2, then KMeans (the default).",
+        description=(
+            "Static word-piece vectors distilled from all-MiniLM-L6-v2 (for long stories weighted by word "
+            "rarity, beside the stories' own topics), then KMeans (the default)."
+        ),
         embed=embed_static,
         group=kmeans_groups,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +16,7 @@ from threadpoolctl import threadpool_limits
 from codesign.errors import ValidationFailed
 from codesign.themes import text as textnorm
 from codesign.themes.kmeans import KMEANS_DIMS, principal_components, silhouette_from_similarity
+from codesign.themes.labels import central_phrases, spell_out
 from codesign.themes.methods import DEFAULT_METHOD, Matrix, Method, get_method, kmeans_groups
 
 Progress = Callable[[float, str], None]
@@ -93,6 +94,8 @@ def cluster_stories(
     seed: int = 0,
     quotable: Sequence[bool] | None = None,
     progress: Progress | None = None,
+    taken_labels: Sequence[str] = (),
+    glossary: Mapping[str, str] | None = None,
 ) -> ThemeClustering:
     """Group texts into themes with labels, quotes and a quality score.
 
@@ -104,6 +107,8 @@ def cluster_stories(
         quotable: For each text, whether it may be quoted (consent allows it and it is not an
             unreviewed risk-flagged story). None means none may be quoted.
         progress: Called with a fraction done and a short note, for a progress bar.
+        taken_labels: Labels already on the board: no new theme gets one of them.
+        glossary: Acronyms to spell out once in the labels (acronym -> meaning).
 
     Returns:
         The themes found. An empty input gives no themes; texts without any words go to a
@@ -126,11 +131,18 @@ def cluster_stories(
     # One BLAS thread: on a shared server, threads competing for two cores cost several
     # times the CPU (measured here: 5.5 s against 0.5 s for 1,000 stories).
     with threadpool_limits(limits=1):
-        return _cluster(texts, k, chosen, seed, may_quote, report)
+        return _cluster(texts, k, chosen, seed, may_quote, report, taken_labels, glossary or {})
 
 
 def _cluster(
-    texts: Sequence[str], k: int | None, chosen: Method, seed: int, may_quote: list[bool], report: Progress
+    texts: Sequence[str],
+    k: int | None,
+    chosen: Method,
+    seed: int,
+    may_quote: list[bool],
+    report: Progress,
+    taken: Sequence[str],
+    glossary: Mapping[str, str],
 ) -> ThemeClustering:
     n = len(texts)
     report(0.05, "Reading the stories")
@@ -171,7 +183,7 @@ def _cluster(
 
     report(0.8, "Naming the themes")
     vectors = _placement_vectors(texts, rows, chosen.name)
-    themes = _describe(texts, labels, found_k, vectors, may_quote)
+    themes = _describe(texts, labels, found_k, vectors, may_quote, taken, glossary)
     report(1.0, "Done")
     return ThemeClustering(
         method=chosen.name,
@@ -254,11 +266,14 @@ def _choose_k(
 
 
 def _placement_vectors(texts: Sequence[str], rows: Matrix, method: str) -> NDArray[np.float32]:
-    if method == "static-minilm" and not sparse.issparse(rows):
-        return np.asarray(rows, dtype=np.float32)
+    # Centres and labels live in the shipped model's space (late stories are placed there);
+    # the default method's rows are already those vectors unless the stories are long.
     from codesign.themes.embedding import load_static_model
 
-    return load_static_model().encode(texts)
+    model = load_static_model()
+    if method == "static-minilm" and not sparse.issparse(rows) and rows.shape[1] == model.dim:
+        return np.asarray(rows, dtype=np.float32)
+    return model.encode(texts)
 
 
 def _describe(
@@ -267,28 +282,38 @@ def _describe(
     found_k: int,
     vectors: NDArray[np.float32],
     may_quote: Sequence[bool],
+    taken: Sequence[str] = (),
+    glossary: Mapping[str, str] | None = None,
 ) -> tuple[FoundTheme, ...]:
     groups = int(labels.max()) + 1 if len(labels) else 0
     members = [np.flatnonzero(labels == g) for g in range(groups)]
     phrase_lists = [textnorm.phrases(t) for t in texts]
     names = _key_phrases(phrase_lists, members)
-    used: set[str] = set()
-    themes: list[FoundTheme] = []
-    for g, idx in enumerate(members):
+    units = []
+    orders = []
+    for idx in members:
         centroid = vectors[idx].mean(axis=0) if len(idx) else np.zeros(vectors.shape[1], dtype=np.float32)
         norm = float(np.linalg.norm(centroid))
         unit = centroid / norm if norm > 0 else centroid
-        order = idx[np.argsort(-(vectors[idx] @ unit), kind="stable")] if len(idx) else idx
+        units.append(unit)
+        orders.append(idx[np.argsort(-(vectors[idx] @ unit), kind="stable")] if len(idx) else idx)
+    own_words = _own_words(texts, orders[:found_k], may_quote, names, np.asarray(units[:found_k]))
+    used: set[str] = {label.casefold() for label in taken}
+    spelt: set[str] = set()
+    themes: list[FoundTheme] = []
+    for g, idx in enumerate(members):
+        unit, order = units[g], orders[g]
         if g >= found_k:
             label, phrases = NO_WORDS_LABEL, tuple[str, ...]()
         else:
-            phrases = tuple(names[g])
-            label = next((p for p in phrases if p not in used), "")
+            phrases = tuple(_restore_acronyms(p, [texts[int(i)] for i in idx]) for p in names[g])
+            spoken = own_words[g]
+            options = ([spoken] if spoken else []) + list(phrases)
+            label = next((p for p in options if p.casefold() not in used), "")
             if not label:
-                label = f"{phrases[0]} ({g + 1})" if phrases else f"Theme {g + 1}"
-            label = _restore_acronyms(label, [texts[int(i)] for i in idx])
-            label = label[:1].upper() + label[1:]
-        used.add(label.lower())
+                label = f"{options[0]} ({g + 1})" if options else f"Theme {g + 1}"
+            label = spell_out(label[:1].upper() + label[1:], glossary or {}, spelt)
+        used.add(label.casefold())
         short = [int(i) for i in order if may_quote[i] and len(texts[i]) <= QUOTE_MAX_CHARS]
         long = [int(i) for i in order if may_quote[i] and len(texts[i]) > QUOTE_MAX_CHARS]
         themes.append(
@@ -304,6 +329,23 @@ def _describe(
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _own_words(
+    texts: Sequence[str],
+    orders: Sequence[NDArray[np.int64]],
+    may_quote: Sequence[bool],
+    names: Sequence[Sequence[str]],
+    units: NDArray[np.float32],
+) -> list[str | None]:
+    """The most central short phrase each theme's quotable stories say (see ``labels``)."""
+    if not len(orders) or not any(may_quote):
+        return [None] * len(orders)
+    from codesign.themes.embedding import load_static_model
+
+    return central_phrases(
+        texts, [[int(i) for i in o] for o in orders], may_quote, names, load_static_model().encode, units
+    )
 
 
 def _restore_acronyms(label: str, texts: Sequence[str]) -> str:
