@@ -50,7 +50,12 @@ def fresh_clone(tmp_path: Path) -> Path:
 def test_make_run_on_a_fresh_clone(fresh_clone: Path) -> None:
     port = free_port()
     # A fresh shell: none of the test run's own settings or virtualenv.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CODESIGN_", "VIRTUAL_ENV", "PYTHON"))}
+    # (MAKEFLAGS and MAKELEVEL too: run under `make test`, an inner make would announce its directory.)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CODESIGN_", "VIRTUAL_ENV", "PYTHON", "MAKE", "MFLAGS"))
+    }
     env["PATH"] = os.pathsep.join(
         p for p in env.get("PATH", "").split(os.pathsep) if "/.venv/" not in p and not p.endswith("/.venv/bin")
     )

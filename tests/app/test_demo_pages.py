@@ -43,10 +43,11 @@ def themes_page(at: AppTest, engine: Engine) -> None:
 
 def journey_page(at: AppTest, engine: Engine) -> None:
     stage = next(s for s in workshop_repo.list_stages(engine, workshop_id(engine)) if s.key == WAITING)
-    column = "\n".join(str(cell) for cell in at.dataframe[0].value[stage.name])
+    grid = next(df.value for df in at.dataframe if stage.name in df.value.columns)
+    column = "\n".join(str(cell) for cell in grid[stage.name])
     for lane in ("doing", "touchpoints", "opportunities"):
         assert f"• {DATA['journey'][WAITING][lane][0]}" in column, lane
-    assert any("Pain points" in str(row) for row in at.dataframe[0].value["Lane"])
+    assert any("Pain points" in str(row) for row in grid["Lane"])
 
 
 def blueprint_page(at: AppTest, engine: Engine) -> None:

@@ -238,7 +238,7 @@ def test_an_address_copied_from_a_phone_shows_nothing_of_it(live_app, browser) -
     address = page.url
     assert "d=" not in urlsplit(address).query and urlsplit(address).query == f"code={workshop.code}"
     assert "codesign_device" in {c["name"] for c in context.cookies()}
-    assert [i.text for i in voting.list_ideas(engine, rnd.id)] == [secret]
+    wait_until(lambda: [i.text for i in voting.list_ideas(engine, rnd.id)] == [secret], "the idea to be stored")
 
     other, other_page = phone(browser)
     other_page.goto(address)

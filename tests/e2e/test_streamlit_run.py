@@ -80,6 +80,6 @@ def test_first_request_to_a_facilitator_address_gets_the_real_app(streamlit_run_
     page.get_by_role("heading", name="Workshops").wait_for(timeout=60_000)
     nav = page.locator('[data-testid="stSidebarNav"]')
     nav.get_by_text("Run the room").wait_for(timeout=30_000)
-    assert nav.get_by_role("link", name="Live wall").count() == 1
+    assert nav.get_by_role("link", name="Display").count() == 1
     assert nav.get_by_role("link", name="app").count() == 0
     context.close()

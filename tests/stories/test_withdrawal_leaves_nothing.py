@@ -114,7 +114,7 @@ def test_withdrawal_leaves_no_copy_in_the_files_the_names_or_the_exports(file_en
                 BlueprintEvidenceRow(cell_id=accepted.id, story_id=marked.story.id),
             ]
         )
-        history.record(s, w.id, "themes", {"themes": [{"story_ids": [marked.story.id, 1]}]})
+        history.record(s, w.id, "themes", {"themes": [{"story_ids": [marked.story.id, 1]}]}, summary="by hand")
         theme_id, proposed_id, accepted_id = theme.id, proposed.id, accepted.id
     db_path = tmp_path / "room.db"
     # The test can fail: before the withdrawal the marker is in the files and the exports.
@@ -138,7 +138,9 @@ def test_withdrawal_leaves_no_copy_in_the_files_the_names_or_the_exports(file_en
         assert named == []
         # The other stories' moderation rows keep their ids.
         assert conn.scalar(select(AuditRow.id).where(AuditRow.target_id == others[0].story.id)) is not None
-        snapshot = conn.scalar(select(HistoryRow.snapshot).where(HistoryRow.workshop_id == w.id))
+        snapshot = conn.scalar(
+            select(HistoryRow.snapshot).where(HistoryRow.workshop_id == w.id, HistoryRow.summary == "by hand")
+        )
     assert snapshot == {"themes": [{"story_ids": [1]}]}
 
 

@@ -220,6 +220,9 @@ def _relabel_themes(
             theme.updated_at = utcnow()
             if theme.label != old:
                 renamed[old] = theme.label
+            if theme.label != old or theme.id in held:
+                # Its key phrases were drawn from the stories too: they come back at the next "Find themes".
+                theme.description = ""
     s.flush()
     return renamed
 
