@@ -22,7 +22,8 @@ from codesign.workshops.display import DisplayState, clock, seconds_left
 CHROME = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
-[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {
+[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stElementToolbar"] {
   display: none !important;
 }
 [data-testid="stMainBlockContainer"] { padding: 1.2vh 2vw 0 2vw !important; max-width: 100% !important; }
