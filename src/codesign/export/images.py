@@ -77,19 +77,7 @@ def render_png(figure: Any, *, width: int = WIDTH_PX, height: int = HEIGHT_PX, s
     """
     if unavailable_reason():
         return None
-    with _lock:
-        first = not _state["started"]
-        future = _pool.submit(_render, figure, width, height, scale)
-        try:
-            data = future.result(timeout=FIRST_TIMEOUT_S if first else TIMEOUT_S)
-        except FutureTimeout:
-            _state["broken"] = "the browser that draws the charts did not answer in time"
-            return None
-        except Exception as exc:  # kaleido and the browser raise many kinds
-            if first:
-                _state["broken"] = f"the browser that draws the charts could not start ({_first_line(exc)})"
-            return None
-    return data if isinstance(data, bytes) and data.startswith(b"\x89PNG") else None
+    return _draw(figure, width, height, scale, "png", b"\x89PNG")
 
 
 def render_pdf(figure: Any, *, width: int, height: int) -> bytes | None:
@@ -100,9 +88,14 @@ def render_pdf(figure: Any, *, width: int, height: int) -> bytes | None:
     """
     if unavailable_reason():
         return None
+    return _draw(figure, width, height, 1.0, "pdf", b"%PDF")
+
+
+def _draw(figure: Any, width: int, height: int, scale: float, fmt: str, magic: bytes) -> bytes | None:
+    """Draw in the one shared browser; a first failure marks the browser broken for this process."""
     with _lock:
         first = not _state["started"]
-        future = _pool.submit(_render, figure, width, height, 1.0, "pdf")
+        future = _pool.submit(_render, figure, width, height, scale, fmt)
         try:
             data = future.result(timeout=FIRST_TIMEOUT_S if first else TIMEOUT_S)
         except FutureTimeout:
@@ -112,7 +105,7 @@ def render_pdf(figure: Any, *, width: int, height: int) -> bytes | None:
             if first:
                 _state["broken"] = f"the browser that draws the charts could not start ({_first_line(exc)})"
             return None
-    return data if isinstance(data, bytes) and data.startswith(b"%PDF") else None
+    return data if isinstance(data, bytes) and data.startswith(magic) else None
 
 
 def start_in_background() -> None:
