@@ -7,7 +7,7 @@ from codesign.charts.themes import theme_lens_chart, theme_stage_heatmap
 from codesign.errors import CodesignError
 from codesign.themes import DEFAULT_METHOD, METHODS
 from codesign.themes import service as themes
-from codesign.themes.board import LENS_MARKERS, separation_words, short_quote, stories_phrase
+from codesign.themes.board import LENS_MARKERS, numbered, separation_words, short_quote, stories_phrase
 from codesign.ui import common, theme_board
 
 LAST_RUN = "themes_last_run"
@@ -189,10 +189,11 @@ if board:
     st.subheader("Change a theme")
     summaries = {s.theme.id: s for s in themes.board_summaries(engine, workshop)}
     for start in range(0, len(board), PER_ROW):
-        for column, theme in zip(st.columns(PER_ROW), board[start : start + PER_ROW], strict=False):
+        row = board[start : start + PER_ROW]
+        for position, (column, theme) in enumerate(zip(st.columns(PER_ROW), row, strict=False), start=start + 1):
             size = summaries[theme.id].size
             with column, st.container(border=True, key=f"theme_{theme.id}"):
-                common.plain(theme.label + ("  (pinned)" if theme.pinned else ""))
+                common.plain(numbered(position, theme.label) + ("  (pinned)" if theme.pinned else ""))
                 st.caption(stories_phrase(size) + (" · the room's" if theme.is_manual else " · found by the tool"))
                 if theme.key_phrases:
                     common.plain(f"Key phrases: {theme.key_phrases}")
@@ -249,8 +250,8 @@ with st.expander("Make a theme, or move a story without dragging"):
 if board:
     summaries_list = themes.board_summaries(engine, workshop)
     with st.expander("Every story of every theme, in full"):
-        for summary in summaries_list:
-            common.plain(f"{summary.theme.label} · {stories_phrase(summary.size)}")
+        for position, summary in enumerate(summaries_list, start=1):
+            common.plain(f"{numbered(position, summary.theme.label)} · {stories_phrase(summary.size)}")
             if summary.stories:
                 st.dataframe(
                     {

@@ -3,8 +3,6 @@ delete, make), re-run without losing the room's work, undo, and the wall's board
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -12,6 +10,7 @@ from codesign.models import BoardTheme
 from codesign.storage import themes as repo
 from codesign.storage import workshops as workshops_repo
 from codesign.storage.stories import list_stories
+from codesign.themes import service as themes_service
 from tests.app.conftest import page
 from tests.themes.test_board import add_story
 
@@ -182,11 +181,15 @@ def test_wall_shows_the_theme_board_in_large_type(app, demo_stories_engine: Engi
     assert not at.exception, at.exception
     shown = [str(t.value) for t in at.text]
     board = repo.list_board(demo_stories_engine, demo.id)
-    # The display draws the board as one figure sized to the screen; its labels are in the figure.
-    [chart] = at.get("plotly_chart")
-    labels = json.loads(chart.proto.spec)["data"][0]["labels"]
-    assert len(labels) == len([theme for theme in board if theme.size])
-    quotes = [q for q in shown if q.startswith("“")]
+    # A tile per theme with stories, numbered and named as on the Themes screen's board.
+    headers = [c.header for c in themes_service.board_columns(demo_stories_engine, demo)]
+    for position, theme in enumerate(board, start=1):
+        name = f"{position}. {theme.label}"
+        assert (name in shown) == bool(theme.size), name
+        if theme.size:
+            assert any(h.startswith(name + " · ") for h in headers), (name, headers)
+    assert not at.get("plotly_chart")
+    quotes = [q.split(" ", 1)[1] for q in shown if "“" in q and q[0] in "●■▲◆★▼◐✚○"]
     allowed = {s.text for s in list_stories(demo_stories_engine, demo.id) if s.consent != "themes_only"}
     assert quotes
     for quote in quotes:  # each a story the wall may quote, shortened at most

@@ -12,7 +12,7 @@ from codesign import demo, workshops
 pytestmark = pytest.mark.browser
 
 SIZES = [(1920, 1080), (1280, 720)]
-# Figures (the themes board, results, the curve, the map, the blueprint) draw their text
+# Figures (results, the curve, the map, the blueprint) draw their text
 # in SVG; the sizes below are checked on the display's HTML text.
 BODY_PX, NEWEST_PX, CODE_PX, ADDRESS_PX, BANNER_CODE_PX = 28, 40, 96, 32, 48
 
@@ -71,8 +71,10 @@ def test_every_display_view_fits_and_is_legible(live_app, browser, width: int, h
     for view in workshops.display.VIEWS:
         workshops.show_on_display(engine, workshop.id, view)
         screen.locator(f'[class*="st-key-display_{view}"]').wait_for(timeout=30_000)
-        if view in ("themes", "emotion", "journey", "blueprint"):
+        if view in ("emotion", "journey", "blueprint"):
             screen.locator(".st-key-d_figure .main-svg").first.wait_for(timeout=30_000)
+        if view == "themes":
+            screen.locator('[class*="st-key-d_th_"]').first.wait_for(timeout=30_000)
         if view not in ("welcome", "pause", "timer"):
             screen.locator(f'[class*="st-key-display_{view}"] .d-banner .d-code').wait_for(timeout=30_000)
         if view == "stories":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from codesign.charts.themes import safe_label, theme_board_figure, theme_lens_chart, theme_stage_heatmap
+from codesign.charts.themes import safe_label, theme_lens_chart, theme_stage_heatmap
 from codesign.models import Workshop
 from codesign.storage import themes as repo
 from codesign.storage.stories import list_stories
@@ -18,7 +18,7 @@ def test_labels_lose_their_markup_and_length() -> None:
     assert len(safe_label("word " * 40)) == 40 and safe_label("word " * 40).endswith("…")
 
 
-def test_heat_map_lens_chart_and_board(engine: Engine, demo_workshop: Workshop) -> None:
+def test_heat_map_and_lens_chart(engine: Engine, demo_workshop: Workshop) -> None:
     find_themes(engine, demo_workshop, k=4)
     board = repo.list_board(engine, demo_workshop.id)
     repo.rename_theme(engine, demo_workshop.id, board[0].id, "<b>Bold</b> claim")
@@ -37,5 +37,3 @@ def test_heat_map_lens_chart_and_board(engine: Engine, demo_workshop: Workshop) 
     assert heat.y[0] == "1. ‹b›Bold‹/b› claim"
     bars = theme_lens_chart(summaries, lenses).data
     assert sum(sum(bar.x) for bar in bars) == sum(s.size for s in summaries)
-    tiles = theme_board_figure(summaries).data[0]
-    assert list(tiles.values) == [s.size for s in summaries if s.size]

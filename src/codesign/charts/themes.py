@@ -1,4 +1,4 @@
-"""Figures for themes: the theme x stage heat map, the theme x lens chart, the wall's board."""
+"""Figures for themes: the theme x stage heat map and the theme x lens chart."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from codesign.models import Lens, Stage
-from codesign.themes.board import ThemeSummary
+from codesign.themes.board import ThemeSummary, numbered
 
 # One per lens in kit order: colour-blind-safe (Okabe-Ito, with a darker blue first), and
 # far apart in lightness (greys of about 20%, 64%, 42%, 84%), so a greyscale print keeps
@@ -37,8 +37,8 @@ def safe_label(text: str, limit: int = MAX_LABEL) -> str:
 
 
 def _names(summaries: Sequence[ThemeSummary]) -> list[str]:
-    # Two themes may share a label; the number keeps their rows apart.
-    return [f"{i}. {safe_label(s.theme.label)}" for i, s in enumerate(summaries, start=1)]
+    # Numbered by place on the board, as the board and the display number them.
+    return [numbered(i, safe_label(s.theme.label)) for i, s in enumerate(summaries, start=1)]
 
 
 def theme_stage_heatmap(summaries: Sequence[ThemeSummary], stages: Sequence[Stage]) -> go.Figure:
@@ -122,23 +122,4 @@ def theme_lens_chart(summaries: Sequence[ThemeSummary], lenses: Sequence[Lens]) 
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
         plot_bgcolor="white",
     )
-    return fig
-
-
-def theme_board_figure(summaries: Sequence[ThemeSummary], *, font_size: int = 30) -> go.Figure:
-    """The board for the projector: one tile per theme, sized by its stories, in large type."""
-    shown = [s for s in summaries if s.size]
-    fig = go.Figure(
-        go.Treemap(
-            labels=_names(shown),
-            parents=[""] * len(shown),
-            values=[s.size for s in shown],
-            texttemplate="%{label}<br>%{value} stories",
-            textfont={"size": font_size},
-            hovertemplate="%{label}: %{value} stories<extra></extra>",
-            marker={"colors": [LENS_COLOURS[i % len(LENS_COLOURS)] for i in range(len(shown))]},
-            tiling={"pad": 6},
-        )
-    )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=620)
     return fig

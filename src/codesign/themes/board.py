@@ -132,6 +132,12 @@ def unique_label(label: str, taken: Iterable[str]) -> str:
     return f"{label} ({n})"
 
 
+def numbered(position: int, label: str) -> str:
+    """A theme's name as every screen shows it: its place on the board (from 1, empty themes
+    counted) and its label, so "3." on the display is "3." on the Themes screen."""
+    return f"{position}. {label}"
+
+
 def stories_phrase(n: int) -> str:
     """ "1 story", "2 stories"."""
     return f"{n} story" if n == 1 else f"{n} stories"
@@ -247,14 +253,14 @@ def board_columns(
                 tuple(card_for(s, consents, lenses, stages) for s in loose),
             )
         )
-    for theme in board:
+    for position, theme in enumerate(board, start=1):
         members = [by_id[i] for i in theme.story_ids if i in by_id]
         mark = " · pinned" if theme.pinned else ""
         columns.append(
             BoardColumn(
                 str(theme.id),
                 theme,
-                f"{theme.label} · {stories_phrase(len(members))}{mark}",
+                f"{numbered(position, theme.label)} · {stories_phrase(len(members))}{mark}",
                 tuple(card_for(s, consents, lenses, stages) for s in members),
             )
         )

@@ -1,5 +1,5 @@
-"""The theme board as people work it: columns of story cards to drag, and the same board in
-large type for the projector.
+"""The theme board as people work it: columns of story cards to drag (the projector's board in
+large type is ``ui.wall_themes``).
 
 Dragging uses ``streamlit-sortables`` (its scripts and styles ship inside the package, so the
 browser asks nothing of any other host). Cards and headers are plain strings, which the
@@ -11,11 +11,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
-import streamlit as st
 from streamlit_sortables import sort_items
 
-from codesign.themes.board import BoardColumn, ThemeSummary, short_quote, stories_phrase, story_id_of
-from codesign.ui import common
+from codesign.themes.board import BoardColumn, story_id_of
 
 # Sticky notes on a wall: fixed-width columns that wrap, white cards with dark text.
 _BOARD_STYLE = """
@@ -34,14 +32,6 @@ _BOARD_STYLE = """
   margin: 6px 0; padding: 7px 9px; font-size: 13.5px; line-height: 1.35; text-align: left;
   box-shadow: 0 1px 2px rgba(0,0,0,.08);
 }
-"""
-
-_WALL_STYLE = """
-<style>
-.st-key-wall_board [data-testid="stText"] { font-size: 1.45rem; line-height: 1.3; white-space: pre-wrap;
-  font-family: inherit; }
-.st-key-wall_board [class*="st-key-wall_theme_"] [data-testid="stText"] { font-size: 2rem; font-weight: 700; }
-</style>
 """
 
 
@@ -89,20 +79,3 @@ def reorder_strip(labels: Mapping[int, str], *, key: str = "theme_order") -> lis
     order = [story_id_of(str(name)) for name in result]
     ids = [i for i in order if i is not None]
     return None if ids == list(labels) else ids
-
-
-def wall_board(summaries: Sequence[ThemeSummary], *, per_row: int = 4, quotes: int = 2, quote_chars: int = 140) -> None:
-    """The theme board in large type for the projector: each theme with its size and a quote or two
-    (only stories whose consent allows the wall)."""
-    shown = [s for s in summaries if s.size]
-    st.html(_WALL_STYLE)
-    with st.container(key="wall_board"):
-        for start in range(0, len(shown), per_row):
-            row = st.columns(per_row, gap="medium")
-            for column, summary in zip(row, shown[start : start + per_row], strict=False):
-                with column, st.container(border=True):
-                    with st.container(key=f"wall_theme_{summary.theme.id}"):
-                        common.plain(summary.theme.label)
-                    common.plain(stories_phrase(summary.size))
-                    for quote in summary.quotes[:quotes]:
-                        common.plain(f"“{short_quote(quote, quote_chars)}”")
