@@ -209,3 +209,44 @@ def test_many_long_stories_take_the_rarity_weighted_path_and_keep_centres_in_the
     assert sorted(i for t in result.themes for i in t.members) == list(range(len(many)))
     for theme in result.themes:
         assert len(theme.centroid) == load_static_model().dim and theme.label
+
+
+@pytest.mark.parametrize("min_df", [1, 2])
+def test_tf_idf_is_scikit_learns_to_the_last_digit(min_df: int) -> None:
+    # The pipeline builds TF-IDF in scipy alone (scikit-learn's import is slower than grouping);
+    # it must be exactly the vectoriser it stands in for, on ordinary and awkward texts.
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from codesign.themes.methods import _tfidf
+
+    texts = [
+        *STORIES,
+        "",
+        "🙂🙂",
+        "Waiting, waiting and WAITING again: the wait!",
+        "Kind kind kind staff",
+        "A&E at 3am",
+    ]
+    ours = _tfidf(texts, min_df)
+    theirs = TfidfVectorizer(analyzer=textnorm.analyse, min_df=min_df, sublinear_tf=True, dtype=np.float32)
+    expected = theirs.fit_transform(texts)
+    assert ours.shape == expected.shape
+    assert np.allclose(ours.toarray(), expected.toarray(), atol=1e-6)
+    assert _tfidf(["", "🙂"], 1).shape == (2, 1)
+
+
+def test_the_default_method_never_imports_scikit_learn_for_long_stories() -> None:
+    # Its import alone costs more CPU than grouping 1,000 long stories (bench/bench_themes.py).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from codesign.themes import cluster_stories\n"
+        "texts = [(f'story {i} about waiting lists and no word from anyone ' * 8) + str(i % 7) for i in range(240)]\n"
+        "cluster_stories(texts, k=4, seed=0)\n"
+        "print(any(name.startswith('sklearn') for name in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,6 +26,10 @@ from codesign.themes.text import MAX_CHARS
 MODEL_PACKAGE = "codesign.themes.static_model"
 # WordPiece gives up on longer "words" (URLs, pasted hashes) and BERT marks them unknown.
 MAX_WORD_CHARS = 100
+# Token ids are kept per whitespace-separated chunk ("waiting,", "A&E"): people reuse a few
+# thousand of them, so after the first stories almost every chunk is one dictionary look-up.
+# The memo is emptied when it grows past this many chunks (pasted gibberish, a long-running server).
+MAX_MEMO_CHUNKS = 200_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class StaticModel:
 
     vocab: dict[str, int]
     vectors: NDArray[np.float32]
+    _memo: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dim(self) -> int:
@@ -41,22 +46,30 @@ class StaticModel:
 
     def token_ids(self, text: str) -> list[int]:
         """WordPiece token ids of a text, unknown pieces dropped."""
+        memo = self._memo
         ids: list[int] = []
-        for word in _basic_tokens(text[:MAX_CHARS]):
-            ids.extend(_wordpiece(word, self))
+        for chunk in text[:MAX_CHARS].split():
+            found = memo.get(chunk)
+            if found is None:
+                if len(memo) >= MAX_MEMO_CHUNKS:
+                    memo.clear()
+                found = memo[chunk] = tuple(i for word in _fold_word(chunk) for i in _wordpiece_cached(word, self))
+            ids.extend(found)
         return ids
 
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """How often each token occurs in each text (texts x vocabulary)."""
-        rows: list[int] = []
         cols: list[int] = []
-        for i, text in enumerate(texts):
-            ids = self.token_ids(text)
-            rows.extend([i] * len(ids))
-            cols.extend(ids)
-        return sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(texts), len(self.vocab))
+        pointers = [0]
+        for text in texts:
+            cols.extend(self.token_ids(text))
+            pointers.append(len(cols))
+        matrix = sparse.csr_matrix(
+            (np.ones(len(cols), dtype=np.float32), np.asarray(cols, dtype=np.int64), np.asarray(pointers)),
+            shape=(len(texts), len(self.vocab)),
         )
+        matrix.sum_duplicates()
+        return matrix
 
     def encode(self, texts: Sequence[str], weights: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
         """Unit-length vectors, one row per text; a text with no known token gets a zero row.
@@ -92,7 +105,6 @@ def _is_cjk(code: int) -> bool:
     )
 
 
-@cache
 def _fold_word(word: str) -> tuple[str, ...]:
     # BERT's uncased basic tokenizer: lower case, accents stripped, punctuation and CJK
     # characters split off as tokens of their own.
@@ -112,17 +124,6 @@ def _fold_word(word: str) -> tuple[str, ...]:
     if current:
         out.append("".join(current))
     return tuple(out)
-
-
-def _basic_tokens(text: str) -> list[str]:
-    tokens: list[str] = []
-    for chunk in text.split():
-        tokens.extend(_fold_word(chunk))
-    return tokens
-
-
-def _wordpiece(word: str, model: StaticModel) -> tuple[int, ...]:
-    return _wordpiece_cached(word, model)
 
 
 @cache

@@ -306,7 +306,7 @@ def _describe(
         if g >= found_k:
             label, phrases = NO_WORDS_LABEL, tuple[str, ...]()
         else:
-            phrases = tuple(_restore_acronyms(p, [texts[int(i)] for i in idx]) for p in names[g])
+            phrases = _restore_acronyms(names[g], [texts[int(i)] for i in idx])
             spoken = own_words[g]
             options = ([spoken] if spoken else []) + list(phrases)
             label = next((p for p in options if p.casefold() not in used), "")
@@ -348,21 +348,25 @@ def _own_words(
     )
 
 
-def _restore_acronyms(label: str, texts: Sequence[str]) -> str:
+def _restore_acronyms(labels: Sequence[str], texts: Sequence[str]) -> tuple[str, ...]:
     """Put back the capitals of words people write as acronyms (CMHT, GP, A&E's "E"), which
-    normalisation lowered: "cmht referral" reads "CMHT referral"."""
-    wanted = set(label.split())
+    normalisation lowered: "cmht referral" reads "CMHT referral". One pass over the theme's
+    texts for all its labels."""
+    wanted = {word for label in labels for word in label.split()}
     forms: dict[str, Counter[str]] = {}
     for text in texts:
         for token in _WORD.findall(text):
             low = token.lower()
             if low in wanted:
                 forms.setdefault(low, Counter())[token] += 1
-    words = []
-    for word in label.split():
-        common = forms[word].most_common(1)[0][0] if word in forms else word
-        words.append(common if len(common) > 1 and common.isupper() else word)
-    return " ".join(words)
+    restored = []
+    for label in labels:
+        words = []
+        for word in label.split():
+            common = forms[word].most_common(1)[0][0] if word in forms else word
+            words.append(common if len(common) > 1 and common.isupper() else word)
+        restored.append(" ".join(words))
+    return tuple(restored)
 
 
 def _key_phrases(
