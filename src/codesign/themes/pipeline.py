@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -306,7 +307,7 @@ def _describe(
         if g >= found_k:
             label, phrases = NO_WORDS_LABEL, tuple[str, ...]()
         else:
-            phrases = _restore_acronyms(names[g], [texts[int(i)] for i in idx])
+            phrases = _as_written(names[g], [texts[int(i)] for i in idx])
             spoken = own_words[g]
             options = ([spoken] if spoken else []) + list(phrases)
             label = next((p for p in options if p.casefold() not in used), "")
@@ -346,6 +347,32 @@ def _own_words(
     return central_phrases(
         texts, [[int(i) for i in o] for o in orders], may_quote, names, load_static_model().encode, units
     )
+
+
+def _as_written(phrases: Sequence[str], texts: Sequence[str]) -> tuple[str, ...]:
+    """Key phrases as the theme's stories write them: "someone's", "I'm", "Talking Therapies",
+    "CMHT", not the folded "someones", "im", "talking therapies", "cmht". The commonest spelling
+    wins; a phrase no story writes word for word (a contraction spelt out: "did not listen")
+    keeps the folded words, with acronyms' capitals put back."""
+    folded = [unicodedata.normalize("NFKC", t).translate(_APOSTROPHES) for t in texts]
+    out = []
+    for phrase, fallback in zip(phrases, _restore_acronyms(phrases, texts), strict=True):
+        pattern = _written_pattern(phrase)
+        seen = Counter(m.group(0) for text in folded for m in pattern.finditer(text))
+        out.append(" ".join(seen.most_common(1)[0][0].split()) if seen else fallback)
+    return tuple(out)
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+def _written_pattern(phrase: str) -> re.Pattern[str]:
+    # Each folded word matches the word as written, with any apostrophe that folding dropped
+    # ("someones" matches "someone's"); words are apart by spaces only (one clause).
+    def word(w: str) -> str:
+        return re.escape(w[0]) + "".join("'?" + re.escape(c) for c in w[1:])
+
+    return re.compile(r"(?<![\w'])" + r"\s+".join(word(w) for w in phrase.split()) + r"(?![\w'])", re.IGNORECASE)
 
 
 def _restore_acronyms(labels: Sequence[str], texts: Sequence[str]) -> tuple[str, ...]:
