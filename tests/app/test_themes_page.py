@@ -194,3 +194,20 @@ def test_wall_shows_the_theme_board_in_large_type(app, demo_stories_engine: Engi
     assert quotes
     for quote in quotes:  # each a story the wall may quote, shortened at most
         assert any(text.startswith(quote.strip("“”").rstrip("…")) for text in allowed), quote
+
+
+def test_the_wall_names_every_theme_it_cannot_fit(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    # More themes than fit at a size the back of the room can read: 40 tiles and a plain count of the rest.
+    demo = workshops_repo.list_workshops(demo_stories_engine)[0]
+    stories = [s.id for s in list_stories(demo_stories_engine, demo.id, statuses=["approved"])]
+    for n, story in enumerate(stories[:43]):
+        theme = repo.create_theme(demo_stories_engine, demo.id, f"Made by hand {n}")
+        repo.move_story(demo_stories_engine, demo.id, story, theme)
+    at = page(app(facilitator=True), "pages/wall.py")
+    at.sidebar.radio[0].set_value("themes").run()
+    assert not at.exception, at.exception
+    shown = [str(t.value) for t in at.text]
+    board = repo.list_board(demo_stories_engine, demo.id)
+    named = [f"{i}. {t.label}" for i, t in enumerate(board, start=1) if t.size]
+    assert [n for n in named if n in shown] == named[:40]
+    assert any("3 more themes on the laptop" in str(h.proto.body) for h in at.get("html"))
