@@ -17,6 +17,8 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from codesign import export
@@ -395,3 +397,23 @@ def test_theme_quotes_are_de_identified_again_and_formulas_stay_literal(seeded_r
     expected = FORMULA_STORY.replace("http://example.invalid", "[web address]")
     assert f"“{expected}”" in quotes
     assert not any("example.invalid" in q for q in quotes)
+
+
+@given(
+    items=st.lists(st.text(alphabet="abcdefgh ", min_size=1, max_size=900), min_size=0, max_size=12),
+    width=st.floats(min_value=2.5, max_value=12.0),
+)
+def test_a_long_lane_is_cut_into_rows_that_fit_and_nothing_is_lost(items: list[str], width: float) -> None:
+    from codesign.export.docx import _lines, split_lane
+
+    items = [" ".join(i.split()) for i in items if i.split()]
+    rows = split_lane(["Thoughts and feelings", "\n".join(items), "short"], [3.0, width, width], 24)
+    assert rows[0][0] == "Thoughts and feelings" and all(r[0].endswith("(continued)") for r in rows[1:])
+    for row in rows:
+        for value in row[1:]:
+            if value:
+                assert sum(_lines(v, width) for v in value.split("\n")) <= 24 or "\n" not in value
+    pieces = [p for row in rows for p in row[1].split("\n") if p]
+    rebuilt = " ".join(pieces).replace(" … …", "").replace(" …", "").replace("… ", "")
+    assert " ".join(" ".join(items).split()) == " ".join(rebuilt.split())
+    assert rows[0][2] == "short"

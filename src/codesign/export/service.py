@@ -46,6 +46,7 @@ from codesign.export.report_data import (
     _NetworkView,
     _rows_grid,
     _with_figures,
+    drawn_lanes,
     is_quotable,
     is_reported,
     quote_consents,
@@ -1086,6 +1087,10 @@ def list_posters(engine: Engine, workshop_id: int) -> list[Poster]:
     return posters
 
 
+# Poster text at 14 px prints at 10.5 pt on A3: readable from a step away on the wall.
+POSTER_FONT_PX = 14
+
+
 def build_poster(engine: Engine, workshop_id: int, key: str) -> bytes:
     """An A3 landscape PDF poster of the journey map or one blueprint, to print and put on the wall.
 
@@ -1099,7 +1104,9 @@ def build_poster(engine: Engine, workshop_id: int, key: str) -> bytes:
     jmap, plans, workshop = _maps(engine, workshop_id)
     size = A3_LANDSCAPE_PX
     if key == "journey":
-        figure = journey_charts.journey_map_figure(jmap, size=size, title=f"{workshop.title}: journey map")
+        figure = journey_charts.journey_map_print_figure(
+            jmap, size=size, title=f"{workshop.title}: journey map", font_size=POSTER_FONT_PX
+        )
     else:
         plan = next((p for p in plans if f"blueprint_{p.version}" == key), None)
         if plan is None:
@@ -1117,7 +1124,7 @@ def build_poster(engine: Engine, workshop_id: int, key: str) -> bytes:
 
 
 def _blueprint_poster_figure(plan: journeys.Blueprint, size: tuple[int, int], title: str) -> Any:
-    return journey_charts.blueprint_figure(plan, size=size, title=title)
+    return journey_charts.blueprint_figure(drawn_lanes(plan), size=size, title=title)
 
 
 def _maps(engine: Engine, workshop_id: int) -> tuple[journeys.JourneyMap, list[journeys.Blueprint], Workshop]:
