@@ -417,3 +417,30 @@ def test_a_long_lane_is_cut_into_rows_that_fit_and_nothing_is_lost(items: list[s
     rebuilt = " ".join(pieces).replace(" … …", "").replace(" …", "").replace("… ", "")
     assert " ".join(" ".join(items).split()) == " ".join(rebuilt.split())
     assert rows[0][2] == "short"
+
+
+def test_a_picture_is_drawn_once_and_kept_until_its_chart_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    need(images.browser_path() is not None, "Chromium is not installed (chart images)")
+    import plotly.graph_objects as go
+
+    drawn: list[tuple[int, int]] = []
+    real = images._render
+
+    def counting(fig, width, height, scale, fmt="png"):  # type: ignore[no-untyped-def]
+        drawn.append((width, height))
+        return real(fig, width, height, scale, fmt)
+
+    monkeypatch.setattr(images, "_render", counting)
+    images.forget_pictures()
+    figure = go.Figure(go.Bar(x=["Waiting", "Crisis"], y=[3, 5]))
+    # Asked for ahead, then placed: drawn once, and the report's later copy (the PDF's) draws nothing.
+    images.prefetch(figure, width=320, height=200, scale=1.0)
+    first = images.render_png(figure, width=320, height=200, scale=1.0)
+    again = images.render_png(go.Figure(figure), width=320, height=200, scale=1.0)
+    assert first is not None and first.startswith(b"\x89PNG") and again == first
+    assert drawn == [(320, 200)]
+    # A changed chart, or the same chart at another size, is drawn afresh.
+    figure.update_traces(y=[4, 5])
+    changed = images.render_png(figure, width=320, height=200, scale=1.0)
+    images.render_png(figure, width=300, height=200, scale=1.0)
+    assert changed is not None and changed != first and drawn == [(320, 200), (320, 200), (300, 200)]

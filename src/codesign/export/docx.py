@@ -46,6 +46,7 @@ LANDSCAPE_IMAGE_WIDTH = Cm(25.0)
 # Charts are laid out at their printed size: 96 CSS pixels to the inch, so a 12 px label
 # prints at 9 pt; the picture is then drawn with enough pixels for 300 dpi.
 CSS_PX_PER_INCH = 96
+PRINT_SCALE = round(PRINT_DPI / CSS_PX_PER_INCH, 2)
 # Room a picture leaves on its page for the caption above it, the paragraph mark and the
 # footer (LibreOffice takes the footer out of the body area).
 CAPTION_ROOM = Cm(3.6)
@@ -65,18 +66,27 @@ class ImageRenderer(Protocol):
     def __call__(self, figure: Any, *, width: int, height: int, scale: float) -> bytes | None: ...
 
 
-def build_report(data: ReportData, *, render: ImageRenderer | None = images.render_png) -> bytes:
+def build_report(
+    data: ReportData,
+    *,
+    render: ImageRenderer | None = images.render_png,
+    prefetch: Prefetcher | None = None,
+) -> bytes:
     """Lay out the report.
 
     Args:
         data: What to say, from ``gather_report_data``.
         render: Turns a Plotly figure into PNG bytes (or None when it cannot); None for
             a report with tables only.
+        prefetch: Starts drawing a figure ahead (``images.prefetch`` by default with
+            ``images.render_png``), so pictures are drawn while the text is laid out.
 
     Returns:
         The .docx file's bytes.
     """
-    builder = _Builder(data, render)
+    if prefetch is None and render is images.render_png:
+        prefetch = images.prefetch
+    builder = _Builder(data, render, prefetch)
     builder.build()
     out = io.BytesIO()
     builder.doc.save(out)
@@ -91,10 +101,44 @@ def _date(value: datetime) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _placement(fig: Figure, *, landscape: bool) -> tuple[int, int, int, int]:
+    """Where a figure goes: its placed width and height (EMU) and the CSS pixels it is drawn at.
+
+    Placed at the size it was laid out for (96 pixels to the inch), never wider than the
+    text, and made smaller (never cut) when it would not fit the page below its caption.
+    """
+    page_height = A4_WIDTH if landscape else A4_HEIGHT
+    text_width = TEXT_WIDTH_LANDSCAPE if landscape else TEXT_WIDTH_PORTRAIT
+    width = int(
+        min(
+            Emu(int(fig.width_px / CSS_PX_PER_INCH * 914_400)),
+            LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH,
+            text_width,
+        )
+    )
+    room = page_height - 2 * MARGIN - CAPTION_ROOM
+    if width * fig.height_px / fig.width_px > room:
+        width = int(room * fig.width_px / fig.height_px)
+    height = int(width * fig.height_px / fig.width_px)
+    return (
+        width,
+        height,
+        round(Emu(width).inches * CSS_PX_PER_INCH),
+        round(Emu(height).inches * CSS_PX_PER_INCH),
+    )
+
+
+class Prefetcher(Protocol):
+    """Starts drawing a Plotly figure ahead of ``ImageRenderer`` asking for it at the same size."""
+
+    def __call__(self, figure: Any, *, width: int, height: int, scale: float) -> None: ...
+
+
 class _Builder:
-    def __init__(self, data: ReportData, render: ImageRenderer | None) -> None:
+    def __init__(self, data: ReportData, render: ImageRenderer | None, prefetch: Prefetcher | None = None) -> None:
         self.data = data
         self.render = render
+        self.prefetch = prefetch
         self.doc: DocumentObject = Document()
         self.missing_images: list[str] = []
         self.figure_number = 0
@@ -238,21 +282,8 @@ class _Builder:
         fig: Figure | None = self.data.figures.get(key)
         if fig is None or self.render is None:
             return False
-        page_height = A4_WIDTH if self.landscape else A4_HEIGHT
-        # Placed at the size it was laid out for (96 pixels to the inch), never wider than the text.
-        width = min(
-            Emu(int(fig.width_px / CSS_PX_PER_INCH * 914_400)),
-            LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH,
-            self.text_width(),
-        )
-        room = page_height - 2 * MARGIN - CAPTION_ROOM
-        if width * fig.height_px / fig.width_px > room:
-            width = int(room * fig.width_px / fig.height_px)
-        height = int(width * fig.height_px / fig.width_px)
-        width_px = round(Emu(width).inches * CSS_PX_PER_INCH)
-        height_px = round(Emu(height).inches * CSS_PX_PER_INCH)
-        scale = round(PRINT_DPI / CSS_PX_PER_INCH, 2)
-        png = self.render(fig.figure, width=width_px, height=height_px, scale=scale)
+        width, height, width_px, height_px = _placement(fig, landscape=self.landscape)
+        png = self.render(fig.figure, width=width_px, height=height_px, scale=PRINT_SCALE)
         if png is None:
             self.missing_images.append(fig.caption)
             self.para(
@@ -278,6 +309,12 @@ class _Builder:
     # --- the document ---------------------------------------------------------------
 
     def build(self) -> None:
+        if self.prefetch is not None and self.render is not None:
+            # Every chart is asked for now, at the size it will be placed: the browser draws them while
+            # the text is laid out, and ``figure`` finds each one ready (or nearly).
+            for fig in self.data.figures.values():
+                _w, _h, width_px, height_px = _placement(fig, landscape=fig.landscape)
+                self.prefetch(fig.figure, width=width_px, height=height_px, scale=PRINT_SCALE)
         self.setup()
         self.cover()
         self.summary()
