@@ -264,3 +264,20 @@ def test_every_picture_fits_the_printable_area_of_its_own_section(demo_report: t
     wide = {p.text.split(":")[0] for p in document.paragraphs if p.style.name == "Caption" and "journey map" in p.text}
     assert wide, "the journey map is a figure"
     assert [s.orientation for s in sections].count(1) == 1, "one landscape section: the maps and the network"
+
+
+def test_alt_text_is_whole_sentences_never_cut(demo_report: tuple[bytes, Path]) -> None:
+    docx, _path = demo_report
+    xml = zipfile_text(docx)
+    alt = re.findall(r'descr="([^"]*)"', xml)
+    assert len(alt) >= 8
+    for text in alt:
+        # Every idea, statement and stage in full: a screen reader hears what a sighted reader sees.
+        assert text.endswith(".") and "…" not in text and ".;" not in text, text
+
+
+def zipfile_text(docx: bytes) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return archive.read("word/document.xml").decode("utf-8")

@@ -376,8 +376,10 @@ class _Builder:
         self.label_value("Date of the workshop", _date(data.workshop_date))
         self.label_value("Workshop kit", f"{data.kit_title} ({data.programme})" if data.programme else data.kit_title)
         self.para(
-            f"Report made on {_date(data.generated_at)} with codesign. The stories in it were de-identified when "
-            "they were shared, and only those whose authors agreed to be quoted in the report are quoted.",
+            f"Report made on {_date(data.generated_at)} with codesign. Phone numbers, addresses and similar details "
+            "were replaced with labels when the stories were shared, and stories that seemed to name someone were "
+            "checked by a facilitator before they were shown. Only stories whose authors agreed to be quoted in the "
+            "report are quoted.",
         )
 
     def summary(self) -> None:

@@ -332,9 +332,11 @@ def _print_emotion(fig: Any, curve: EmotionCurve) -> Any:
     fig.layout.annotations = [a for a in fig.layout.annotations if not str(a.text or "").startswith("Bars:")]
     ticks = []
     for stage, point in zip(curve.stages, curve.overall, strict=True):
-        name = "<br>".join(textwrap.wrap(stage.name, 11)[:4]) or stage.name
+        # Whole words only ("conversation" never splits), at 11 px: 8 pt on paper.
+        lines = textwrap.wrap(stage.name, 10, break_long_words=False)
+        name = "<br>".join(lines[:4]) + ("…" if len(lines) > 4 else "") or stage.name
         ticks.append(f"{name}<br><i>n={point.count}</i>" if point.count else f"{name}<br><i>none</i>")
-    fig.update_xaxes(ticktext=ticks, tickangle=0, tickfont={"size": 10}, automargin=True)
+    fig.update_xaxes(ticktext=ticks, tickangle=0, tickfont={"size": 11}, automargin=True)
     fig.update_layout(
         margin={"l": 90, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "font": {"size": 11}},

@@ -59,7 +59,6 @@ from codesign.export.summary import (
     SupportedIdea,
     missing_lenses,
     people_by_lens,
-    shorten,
     top_findings,
     you_said,
 )
@@ -396,7 +395,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                     key,
                     voting_charts.results_bar(kept, lens_names, top=15),
                     alt_text=f"Bar chart of dots per idea, split by lens, from {kept.voters} phones: "
-                    + "; ".join(f"“{shorten(i.text, 80)}” {i.dots} dots" for i in kept.ideas[:10])
+                    + "; ".join(f"“{i.text}” {i.dots} dots" for i in kept.ideas[:15])
                     + ".",
                     caption=f"Dot votes, by lens: {title}",
                 )
@@ -428,7 +427,8 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                     key,
                     voting_charts.consensus_chart(agreed),
                     alt_text="Heat map of agreement by lens for each statement: "
-                    + "; ".join(f"“{shorten(st.text, 80)}”: {st.summary}" for st in statements[:8]),
+                    + "; ".join(f"“{st.text}”: {st.summary.rstrip('.')}" for st in statements[:8])
+                    + ".",
                     caption=f"Agreement across lenses: {title}",
                 )
             )
@@ -460,7 +460,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                 "impact_effort",
                 voting_charts.impact_effort_grid(grid, numbered=True),
                 alt_text="Ideas placed on a grid of impact (up) against effort (across): "
-                + "; ".join(f"“{shorten(p.text, 80)}” is {p.quadrant.lower()}" for p in grid[:10])
+                + "; ".join(f"“{p.text}” is {p.quadrant.lower()}" for p in grid[:10])
                 + ".",
                 caption="Ideas by impact and effort",
             )
@@ -522,7 +522,7 @@ def _print_figure(key: str, figure: Any, *, alt_text: str, caption: str) -> Figu
         title=None,
         font={"size": 11},
         margin={"t": 40, "l": 10, "r": 10, "b": 40},
-        legend={"font": {"size": 10}},
+        legend={"font": {"size": 11}},
     )
     return Figure(key, figure, alt_text=alt_text, caption=caption, height_px=int(figure.layout.height or 420))
 
