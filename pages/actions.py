@@ -6,6 +6,7 @@ import streamlit as st
 from codesign import actions
 from codesign.errors import CodesignError
 from codesign.ui import common
+from codesign.ui.action_form import action_form
 
 EDITING = "actions_editing_id"
 
@@ -23,7 +24,6 @@ common.show_flash()
 
 agreed = actions.list_actions(engine, workshop.id)
 options = actions.link_options(engine, workshop.id)
-option_of = {o.link: o for o in options}
 
 if agreed:
     st.dataframe(
@@ -48,55 +48,8 @@ else:
     st.info("No actions yet. Add the first one below.")
 
 
-def action_form(key: str, current: actions.Action | None) -> None:
-    """The form to add an action or change one; what was typed stays in the form if it is refused."""
-    with st.form(key, clear_on_submit=False):
-        text = st.text_area(
-            "Action", value=current.text if current else "", max_chars=actions.MAX_ACTION_CHARS, height=80
-        )
-        left, right = st.columns(2)
-        owner = left.text_input(
-            "Owner (a role or organisation, not a person's name)",
-            value=current.owner if current else "",
-            max_chars=actions.MAX_OWNER_CHARS,
-            placeholder="e.g. Community mental health team manager",
-        )
-        due = right.date_input("By when (optional)", value=current.due if current else None, format="DD/MM/YYYY")
-        measure = st.text_input(
-            "How progress will be measured",
-            value=current.measure if current else "",
-            max_chars=actions.MAX_MEASURE_CHARS,
-            placeholder="e.g. Share of people waiting who had a check-in in the last two weeks",
-        )
-        status = st.selectbox(
-            "Status",
-            list(actions.STATUSES),
-            index=list(actions.STATUSES).index(current.status) if current else 0,
-            format_func=actions.STATUSES.__getitem__,
-        )
-        links = st.multiselect(
-            "What it answers",
-            [o.link for o in options],
-            default=[link for link in (current.links if current else ()) if link in option_of],
-            format_func=lambda link: option_of[link].described,
-            placeholder="Pain points, fail points, ideas and themes",
-        )
-        if st.form_submit_button("Save changes" if current else "Add the action", type="primary"):
-            draft = actions.ActionDraft(text, owner, due, measure, status, tuple(links))
-            try:
-                if current is None:
-                    _stored, dropped = actions.add_action(engine, workshop.id, draft)
-                else:
-                    dropped = actions.update_action(engine, workshop.id, current.id, draft)
-            except CodesignError as exc:
-                st.error(f"{exc} Nothing was saved; your text is still in the form.")
-            else:
-                note = f" {dropped} link(s) were not kept: what they pointed at has been deleted." if dropped else ""
-                common.flash(("Saved the changes." if current else "Added the action.") + note)
-
-
 st.subheader("Add an action")
-action_form("new_action", None)
+action_form(engine, workshop, "new_action", options=options)
 
 if agreed:
     st.subheader("Change, reorder or delete an action")
@@ -123,4 +76,4 @@ if agreed:
             common.flash("Deleted the action.")
     except CodesignError as exc:
         common.flash(str(exc), "error")
-    action_form(f"edit_action_{chosen}", current)
+    action_form(engine, workshop, f"edit_action_{chosen}", current, options=options)

@@ -8,6 +8,7 @@ from codesign.charts import journey as charts
 from codesign.errors import CodesignError
 from codesign.models import BlueprintItemDraft
 from codesign.ui import common
+from codesign.ui.action_form import add_action_panel
 from codesign.ui.history import history_panel
 
 # The main column's width and a height that fits below the controls, in the app's wide layout
@@ -208,6 +209,7 @@ with tab_links:
         st.dataframe(pd.DataFrame(marked), hide_index=True, width="stretch")
     else:
         st.info("No fail or wait points marked yet.")
+    add_action_panel(engine, workshop, first="fail_point", where="a fail point")
 
 with tab_compare:
     as_is = bp if version == "as_is" else journeys.load_blueprint(engine, workshop, "as_is")

@@ -8,6 +8,7 @@ from codesign import voting
 from codesign.charts import voting as charts
 from codesign.errors import CodesignError
 from codesign.ui import common
+from codesign.ui.action_form import add_action_panel
 
 ROUND = "ideas_round_id"
 
@@ -238,3 +239,5 @@ else:
                     st.caption(voting.VERDICT_TITLES[item.verdict])
                     common.plain(item.text)
                     common.plain(item.summary)
+
+add_action_panel(engine, workshop, first="idea", where="an idea or a statement")

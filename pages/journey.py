@@ -7,6 +7,7 @@ from codesign import journeys, stories
 from codesign.charts import journey as charts
 from codesign.errors import CodesignError
 from codesign.ui import common
+from codesign.ui.action_form import add_action_panel
 from codesign.ui.history import history_panel
 from codesign.workshops.kits import THRIVE_GROUPINGS
 
@@ -130,6 +131,7 @@ with tab_pains:
                     st.error(str(exc))
                 else:
                     common.flash("Accepted." if accepted else "Rejected.")
+    add_action_panel(engine, workshop, first="pain_point", where="a pain point")
 
 with tab_edit:
     if stages:

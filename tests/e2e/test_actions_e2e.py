@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,46 @@ def test_facilitator_records_an_action_and_downloads_the_pdf(live_app, browser, 
     small.wait_for_timeout(2_000)
     small.screenshot(path=str(folder / "actions-390.png"), full_page=True)
     phone.close()
+
+
+def test_an_action_agreed_at_the_journey_map_reaches_the_projector(live_app, browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from codesign import workshops
+
+    workshop = demo.load_demo(live_app.engine).workshop
+    folder = shots(tmp_path)
+    context = browser.new_context(viewport=PROJECTOR)
+    page = context.new_page()
+    page.goto(f"{live_app.url}/journey")
+    page.get_by_label("Facilitator passcode").fill(TEST_PASSCODE)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("tab", name="Pain points").click()
+    page.get_by_text("Add an action").first.click()
+    form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Add the action"))
+    form.get_by_label("Action").fill("Ring everyone on the waiting list every fortnight")
+    form.get_by_label("Owner (a role or organisation, not a person's name)").fill("Waiting list team")
+    form.get_by_label("How progress will be measured").fill("Share of people rung in the last two weeks")
+    form.locator("[data-testid='stMultiSelect']").click()
+    # The pain points come first on this screen (Streamlit may offer "Select all" above them).
+    page.get_by_role("option", name=re.compile(r"^Pain point")).first.click()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(folder / "journey-add-action-1920.png"), full_page=True)
+    form.get_by_role("button", name="Add the action").click()
+    page.get_by_text("Added the action.").wait_for(timeout=30_000)
+    stored = actions.list_actions(live_app.engine, workshop.id)[-1]
+    assert stored.text == "Ring everyone on the waiting list every fortnight"
+    assert [link.kind for link in stored.links] == ["pain_point"]
+
+    workshops.show_on_display(live_app.engine, workshop.id, "actions")
+    key = workshops.display_key(live_app.engine, workshop.id)
+    wall = browser.new_context(viewport=PROJECTOR).new_page()
+    wall.goto(f"{live_app.url}/?key={key}")
+    wall.get_by_text("We will", exact=True).wait_for(timeout=30_000)
+    wall.get_by_text("Ring everyone on the waiting list every fortnight").wait_for(timeout=30_000)
+    wall.wait_for_timeout(1_500)
+    wall.screenshot(path=str(folder / "display-you-said-1920.png"))
+    # Every row stays on the screen: nothing is pushed below the projector's edge.
+    for box in wall.locator("[class*='st-key-d_action_']").all():
+        bounds = box.bounding_box()
+        assert bounds is not None and bounds["y"] + bounds["height"] <= PROJECTOR["height"]
+    context.close()

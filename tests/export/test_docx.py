@@ -17,6 +17,8 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from codesign import export
@@ -395,3 +397,50 @@ def test_theme_quotes_are_de_identified_again_and_formulas_stay_literal(seeded_r
     expected = FORMULA_STORY.replace("http://example.invalid", "[web address]")
     assert f"“{expected}”" in quotes
     assert not any("example.invalid" in q for q in quotes)
+
+
+@given(
+    items=st.lists(st.text(alphabet="abcdefgh ", min_size=1, max_size=900), min_size=0, max_size=12),
+    width=st.floats(min_value=2.5, max_value=12.0),
+)
+def test_a_long_lane_is_cut_into_rows_that_fit_and_nothing_is_lost(items: list[str], width: float) -> None:
+    from codesign.export.docx import _lines, split_lane
+
+    items = [" ".join(i.split()) for i in items if i.split()]
+    rows = split_lane(["Thoughts and feelings", "\n".join(items), "short"], [3.0, width, width], 24)
+    assert rows[0][0] == "Thoughts and feelings" and all(r[0].endswith("(continued)") for r in rows[1:])
+    for row in rows:
+        for value in row[1:]:
+            if value:
+                assert sum(_lines(v, width) for v in value.split("\n")) <= 24 or "\n" not in value
+    pieces = [p for row in rows for p in row[1].split("\n") if p]
+    rebuilt = " ".join(pieces).replace(" … …", "").replace(" …", "").replace("… ", "")
+    assert " ".join(" ".join(items).split()) == " ".join(rebuilt.split())
+    assert rows[0][2] == "short"
+
+
+def test_a_picture_is_drawn_once_and_kept_until_its_chart_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    need(images.browser_path() is not None, "Chromium is not installed (chart images)")
+    import plotly.graph_objects as go
+
+    drawn: list[tuple[int, int]] = []
+    real = images._render
+
+    def counting(fig, width, height, scale, fmt="png"):  # type: ignore[no-untyped-def]
+        drawn.append((width, height))
+        return real(fig, width, height, scale, fmt)
+
+    monkeypatch.setattr(images, "_render", counting)
+    images.forget_pictures()
+    figure = go.Figure(go.Bar(x=["Waiting", "Crisis"], y=[3, 5]))
+    # Asked for ahead, then placed: drawn once, and the report's later copy (the PDF's) draws nothing.
+    images.prefetch(figure, width=320, height=200, scale=1.0)
+    first = images.render_png(figure, width=320, height=200, scale=1.0)
+    again = images.render_png(go.Figure(figure), width=320, height=200, scale=1.0)
+    assert first is not None and first.startswith(b"\x89PNG") and again == first
+    assert drawn == [(320, 200)]
+    # A changed chart, or the same chart at another size, is drawn afresh.
+    figure.update_traces(y=[4, 5])
+    changed = images.render_png(figure, width=320, height=200, scale=1.0)
+    images.render_png(figure, width=300, height=200, scale=1.0)
+    assert changed is not None and changed != first and drawn == [(320, 200), (320, 200), (300, 200)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -34,7 +35,10 @@ def test_emotion_curve_has_one_trace_per_lens_with_the_right_values() -> None:
     assert means["Lived experience (no ratings yet)"] == [None, None, None]
     carers = fig.data[1]
     assert list(carers.error_y.array) == [0.0, 1.0, 0.0] and list(carers.error_y.arrayminus) == [0.0, 1.0, 0.0]
-    assert list(fig.data[2].marker.symbol) == ["circle-open", "circle", "circle"]  # one rating: thin
+    assert list(fig.data[2].marker.symbol) == ["diamond-open", "diamond", "diamond"]  # one rating: thin
+    # Each lens has its own dash and marker besides its colour: the lines stay apart in greyscale.
+    assert len({t.line.dash for t in fig.data[:3]}) == 3
+    assert len({t.marker.symbol[1] for t in fig.data[:3]}) == 3
     assert [round(x) for x in carers.x] == [0, 1, 2]
     ticks = list(fig.layout.xaxis.ticktext)
     assert ticks[0].endswith("<i>n=1 · thin</i>") and ticks[1].endswith("n=3")
@@ -131,3 +135,56 @@ def test_a_cell_never_takes_more_lines_or_characters_than_it_has(texts: list[str
     fitted = charts.fit_cell(items, chars, lines)
     assert fitted.lines <= lines
     assert fitted.widest <= max(4, chars)
+
+
+def _print_map(texts: dict[tuple[int, str], list[str]], stories: list | None = None) -> journeys.JourneyMap:
+    from codesign.models import JourneyCell
+
+    cells = [
+        JourneyCell(100 * stage + n, stage, lane, text, n, "accepted")
+        for (stage, lane), items in texts.items()
+        for n, text in enumerate(items)
+    ]
+    return journeys.journey_map(STAGES, cells, stories or [], LENSES, quote_consents=QUOTABLE)
+
+
+def _label_lines(label: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in label.split("<br>")]
+
+
+def test_the_printed_journey_map_wraps_and_shortens_every_cell_to_fit_and_leaves_empty_lanes_out() -> None:
+    long = "Waited eleven weeks for a letter that never came, rang twice and was told to keep waiting. " * 3
+    jmap = _print_map(
+        {
+            (1, "doing"): ["Rings the GP at 8am", long, "Asks a friend"],
+            (2, "doing"): ["Waits"],
+            (2, "pain_points"): [long],
+            (3, "opportunities"): ["<b>A named contact</b>"],
+        },
+        [make_story(stage_key="waiting", emotion=2, consent="report_quote", text="I felt forgotten " * 20)],
+    )
+    fig = charts.journey_map_print_figure(jmap, size=(945, 480))
+    meta = fig.layout.meta
+    # Touchpoints hold nothing: they are left out, not drawn as an empty band.
+    assert meta["lanes"] == ["What people do", "Thoughts and feelings", "Pain points", "Opportunities"]
+    cells = [a for a in fig.layout.annotations if (a.name or "").startswith("cell:")]
+    assert cells
+    for annotation in cells:
+        lane = int(annotation.name.split(":")[2])
+        lines = _label_lines(annotation.text)
+        assert len(lines) <= meta["lane_lines"][lane]
+        assert all(len(line) <= meta["chars"] for line in lines), lines
+        # Participant text is shown as typed, never as markup.
+        assert "<b>A named" not in annotation.text
+        assert all(a.font.size >= 11 for a in fig.layout.annotations)
+    assert meta["shortened"] and any("…" in a.text for a in cells)
+    stage_heads = [a for a in fig.layout.annotations if (a.name or "").startswith("stage:")]
+    assert len(stage_heads) == len(STAGES) and "2.0/5, n=1" in stage_heads[1].text
+
+
+def test_the_printed_journey_map_shows_short_text_whole() -> None:
+    jmap = _print_map({(1, "doing"): ["Rings the GP"], (3, "touchpoints"): ["Duty line"]})
+    fig = charts.journey_map_print_figure(jmap, size=(1587, 1123), title="Poster", font_size=14)
+    texts = {a.name: "".join(_label_lines(a.text)) for a in fig.layout.annotations if a.name}
+    assert "• Rings the GP" in texts.values() and "• Duty line" in texts.values()
+    assert not fig.layout.meta["shortened"]

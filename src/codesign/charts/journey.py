@@ -31,6 +31,10 @@ WIDE = (1600, 900)
 # On the projector every lane must fit on one screen: two short quotes per stage.
 PROJECTOR_QUOTES = 2
 PROJECTOR_QUOTE_CHARS = 110
+# Each lens has its own line dash and marker as well as its colour, so the lines stay apart in
+# greyscale print and for people who cannot tell the colours apart.
+LENS_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+LENS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
 
 
 def safe(text: str) -> str:
@@ -84,6 +88,8 @@ def _curve_traces(curve: EmotionCurve, *, show_legend: bool = True) -> list[go.S
     offsets = _offsets(len(curve.series))
     for n, (series, offset) in enumerate(zip(curve.series, offsets, strict=True)):
         colour = LENS_COLOURS[n % len(LENS_COLOURS)] if series.known else UNKNOWN_COLOUR
+        symbol = LENS_SYMBOLS[n % len(LENS_SYMBOLS)]
+        dash = LENS_DASHES[n % len(LENS_DASHES)] if series.known else "dot"
         names = [s.name for s in curve.stages]
         traces.append(
             go.Scatter(
@@ -92,10 +98,10 @@ def _curve_traces(curve: EmotionCurve, *, show_legend: bool = True) -> list[go.S
                 name=safe(series.lens_name) + ("" if series.count else " (no ratings yet)"),
                 mode="lines+markers",
                 connectgaps=False,
-                line={"color": colour, "width": 3, "dash": "solid" if series.known else "dot"},
+                line={"color": colour, "width": 3, "dash": dash},
                 marker={
                     "size": [14 if not p.thin else 13 for p in series.points],
-                    "symbol": ["circle-open" if p.thin else "circle" for p in series.points],
+                    "symbol": [symbol + "-open" if p.thin else symbol for p in series.points],
                     "line": {"width": 2.5, "color": colour},
                     "color": colour,
                 },
@@ -623,3 +629,237 @@ def blueprint_pair_figure(
     """The as-is and to-be blueprints as two figures of the same size, for side-by-side display."""
     half = (size[0] // 2, size[1])
     return (blueprint_figure(as_is, size=half), blueprint_figure(to_be, size=half))
+
+
+# A journey map lane with nothing in it on paper still takes this many lines.
+MIN_PRINT_LANE_LINES = 2.0
+
+
+def _share_lines(need: Sequence[float], total: float, floor: float) -> list[float]:
+    """Lines for each lane: what it needs when everything fits, else each keeps ``floor`` and shares the rest."""
+    if not need:
+        return []
+    if sum(need) <= total:
+        extra = (total - sum(need)) / len(need)
+        return [x + extra for x in need]
+    base = [min(x, floor) for x in need]
+    rest = max(0.0, total - sum(base))
+    want = sum(x - b for x, b in zip(need, base, strict=True)) or 1.0
+    return [b + (x - b) * rest / want for x, b in zip(need, base, strict=True)]
+
+
+def _fit_texts(texts: Sequence[tuple[str, bool]], chars: int, lines: int) -> tuple[str, int, bool]:
+    """(text, italic) entries fitted into ``lines`` lines: each wrapped, the last one that fits shortened with "…".
+
+    Returns the Plotly label, the lines it takes and whether anything was shortened or left out.
+    """
+    out: list[str] = []
+    used = 0
+    # In a small cell a "+ n more" line would leave room for only a word of the first item: the "…" says it.
+    counts_more = lines >= 4
+    for n, (text, italic) in enumerate(texts):
+        left = n < len(texts) - 1 and counts_more
+        room = lines - used - (1 if left else 0)
+        if room < 1:
+            more, _cut = fit_lines(f"+ {len(texts) - n} more", chars, 1)
+            if used < lines and more and counts_more:
+                out.append(f"<i>{safe(more[0])}</i>")
+                used += 1
+            return "<br>".join(out), used, True
+        wrapped, cut = fit_lines(text, chars, room)
+        if n < len(texts) - 1 and not counts_more and used + len(wrapped) >= lines and not cut:
+            # The last line this cell has, and more items after it: the line ends in "…".
+            wrapped[-1] = wrapped[-1][: chars - 1].rstrip() + "…"
+            cut = True
+        out.extend(f"<i>{safe(x)}</i>" if italic else safe(x) for x in wrapped)
+        used += len(wrapped)
+        if cut and n < len(texts) - 1:
+            if not counts_more:
+                return "<br>".join(out), used, True
+            more, _cut = fit_lines(f"+ {len(texts) - n - 1} more", chars, 1)
+            if used < lines and more:
+                out.append(f"<i>{safe(more[0])}</i>")
+                used += 1
+            return "<br>".join(out), used, True
+    return "<br>".join(out), used, False
+
+
+def _journey_cell_texts(jmap: JourneyMap, lane: str, index: int) -> list[tuple[str, bool]]:
+    js = jmap.stages[index]
+    texts = [("• " + c.text, False) for c in js.items.get(lane, ())]
+    if lane == "thoughts_feelings":
+        texts += [("“" + q.text + "”", True) for q in js.quotes]
+    return texts
+
+
+def journey_map_print_figure(
+    jmap: JourneyMap,
+    *,
+    size: tuple[int, int],
+    title: str | None = None,
+    font_size: int = 11,
+) -> go.Figure:
+    """The journey map drawn for paper (an A4 report page or an A3 poster) at ``size`` pixels.
+
+    The emotion curve sits above the stages it belongs to; below it the lanes that hold
+    something (empty lanes are left out) share the height by what they hold. Every item and
+    quote is wrapped to its column and shortened with a visible "…", or counted in a
+    "+ n more" line, so nothing is cut off at the edge of a cell; the full text is in the
+    report's table. Text is ``font_size`` pixels at the placed size (11 px prints at 8.25 pt).
+
+    Returns:
+        The figure. ``layout.meta`` holds ``lanes`` (the lane names drawn), ``chars`` (characters
+        a line in a stage column), ``lane_lines`` and ``shortened`` (whether any text was shortened).
+    """
+    width, height = size
+    stages = jmap.stages
+    n = max(1, len(stages))
+    lanes = [
+        (key, name) for key, name in jmap.lanes if any(_journey_cell_texts(jmap, key, i) for i in range(len(stages)))
+    ]
+    has_title = bool(title)
+    margin = {"l": 10, "r": 10, "t": 62 if has_title else 34, "b": 10}
+    plot_w = width - margin["l"] - margin["r"]
+    plot_h = height - margin["t"] - margin["b"]
+    line_px = font_size * LINE_EM
+    label_w = 1.0
+    x_span = n + label_w
+    column_px = plot_w / x_span
+    chars = max(6, int((column_px - 2 * CELL_PAD_PX) / (font_size * CHAR_EM)))
+    label_chars = max(6, int((column_px * label_w - 2 * CELL_PAD_PX) / (font_size * CHAR_EM)))
+    curve_px = max(60.0, min(150.0, plot_h * 0.2))
+    header_lines = 4
+    header_px = header_lines * line_px + 2 * CELL_PAD_PX
+    grid_px = plot_h - curve_px - 8
+    body_px = grid_px - header_px
+    pad = 2 * CELL_PAD_PX / line_px
+    fullest = [
+        max((_fit_texts(_journey_cell_texts(jmap, key, i), chars, 10_000)[1] for i in range(len(stages))), default=0)
+        for key, _name in lanes
+    ]
+    need = [max(MIN_PRINT_LANE_LINES, lines + pad) for lines in fullest]
+    heights = [x * line_px for x in _share_lines(need, body_px / line_px, MIN_PRINT_LANE_LINES + pad)]
+    fig = go.Figure()
+    for trace in _curve_traces(jmap.curve):
+        trace.marker.size = 9
+        trace.line.width = 2
+        trace.error_y.thickness = 1
+        fig.add_trace(trace)
+    shapes: list[dict[str, object]] = []
+    annotations: list[dict[str, object]] = []
+    grid = {"xref": "x2", "yref": "y2"}
+    shortened = False
+    lane_lines: list[int] = []
+    top = body_px
+    for j, (key, name) in enumerate(lanes):
+        bottom = top - heights[j]
+        lines = max(1, int((heights[j] - 2 * CELL_PAD_PX) / line_px))
+        lane_lines.append(lines)
+        shapes.append(
+            {**grid, "type": "rect", "x0": -label_w, "x1": 0, "y0": bottom, "y1": top, "fillcolor": "#EEF2F7"}
+            | {"line": {"color": "#C8D1DC", "width": 1}, "layer": "below"}
+        )
+        lane_name, _cut = fit_lines(name, label_chars, lines)
+        annotations.append(
+            {
+                **grid,
+                "x": -label_w + CELL_PAD_PX / column_px,
+                "y": top - CELL_PAD_PX,
+                "xanchor": "left",
+                "yanchor": "top",
+                "align": "left",
+                "text": "<b>" + "<br>".join(safe(x) for x in lane_name) + "</b>",
+                "showarrow": False,
+                "font": {"size": font_size},
+                "name": f"lane:{j}",
+            }
+        )
+        for i in range(len(stages)):
+            shapes.append(
+                {**grid, "type": "rect", "x0": i, "x1": i + 1, "y0": bottom, "y1": top}
+                | {"fillcolor": "white", "line": {"color": "#C8D1DC", "width": 1}, "layer": "below"}
+            )
+            texts = _journey_cell_texts(jmap, key, i)
+            if not texts:
+                continue
+            label, _used, cut = _fit_texts(texts, chars, lines)
+            shortened |= cut
+            annotations.append(
+                {
+                    **grid,
+                    "x": i + CELL_PAD_PX / column_px,
+                    "y": top - CELL_PAD_PX,
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "align": "left",
+                    "text": label,
+                    "showarrow": False,
+                    "font": {"size": font_size},
+                    "name": f"cell:{i}:{j}",
+                }
+            )
+        top = bottom
+    for i, js in enumerate(stages):
+        head, _cut = fit_lines(js.stage.name, chars, header_lines - 1 - (1 if jmap.shows_thrive and js.thrive else 0))
+        text = "<b>" + "<br>".join(safe(x) for x in head) + "</b>"
+        if jmap.shows_thrive and js.thrive:
+            text += f"<br><i>{safe(fit_lines(js.thrive, chars, 1)[0][0])}</i>"
+        point = js.emotion
+        feeling = f"{point.mean:.1f}/5, n={point.count}" if point.mean is not None else "no ratings"
+        text += "<br>" + safe(fit_lines(feeling, chars, 1)[0][0])
+        shapes.append(
+            {**grid, "type": "rect", "x0": i, "x1": i + 1, "y0": body_px, "y1": grid_px}
+            | {"fillcolor": "#1F3A5F", "line": {"color": "#C8D1DC", "width": 1}, "layer": "below"}
+        )
+        annotations.append(
+            {
+                **grid,
+                "x": i + CELL_PAD_PX / column_px,
+                "y": grid_px - CELL_PAD_PX,
+                "xanchor": "left",
+                "yanchor": "top",
+                "align": "left",
+                "text": text,
+                "showarrow": False,
+                "font": {"size": font_size, "color": "white"},
+                "name": f"stage:{i}",
+            }
+        )
+    curve_share = curve_px / plot_h
+    fig.update_layout(
+        title={"text": safe(title or ""), "x": 0.01, "font": {"size": font_size + 5}} if has_title else None,
+        width=width,
+        height=height,
+        font={**FONT, "size": font_size},
+        template="plotly_white",
+        margin=margin,
+        shapes=shapes,
+        annotations=annotations,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0.0},
+        xaxis={"domain": [0, 1], "range": [-label_w - 0.5, n - 0.5], "visible": False, "fixedrange": True},
+        yaxis={
+            "domain": [1 - curve_share, 1],
+            "range": [0.5, 5.5],
+            "tickvals": [1, 3, 5],
+            "ticktext": [safe(jmap.curve.scale_labels[i]) for i in (0, 2, 4)],
+            "ticklabelposition": "inside",
+            "gridcolor": "#E5E5E5",
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        xaxis2={"domain": [0, 1], "range": [-label_w, n], "visible": False, "fixedrange": True, "anchor": "y2"},
+        yaxis2={
+            "domain": [0, grid_px / plot_h],
+            "range": [0, grid_px],
+            "visible": False,
+            "fixedrange": True,
+            "anchor": "x2",
+        },
+        meta={
+            "lanes": [name for _key, name in lanes],
+            "chars": chars,
+            "lane_lines": lane_lines,
+            "shortened": shortened,
+        },
+    )
+    return fig

@@ -175,7 +175,7 @@ def consensus_chart(consensus: Consensus, *, large: bool = False) -> go.Figure:
     )
     fig.update_xaxes(
         tickvals=list(range(len(used))),
-        ticktext=[label(consensus.lenses[i][1], 16, 3) for i in used],
+        ticktext=[label(consensus.lenses[i][1], 12, 3) for i in used],
         tickangle=0,
         showgrid=False,
         zeroline=False,

@@ -46,6 +46,7 @@ LANDSCAPE_IMAGE_WIDTH = Cm(25.0)
 # Charts are laid out at their printed size: 96 CSS pixels to the inch, so a 12 px label
 # prints at 9 pt; the picture is then drawn with enough pixels for 300 dpi.
 CSS_PX_PER_INCH = 96
+PRINT_SCALE = round(PRINT_DPI / CSS_PX_PER_INCH, 2)
 # Room a picture leaves on its page for the caption above it, the paragraph mark and the
 # footer (LibreOffice takes the footer out of the body area).
 CAPTION_ROOM = Cm(3.6)
@@ -65,18 +66,27 @@ class ImageRenderer(Protocol):
     def __call__(self, figure: Any, *, width: int, height: int, scale: float) -> bytes | None: ...
 
 
-def build_report(data: ReportData, *, render: ImageRenderer | None = images.render_png) -> bytes:
+def build_report(
+    data: ReportData,
+    *,
+    render: ImageRenderer | None = images.render_png,
+    prefetch: Prefetcher | None = None,
+) -> bytes:
     """Lay out the report.
 
     Args:
         data: What to say, from ``gather_report_data``.
         render: Turns a Plotly figure into PNG bytes (or None when it cannot); None for
             a report with tables only.
+        prefetch: Starts drawing a figure ahead (``images.prefetch`` by default with
+            ``images.render_png``), so pictures are drawn while the text is laid out.
 
     Returns:
         The .docx file's bytes.
     """
-    builder = _Builder(data, render)
+    if prefetch is None and render is images.render_png:
+        prefetch = images.prefetch
+    builder = _Builder(data, render, prefetch)
     builder.build()
     out = io.BytesIO()
     builder.doc.save(out)
@@ -91,14 +101,49 @@ def _date(value: datetime) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _placement(fig: Figure, *, landscape: bool) -> tuple[int, int, int, int]:
+    """Where a figure goes: its placed width and height (EMU) and the CSS pixels it is drawn at.
+
+    Placed at the size it was laid out for (96 pixels to the inch), never wider than the
+    text, and made smaller (never cut) when it would not fit the page below its caption.
+    """
+    page_height = A4_WIDTH if landscape else A4_HEIGHT
+    text_width = TEXT_WIDTH_LANDSCAPE if landscape else TEXT_WIDTH_PORTRAIT
+    width = int(
+        min(
+            Emu(int(fig.width_px / CSS_PX_PER_INCH * 914_400)),
+            LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH,
+            text_width,
+        )
+    )
+    room = page_height - 2 * MARGIN - CAPTION_ROOM
+    if width * fig.height_px / fig.width_px > room:
+        width = int(room * fig.width_px / fig.height_px)
+    height = int(width * fig.height_px / fig.width_px)
+    return (
+        width,
+        height,
+        round(Emu(width).inches * CSS_PX_PER_INCH),
+        round(Emu(height).inches * CSS_PX_PER_INCH),
+    )
+
+
+class Prefetcher(Protocol):
+    """Starts drawing a Plotly figure ahead of ``ImageRenderer`` asking for it at the same size."""
+
+    def __call__(self, figure: Any, *, width: int, height: int, scale: float) -> None: ...
+
+
 class _Builder:
-    def __init__(self, data: ReportData, render: ImageRenderer | None) -> None:
+    def __init__(self, data: ReportData, render: ImageRenderer | None, prefetch: Prefetcher | None = None) -> None:
         self.data = data
         self.render = render
+        self.prefetch = prefetch
         self.doc: DocumentObject = Document()
         self.missing_images: list[str] = []
         self.figure_number = 0
         self.journey_heading = False
+        self.stakeholders_heading = False
         self.table_number = 0
         self.landscape = False
         self.contents_at: Paragraph | None = None
@@ -171,7 +216,6 @@ class _Builder:
         widths_cm: Sequence[float] | None = None,
         *,
         drop_empty_columns: bool = False,
-        rows_may_split: bool = False,
     ) -> Table:
         header = list(header)
         body = [[clean_text(value) for value in row] for row in rows]
@@ -181,8 +225,18 @@ class _Builder:
             body = [[row[c] for c in keep] for row in body]
             widths_cm = None
         if caption:
+            # A short line that introduces the table stays on the page where the table starts.
+            before = _last_paragraph(self.doc)
+            if before is not None and before.text and len(before.text) < 400 and not before._p.xpath(".//w:drawing"):
+                before.paragraph_format.keep_with_next = True
             self.caption("Table", caption)
-        widths = [Cm(w) for w in (widths_cm or fit_widths([header, *body], self.text_width().cm))]
+        total = self.text_width().cm
+        scale = table_scale([header, *body], total)
+        if widths_cm is not None and scale == 1.0:
+            needs = word_floors([header, *body])
+            if any(w < f for w, f in zip(widths_cm, needs, strict=True)):
+                widths_cm = None
+        widths = [Cm(w) for w in (widths_cm or fit_widths([header, *body], total, scale))]
         table: Table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.style_of(TABLE_STYLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -201,10 +255,15 @@ class _Builder:
             for cell, value, width in zip(added.cells, row, widths, strict=True):
                 cell.text = value
                 cell.width = width
-            # Rows stay whole, except in the journey and blueprint grids, where one lane can hold
-            # more than a page: kept whole it would leave its caption and most of a page empty.
-            if not rows_may_split:
-                _keep_row_whole(added)
+            # Rows stay whole: the journey and blueprint grids cut a long lane into rows that fit a page.
+            _keep_row_whole(added)
+        # The size on every run: LibreOffice does not take a font size from a table style.
+        size = Pt(round(10 * scale))
+        for row_ in table.rows:
+            for cell in row_.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = size
         # A small gap after the table: a full empty line can spill onto a page of its own.
         gap = self.doc.add_paragraph()
         gap.paragraph_format.space_after = Pt(0)
@@ -223,21 +282,8 @@ class _Builder:
         fig: Figure | None = self.data.figures.get(key)
         if fig is None or self.render is None:
             return False
-        page_height = A4_WIDTH if self.landscape else A4_HEIGHT
-        # Placed at the size it was laid out for (96 pixels to the inch), never wider than the text.
-        width = min(
-            Emu(int(fig.width_px / CSS_PX_PER_INCH * 914_400)),
-            LANDSCAPE_IMAGE_WIDTH if fig.landscape else IMAGE_WIDTH,
-            self.text_width(),
-        )
-        room = page_height - 2 * MARGIN - CAPTION_ROOM
-        if width * fig.height_px / fig.width_px > room:
-            width = int(room * fig.width_px / fig.height_px)
-        height = int(width * fig.height_px / fig.width_px)
-        width_px = round(Emu(width).inches * CSS_PX_PER_INCH)
-        height_px = round(Emu(height).inches * CSS_PX_PER_INCH)
-        scale = round(PRINT_DPI / CSS_PX_PER_INCH, 2)
-        png = self.render(fig.figure, width=width_px, height=height_px, scale=scale)
+        width, height, width_px, height_px = _placement(fig, landscape=self.landscape)
+        png = self.render(fig.figure, width=width_px, height=height_px, scale=PRINT_SCALE)
         if png is None:
             self.missing_images.append(fig.caption)
             self.para(
@@ -249,6 +295,12 @@ class _Builder:
             return False
         # The caption and the picture share one paragraph, so no page can ever part them.
         caption = self.caption("Figure", fig.caption)
+        # Single line spacing: at the Normal style's 1.15 the picture's line would be 15 % taller than the
+        # picture, and a figure sized to share its page with a heading would be pushed onto the next one.
+        caption.paragraph_format.line_spacing = 1.0
+        # Caption and picture are one paragraph already: keeping it with the next too would drag the picture
+        # onto the next page whenever the table after it cannot start on this one.
+        caption.paragraph_format.keep_with_next = False
         caption.add_run().add_break()
         caption.add_run().add_picture(io.BytesIO(png), width=Emu(width), height=Emu(height))
         _set_alt_text(caption, clean_text(fig.alt_text), clean_text(fig.caption))
@@ -257,6 +309,12 @@ class _Builder:
     # --- the document ---------------------------------------------------------------
 
     def build(self) -> None:
+        if self.prefetch is not None and self.render is not None:
+            # Every chart is asked for now, at the size it will be placed: the browser draws them while
+            # the text is laid out, and ``figure`` finds each one ready (or nearly).
+            for fig in self.data.figures.values():
+                _w, _h, width_px, height_px = _placement(fig, landscape=fig.landscape)
+                self.prefetch(fig.figure, width=width_px, height=height_px, scale=PRINT_SCALE)
         self.setup()
         self.cover()
         self.summary()
@@ -318,8 +376,10 @@ class _Builder:
         self.label_value("Date of the workshop", _date(data.workshop_date))
         self.label_value("Workshop kit", f"{data.kit_title} ({data.programme})" if data.programme else data.kit_title)
         self.para(
-            f"Report made on {_date(data.generated_at)} with codesign. The stories in it were de-identified when "
-            "they were shared, and only those whose authors agreed to be quoted in the report are quoted.",
+            f"Report made on {_date(data.generated_at)} with codesign. Phone numbers, addresses and similar details "
+            "were replaced with labels when the stories were shared, and stories that seemed to name someone were "
+            "checked by a facilitator before they were shown. Only stories whose authors agreed to be quoted in the "
+            "report are quoted.",
         )
 
     def summary(self) -> None:
@@ -365,7 +425,6 @@ class _Builder:
                 self.bullets(summary.common_ground)
         self.heading("Agreed actions", 2)
         self.actions_table()
-        self.page_break()
 
     def actions_table(self) -> None:
         data = self.data
@@ -381,6 +440,28 @@ class _Builder:
             widths_cm=(0.9, 5.6, 3.6, 2.5, 4.4),
         )
 
+    def new_section(self) -> Any:
+        """A section on a new page, its break in the last paragraph rather than a paragraph of its own.
+
+        python-docx adds an empty paragraph to hold the break; when the page before is full,
+        that paragraph alone makes a blank page.
+        """
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        body = self.doc.element.body
+        holder = body[-2]
+        before = holder.getprevious()
+        if (
+            holder.tag == qn("w:p")
+            and not holder.xpath("./w:r")
+            and before is not None
+            and before.tag == qn("w:p")
+            and not before.xpath("./w:pPr/w:sectPr")
+        ):
+            sect_pr = holder.pPr.sectPr
+            before.set_sectPr(sect_pr)
+            body.remove(holder)
+        return section
+
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -390,7 +471,10 @@ class _Builder:
         The entries are real text with links to the headings, not a field: a field shows
         "Update Field" in LibreOffice, in previews and in any file nobody opened in Word.
         """
-        self.para("Contents", "TOC Heading")
+        # After the summary on its page when there is room: a page holding only the contents would be near empty.
+        contents = self.para("Contents", "TOC Heading")
+        contents.paragraph_format.keep_with_next = True
+        contents.paragraph_format.space_before = Pt(18)
         self.contents_at = self.doc.add_paragraph()
         self.page_break()
 
@@ -511,9 +595,11 @@ class _Builder:
     def maps(self) -> None:
         """The journey map and the service blueprint, on landscape pages: they are wide."""
         data = self.data
-        if not data.journey and not data.blueprints:
+        # The stakeholder map is wide too: its drawing and legend get a landscape page, its findings do not.
+        wide_network = bool(data.stakeholders) and "stakeholders" in data.figures and self.render is not None
+        if not data.journey and not data.blueprints and not wide_network:
             return
-        landscape = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        landscape = self.new_section()
         landscape.orientation = WD_ORIENT.LANDSCAPE
         landscape.page_width, landscape.page_height = A4_HEIGHT, A4_WIDTH
         self.landscape = True
@@ -528,7 +614,8 @@ class _Builder:
             self.figure("journey")
             self.grid(data.journey, "The journey map")
         if data.blueprints:
-            self.heading("Service blueprint", 1)
+            # On a page of its own: at the foot of the journey map's table it would be parted from its drawing.
+            self.heading("Service blueprint", 1).paragraph_format.page_break_before = bool(data.journey)
             self.para(
                 "Lanes run from what people see down to the processes that support staff; columns follow the "
                 "journey. Items marked [FAIL POINT] are where things often go wrong; [WAIT] where people wait."
@@ -547,7 +634,12 @@ class _Builder:
                 self.para(note)
                 self.figure(f"blueprint_{section.key}")
                 self.grid(section.grid, f"Service blueprint. {section.title}", drop_empty_stages=True)
-        portrait = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        if wide_network:
+            heading = self.heading("Stakeholders", 1)
+            heading.paragraph_format.page_break_before = bool(data.journey or data.blueprints)
+            self.stakeholders_heading = True
+            self.figure("stakeholders")
+        portrait = self.new_section()
         portrait.orientation = WD_ORIENT.PORTRAIT
         portrait.page_width, portrait.page_height = A4_WIDTH, A4_HEIGHT
         self.landscape = False
@@ -583,16 +675,23 @@ class _Builder:
         chunks = [stages[i : i + BLUEPRINT_STAGES_PER_TABLE] for i in range(0, len(stages), BLUEPRINT_STAGES_PER_TABLE)]
         for n, chunk in enumerate(chunks, start=1):
             part = f" (part {n} of {len(chunks)})" if len(chunks) > 1 else ""
+            part_header = [header[0], *(header[c] for c in chunk)]
+            chunk_rows = [[row[0], *(row[c] for c in chunk)] for row in rows]
+            widths = fit_widths([part_header, *chunk_rows], self.text_width().cm)
+            part_rows = [piece for row in chunk_rows for piece in split_lane(row, widths, GRID_ROW_LINES)]
             table = self.table(
-                [header[0], *(header[c] for c in chunk)],
-                [[row[0], *(row[c] for c in chunk)] for row in rows],
+                part_header,
+                part_rows,
                 caption=caption + part,
-                rows_may_split=True,
+                widths_cm=widths,
             )
-            for row, source in zip(table.rows[1:], rows, strict=True):
+            for row, source in zip(table.rows[1:], part_rows, strict=True):
                 # The blueprint's lines (interaction, visibility, internal interaction) span the page.
                 if source[0].startswith("— ") and not any(source[1:]):
                     merged = row.cells[0].merge(row.cells[-1])
+                    # A line between lanes belongs with the lane below it, never alone at a page's foot.
+                    for paragraph in merged.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
                     # Merging keeps every cell's empty paragraph: drop them, so the line stays one line high.
                     for extra in merged.paragraphs[1:]:
                         if not extra.text:
@@ -602,8 +701,9 @@ class _Builder:
         data = self.data
         if not data.stakeholders:
             return
-        self.heading("Stakeholders", 1)
-        self.figure("stakeholders")
+        if not self.stakeholders_heading:
+            self.heading("Stakeholders", 1)
+            self.figure("stakeholders")
         self.heading("What the map shows", 2)
         self.para(
             "Who is involved in people's journeys and how they work together, as the room mapped them. The most "
@@ -784,19 +884,50 @@ def _ask_to_update_fields(doc: DocumentObject) -> None:
     settings.append(update)
 
 
-def fit_widths(rows: Sequence[Sequence[str]], total_cm: float) -> list[float]:
+# Centimetres a character takes at 10 pt, measured on DejaVu Sans (what LibreOffice draws when Arial is
+# not installed, and wider than Arial): bold header words, and body words. Short words of wide letters
+# ("member") run wider than the average, hence the margin; 0.5 cm is the cell's padding and border.
+HEADER_CM_PER_CHAR = 0.28
+BODY_CM_PER_CHAR = 0.26
+CELL_PAD_CM = 0.5
+
+
+def word_floors(rows: Sequence[Sequence[str]], scale: float = 1.0) -> list[float]:
+    """For each column, the width (cm) its longest word needs at 10 pt times ``scale``: the header row is bold."""
+    columns = len(rows[0]) if rows else 0
+    floors = []
+    for c in range(columns):
+        header = max((len(word) for word in str(rows[0][c]).split()), default=1)
+        body = max((len(word) for row in rows[1:] for word in str(row[c]).split()), default=1)
+        floors.append(max(max(2, header) * HEADER_CM_PER_CHAR, max(2, body) * BODY_CM_PER_CHAR) * scale + CELL_PAD_CM)
+    return floors
+
+
+def table_scale(rows: Sequence[Sequence[str]], total_cm: float) -> float:
+    """The table's font size over 10 pt: smaller (down to 8 pt) rather than break a word in two.
+
+    A column of long text (more than 25 characters a cell on average) also needs room beyond its
+    longest word, or it reads one or two words a line: the words of all columns must then fit
+    in four fifths of the width.
+    """
+    long_text = any(sum(len(str(row[c])) for row in rows[1:]) / max(1, len(rows) - 1) > 25 for c in range(len(rows[0])))
+    room = total_cm * (0.8 if long_text else 1.0)
+    return next((f for f in (1.0, 0.9, 0.8) if sum(word_floors(rows, f)) <= room), 0.8)
+
+
+def fit_widths(rows: Sequence[Sequence[str]], total_cm: float, scale: float = 1.0) -> list[float]:
     """Column widths (cm) that share ``total_cm`` by how much each column holds.
 
     A column gets at least room for its longest word (so headers never break mid-word)
-    and short columns stay narrow, so long text gets the room.
+    and short columns stay narrow, so long text gets the room. ``scale`` is the table's
+    font size over 10 pt.
     """
     columns = len(rows[0]) if rows else 0
     if not columns:
         return []
-    cm_per_char = 0.24
-    longest_word = [max((len(word) for row in rows for word in str(row[c]).split()), default=1) for c in range(columns)]
+    cm_per_char = 0.24 * scale
     average = [sum(min(len(str(row[c])), 400) for row in rows) / len(rows) for c in range(columns)]
-    floor = [min(max(2, w) * cm_per_char + 0.55, total_cm / 2) for w in longest_word]
+    floor = [min(f, total_cm / 2) for f in word_floors(rows, scale)]
     weight = [max(a, 1.0) ** 0.9 for a in average]
     widths = list(floor)
     spare = total_cm - sum(widths)
@@ -814,6 +945,71 @@ def fit_widths(rows: Sequence[Sequence[str]], total_cm: float) -> list[float]:
     else:
         widths = [w * total_cm / sum(widths) for w in widths]
     return [round(w, 2) for w in widths]
+
+
+# A row of the journey or blueprint grid holds at most about this many lines of 10 pt text, so that a
+# row, kept whole, always fits a landscape page below the table's header row.
+GRID_ROW_LINES = 24
+# The average 10 pt character, in cm, for estimating how many lines a cell's text takes.
+AVERAGE_CM_PER_CHAR = 0.2
+
+
+def _lines(text: str, width_cm: float) -> int:
+    per_line = max(4, int((width_cm - 0.4) / AVERAGE_CM_PER_CHAR))
+    # Wrapping at word boundaries loses part of a line: about a tenth.
+    return max(1, -(-len(text) * 11 // (per_line * 10)))
+
+
+def _cut_text(text: str, width_cm: float, lines: int) -> list[str]:
+    """A text too long for one row, cut at word boundaries into pieces of at most ``lines`` lines."""
+    pieces: list[str] = []
+    current: list[str] = []
+    for word in text.split(" "):
+        trial = " ".join([*current, word])
+        if current and _lines(trial, width_cm) > lines:
+            pieces.append(" ".join(current) + " …")
+            current = ["…", word]
+        else:
+            current.append(word)
+    pieces.append(" ".join(current))
+    return pieces
+
+
+def split_lane(row: Sequence[str], widths_cm: Sequence[float], max_lines: int) -> list[list[str]]:
+    """One lane of a stage-by-lane grid as rows of at most ``max_lines`` lines each.
+
+    Each cell's items (one a line) are shared out in order, so the first row holds the
+    first items of every stage and a "(continued)" row the rest; an item longer than a
+    row is itself cut at a word, with "…" where it goes on. Nothing is left out.
+    """
+    cells = []
+    for value, width in zip(row[1:], widths_cm[1:], strict=True):
+        items = []
+        for item in str(value).split("\n") if value else []:
+            items.extend(_cut_text(item, width, max_lines) if _lines(item, width) > max_lines else [item])
+        cells.append(items)
+    out: list[list[str]] = []
+    while True:
+        piece: list[str] = []
+        for c, items in enumerate(cells):
+            taken: list[str] = []
+            used = 0
+            while items and (not taken or used + _lines(items[0], widths_cm[c + 1]) <= max_lines):
+                used += _lines(items[0], widths_cm[c + 1])
+                taken.append(items.pop(0))
+            piece.append("\n".join(taken))
+        out.append([row[0] if not out else f"{row[0]} (continued)", *piece])
+        if not any(cells):
+            return out
+
+
+def _last_paragraph(doc: DocumentObject) -> Paragraph | None:
+    """The body's last paragraph, if the last thing in the body is one (without listing every paragraph)."""
+    body = doc.element.body
+    children = [child for child in body[-2:] if child.tag != qn("w:sectPr")]
+    if children and children[-1].tag == qn("w:p"):
+        return Paragraph(children[-1], doc._body)
+    return None
 
 
 def _keep_row_whole(row: Any) -> None:

@@ -9,10 +9,13 @@ the report then shows the data as tables with a note, and never fails because of
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
@@ -32,8 +35,14 @@ SCALE = 2.4
 FIRST_TIMEOUT_S = 60.0
 TIMEOUT_S = 30.0
 
+# Pictures already drawn, by what was drawn: the PDF made after the Word report, or a report made
+# again with nothing changed, reuses them (a changed chart is a different key). About 0.2 to 1 MB each.
+KEEP_PICTURES = 40
+
 _lock = threading.Lock()
 _state: dict[str, Any] = {"started": False, "warming": False, "broken": ""}
+_made: OrderedDict[str, bytes] = OrderedDict()
+_drawing: dict[str, Future[bytes]] = {}
 # One worker: kaleido's sync server answers one request at a time, in order.
 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="codesign-kaleido")
 
@@ -91,20 +100,72 @@ def render_pdf(figure: Any, *, width: int, height: int) -> bytes | None:
     return _draw(figure, width, height, 1.0, "pdf", b"%PDF")
 
 
+def prefetch(figure: Any, *, width: int, height: int, scale: float = SCALE) -> None:
+    """Start drawing a picture now, without waiting: a later ``render_png`` with the same arguments gets it.
+
+    The report asks for every chart before it lays out its text, so the browser draws while
+    python-docx writes the document.
+    """
+    if unavailable_reason():
+        return
+    _submit(figure, width, height, scale, "png")
+
+
+def forget_pictures() -> None:
+    """Drop the pictures kept from earlier reports (the next report draws every chart afresh)."""
+    with _lock:
+        _made.clear()
+
+
+def _submit(figure: Any, width: int, height: int, scale: float, fmt: str) -> Future[bytes]:
+    """The picture's drawing: already made (kept from an earlier report), under way, or queued now."""
+    # plotly.js fails on control characters (a bell in a story stops the whole chart), so
+    # every string of the figure is cleaned, whichever builder made it.
+    fig = clean_value(figure.to_dict() if hasattr(figure, "to_dict") else figure)
+    key = hashlib.sha256(
+        json.dumps([fig, width, height, scale, fmt], sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()
+    with _lock:
+        if key in _made:
+            _made.move_to_end(key)
+            done: Future[bytes] = Future()
+            done.set_result(_made[key])
+            return done
+        if key not in _drawing:
+            _drawing[key] = _pool.submit(_render_and_keep, key, fig, width, height, scale, fmt)
+        return _drawing[key]
+
+
+def _render_and_keep(key: str, fig: Any, width: int, height: int, scale: float, fmt: str) -> bytes:
+    try:
+        data = _render(fig, width, height, scale, fmt)
+        with _lock:
+            _made[key] = data
+            while len(_made) > KEEP_PICTURES:
+                _made.popitem(last=False)
+        return data
+    finally:
+        with _lock:
+            _drawing.pop(key, None)
+
+
 def _draw(figure: Any, width: int, height: int, scale: float, fmt: str, magic: bytes) -> bytes | None:
     """Draw in the one shared browser; a first failure marks the browser broken for this process."""
+    first = not _state["started"]
     with _lock:
-        first = not _state["started"]
-        future = _pool.submit(_render, figure, width, height, scale, fmt)
-        try:
-            data = future.result(timeout=FIRST_TIMEOUT_S if first else TIMEOUT_S)
-        except FutureTimeout:
-            _state["broken"] = "the browser that draws the charts did not answer in time"
-            return None
-        except Exception as exc:  # kaleido and the browser raise many kinds
-            if first:
-                _state["broken"] = f"the browser that draws the charts could not start ({_first_line(exc)})"
-            return None
+        queued = len(_drawing)
+    future = _submit(figure, width, height, scale, fmt)
+    # Pictures asked for ahead (``prefetch``) are drawn in turn: each one queued before this one has its time.
+    timeout = (FIRST_TIMEOUT_S if first else TIMEOUT_S) + TIMEOUT_S * queued
+    try:
+        data = future.result(timeout=timeout)
+    except FutureTimeout:
+        _state["broken"] = "the browser that draws the charts did not answer in time"
+        return None
+    except Exception as exc:  # kaleido and the browser raise many kinds
+        if first:
+            _state["broken"] = f"the browser that draws the charts could not start ({_first_line(exc)})"
+        return None
     return data if isinstance(data, bytes) and data.startswith(magic) else None
 
 
@@ -142,13 +203,10 @@ def _ensure_started() -> None:
     _state["started"] = True
 
 
-def _render(figure: Any, width: int, height: int, scale: float, fmt: str = "png") -> bytes:
+def _render(fig: Any, width: int, height: int, scale: float, fmt: str = "png") -> bytes:
     import kaleido
 
     _ensure_started()
-    # plotly.js fails on control characters (a bell in a story stops the whole chart), so
-    # every string of the figure is cleaned, whichever builder made it.
-    fig = clean_value(figure.to_dict() if hasattr(figure, "to_dict") else figure)
     result = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
     return bytes(result)
 

@@ -26,6 +26,7 @@ The privacy rules of the report live here and nowhere else:
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,12 @@ from codesign.themes import board as theme_board
 # poster is the whole sheet. Landscape figures leave room above them for a heading, a line and the caption.
 A4_PORTRAIT_PX = (624, 420)
 A4_LANDSCAPE_PX = (900, 480)
+# The journey map and blueprints take a landscape page's width (25 cm); their height leaves room on
+# the page for the heading and line above them, the caption and the footer.
+A4_JOURNEY_PX = (945, 510)
+A4_BLUEPRINT_PX = (945, 420)
+# The stakeholder map on a landscape page of its own, below its heading.
+A4_NETWORK_PX = (945, 500)
 A3_LANDSCAPE_PX = (1587, 1123)
 
 # Enough quotes to give a theme a voice without turning the report into a transcript.
@@ -252,21 +259,23 @@ def _with_figures(
     if data.journey:
         built["journey"] = Figure(
             "journey",
-            journey_charts.journey_map_figure(jmap, size=A4_LANDSCAPE_PX),
+            journey_charts.journey_map_print_figure(jmap, size=A4_JOURNEY_PX),
             alt_text=_journey_alt_text(jmap),
-            caption="The journey map, with the emotion curve above its stages. The full text is in the table below.",
-            width_px=A4_LANDSCAPE_PX[0],
-            height_px=A4_LANDSCAPE_PX[1],
+            caption="The journey map, with the emotion curve above its stages. Long text is shortened with “…”; "
+            "the full text is in the table below.",
+            width_px=A4_JOURNEY_PX[0],
+            height_px=A4_JOURNEY_PX[1],
             landscape=True,
         )
     for plan in plans:
         built[f"blueprint_{plan.version}"] = Figure(
             f"blueprint_{plan.version}",
-            journey_charts.blueprint_figure(plan, size=A4_LANDSCAPE_PX),
+            journey_charts.blueprint_figure(drawn_lanes(plan), size=A4_BLUEPRINT_PX),
             alt_text=_blueprint_alt_text(plan),
-            caption=f"Service blueprint. {plan.title}. The full text is in the table below.",
-            width_px=A4_LANDSCAPE_PX[0],
-            height_px=A4_LANDSCAPE_PX[1],
+            caption=f"Service blueprint. {plan.title}. Lanes with nothing in them are left out, long text is "
+            "shortened with “…”; the full text is in the table below.",
+            width_px=A4_BLUEPRINT_PX[0],
+            height_px=A4_BLUEPRINT_PX[1],
             landscape=True,
         )
     if data.themes:
@@ -282,7 +291,9 @@ def _with_figures(
             caption="Stories in each theme, by lens.",
             height_px=int(lens_chart.layout.height or 520),
         )
-        heatmap = _room_for_labels(theme_charts.theme_stage_heatmap(theme_summaries, stages))
+        heatmap = _room_for_labels(
+            theme_charts.theme_stage_heatmap(theme_summaries, stages), stage_names=[st.name for st in stages]
+        )
         built["themes_stages"] = Figure(
             "themes_stages",
             heatmap,
@@ -296,12 +307,18 @@ def _with_figures(
         built["stakeholders"] = Figure(
             "stakeholders",
             network_charts.network_figure(
-                graph.graph, graph.positions, analysis=graph.analysis, type_names=graph.type_names, height=700
+                graph.graph,
+                graph.positions,
+                analysis=graph.analysis,
+                type_names=graph.type_names,
+                width=A4_NETWORK_PX[0],
+                height=A4_NETWORK_PX[1],
             ),
             alt_text=_network_alt_text(graph),
             caption="The stakeholder map: colour shows the sector, size the number of working links.",
-            width_px=1100,
-            height_px=700,
+            width_px=A4_NETWORK_PX[0],
+            height_px=A4_NETWORK_PX[1],
+            landscape=True,
         )
     return ReportData(**{**data.__dict__, "figures": built})
 
@@ -315,9 +332,11 @@ def _print_emotion(fig: Any, curve: EmotionCurve) -> Any:
     fig.layout.annotations = [a for a in fig.layout.annotations if not str(a.text or "").startswith("Bars:")]
     ticks = []
     for stage, point in zip(curve.stages, curve.overall, strict=True):
-        name = "<br>".join(textwrap.wrap(stage.name, 11)[:4]) or stage.name
+        # Whole words only ("conversation" never splits), at 11 px: 8 pt on paper.
+        lines = textwrap.wrap(stage.name, 10, break_long_words=False)
+        name = "<br>".join(lines[:4]) + ("…" if len(lines) > 4 else "") or stage.name
         ticks.append(f"{name}<br><i>n={point.count}</i>" if point.count else f"{name}<br><i>none</i>")
-    fig.update_xaxes(ticktext=ticks, tickangle=0, tickfont={"size": 10}, automargin=True)
+    fig.update_xaxes(ticktext=ticks, tickangle=0, tickfont={"size": 11}, automargin=True)
     fig.update_layout(
         margin={"l": 90, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "font": {"size": 11}},
@@ -335,11 +354,27 @@ def _emotion_caption(curve: EmotionCurve) -> str:
     )
 
 
-def _room_for_labels(fig: Any) -> Any:
-    """On screen Plotly makes room for long theme labels as it draws; a static picture needs it set."""
-    fig.update_yaxes(automargin=True)
-    fig.update_xaxes(automargin=True)
-    fig.update_layout(margin={"l": 20, "b": 20})
+def _room_for_labels(fig: Any, *, stage_names: Sequence[str] = ()) -> Any:
+    """A theme chart as it prints on a portrait page, 11 px text (8 pt) and up.
+
+    The caption above the picture names it, so the chart's own title goes (it ran into the
+    legend). Theme names wrap onto two lines instead of being cut short, and on the heat map
+    the stage names lean, so eight stages fit under cells a few characters wide.
+    """
+    names = [str(y) for y in (fig.data[0].y or ())] if fig.data else []
+    fig.update_yaxes(
+        automargin=True,
+        tickvals=names,
+        ticktext=[
+            "<br>".join(textwrap.wrap(n, 26)[:2]) + ("…" if len(textwrap.wrap(n, 26)) > 2 else "") for n in names
+        ],
+        tickfont={"size": 11},
+    )
+    fig.update_xaxes(automargin=True, tickfont={"size": 11})
+    if stage_names:
+        ticks = [theme_charts.safe_label(t, 60) for t in stage_names]
+        fig.update_xaxes(ticktext=["<br>".join(textwrap.wrap(t, 20)) for t in ticks], tickangle=-35)
+    fig.update_layout(title=None, margin={"l": 20, "b": 20, "t": 10 if stage_names else 60}, font={"size": 11})
     return fig
 
 
@@ -397,15 +432,28 @@ def _emotion_alt_text(curve: EmotionCurve) -> str:
     )
 
 
+def _count(n: int, one: str) -> str:
+    return f"{n} {one}" if n == 1 else f"{n} {one}s"
+
+
+def drawn_lanes(plan: Blueprint) -> Blueprint:
+    """The blueprint with only the lanes that hold something: on paper an empty lane is wasted height."""
+    used = {i.lane for i in plan.items}
+    return dataclasses.replace(plan, lanes=tuple(lane for lane in plan.lanes if lane.key in used) or plan.lanes)
+
+
 def _journey_alt_text(jmap: JourneyMap) -> str:
     rated = [js for js in jmap.stages if js.emotion.mean is not None]
     lowest = min(rated, key=lambda js: js.emotion.mean or 0) if rated else None
     items = sum(len(cells) for js in jmap.stages for cells in js.items.values())
+    quotes = sum(len(js.quotes) for js in jmap.stages)
+    lanes = [name.lower() for key, name in jmap.lanes if any(js.items.get(key) for js in jmap.stages)]
     text = (
         f"Journey map of {len(jmap.stages)} stages ("
         + ", ".join(js.stage.name for js in jmap.stages)
-        + f") with {items} items in the lanes "
-        + ", ".join(name.lower() for _key, name in jmap.lanes)
+        + f") with {_count(items, 'item')} in the lanes "
+        + (", ".join(lanes) or "(none yet)")
+        + (f" and {_count(quotes, 'quote')} from the stories" if quotes else "")
         + ", under the emotion curve."
     )
     if lowest is not None:
@@ -415,14 +463,20 @@ def _journey_alt_text(jmap: JourneyMap) -> str:
 
 def _blueprint_alt_text(plan: Blueprint) -> str:
     names = {s.id: s.name for s in plan.stages}
+    drawn = drawn_lanes(plan)
+    kept = {lane.key for lane in drawn.lanes}
+    lines = [line.name.lower() for line in drawn.lines if line.above in kept and line.below in kept]
 
     def where(items: Sequence[BlueprintItem]) -> str:
         return ", ".join(dict.fromkeys(names[i.stage_id] for i in items)) or "none"
 
     return (
-        f"Service blueprint, {plan.title.lower()}: {len(plan.items)} items across {len(plan.stages)} stages in "
-        f"{len(plan.lanes)} lanes, divided by the lines of interaction, visibility and internal interaction. "
-        f"Fail points at: {where(plan.fail_points)}. Wait points at: {where(plan.wait_points)}. "
+        f"Service blueprint, {plan.title.lower()}: {_count(len(plan.items), 'item')} across "
+        f"{_count(len(plan.stages), 'stage')} in {_count(len(drawn.lanes), 'lane')} ("
+        + ", ".join(lane.name for lane in drawn.lanes)
+        + ")"
+        + (", divided by the " + " and the ".join(lines) if lines else "")
+        + f". Fail points at: {where(plan.fail_points)}. Wait points at: {where(plan.wait_points)}. "
         "The same content is in the table that follows."
     )
 

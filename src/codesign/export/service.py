@@ -46,6 +46,7 @@ from codesign.export.report_data import (
     _NetworkView,
     _rows_grid,
     _with_figures,
+    drawn_lanes,
     is_quotable,
     is_reported,
     quote_consents,
@@ -58,7 +59,6 @@ from codesign.export.summary import (
     SupportedIdea,
     missing_lenses,
     people_by_lens,
-    shorten,
     top_findings,
     you_said,
 )
@@ -395,7 +395,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                     key,
                     voting_charts.results_bar(kept, lens_names, top=15),
                     alt_text=f"Bar chart of dots per idea, split by lens, from {kept.voters} phones: "
-                    + "; ".join(f"“{shorten(i.text, 80)}” {i.dots} dots" for i in kept.ideas[:10])
+                    + "; ".join(f"“{i.text}” {i.dots} dots" for i in kept.ideas[:15])
                     + ".",
                     caption=f"Dot votes, by lens: {title}",
                 )
@@ -427,7 +427,8 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                     key,
                     voting_charts.consensus_chart(agreed),
                     alt_text="Heat map of agreement by lens for each statement: "
-                    + "; ".join(f"“{shorten(st.text, 80)}”: {st.summary}" for st in statements[:8]),
+                    + "; ".join(f"“{st.text}”: {st.summary.rstrip('.')}" for st in statements[:8])
+                    + ".",
                     caption=f"Agreement across lenses: {title}",
                 )
             )
@@ -459,7 +460,7 @@ def _votes(engine: Engine, workshop_id: int, guard: LeakGuard) -> tuple[tuple[Bl
                 "impact_effort",
                 voting_charts.impact_effort_grid(grid, numbered=True),
                 alt_text="Ideas placed on a grid of impact (up) against effort (across): "
-                + "; ".join(f"“{shorten(p.text, 80)}” is {p.quadrant.lower()}" for p in grid[:10])
+                + "; ".join(f"“{p.text}” is {p.quadrant.lower()}" for p in grid[:10])
                 + ".",
                 caption="Ideas by impact and effort",
             )
@@ -521,7 +522,7 @@ def _print_figure(key: str, figure: Any, *, alt_text: str, caption: str) -> Figu
         title=None,
         font={"size": 11},
         margin={"t": 40, "l": 10, "r": 10, "b": 40},
-        legend={"font": {"size": 10}},
+        legend={"font": {"size": 11}},
     )
     return Figure(key, figure, alt_text=alt_text, caption=caption, height_px=int(figure.layout.height or 420))
 
@@ -1086,6 +1087,10 @@ def list_posters(engine: Engine, workshop_id: int) -> list[Poster]:
     return posters
 
 
+# Poster text at 14 px prints at 10.5 pt on A3: readable from a step away on the wall.
+POSTER_FONT_PX = 14
+
+
 def build_poster(engine: Engine, workshop_id: int, key: str) -> bytes:
     """An A3 landscape PDF poster of the journey map or one blueprint, to print and put on the wall.
 
@@ -1099,7 +1104,9 @@ def build_poster(engine: Engine, workshop_id: int, key: str) -> bytes:
     jmap, plans, workshop = _maps(engine, workshop_id)
     size = A3_LANDSCAPE_PX
     if key == "journey":
-        figure = journey_charts.journey_map_figure(jmap, size=size, title=f"{workshop.title}: journey map")
+        figure = journey_charts.journey_map_print_figure(
+            jmap, size=size, title=f"{workshop.title}: journey map", font_size=POSTER_FONT_PX
+        )
     else:
         plan = next((p for p in plans if f"blueprint_{p.version}" == key), None)
         if plan is None:
@@ -1117,7 +1124,7 @@ def build_poster(engine: Engine, workshop_id: int, key: str) -> bytes:
 
 
 def _blueprint_poster_figure(plan: journeys.Blueprint, size: tuple[int, int], title: str) -> Any:
-    return journey_charts.blueprint_figure(plan, size=size, title=title)
+    return journey_charts.blueprint_figure(drawn_lanes(plan), size=size, title=title)
 
 
 def _maps(engine: Engine, workshop_id: int) -> tuple[journeys.JourneyMap, list[journeys.Blueprint], Workshop]:

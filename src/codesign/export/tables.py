@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as ExcelCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -176,9 +177,11 @@ def build_workbook(tables: DataTables) -> bytes:
         header = HEADERS[name]
         sheet.append(list(header))
         widths = [len(h) for h in header]
-        for n, row in enumerate(tables.rows(name), start=2):
-            sheet.append([_excel_cell(v) for v in row])
-            for column, cell in enumerate(sheet[n]):
+        for row in tables.rows(name):
+            # Cells made here and appended: reading a row back with sheet[n] scans the whole sheet each time.
+            cells = [ExcelCell(sheet, value=_excel_cell(v)) for v in row]
+            sheet.append(cells)
+            for column, cell in enumerate(cells):
                 value = cell.value
                 if isinstance(value, str):
                     cell.data_type = "s"  # never a formula, whatever it starts with

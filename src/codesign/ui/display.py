@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from codesign import workshops
 from codesign.errors import NotFoundError
 from codesign.models import Workshop
-from codesign.ui import frame, wall_journey, wall_room, wall_stories, wall_themes, wall_votes
+from codesign.ui import frame, wall_actions, wall_journey, wall_room, wall_stories, wall_themes, wall_votes
 from codesign.workshops import links
 from codesign.workshops.display import DisplayState
 
@@ -40,6 +40,7 @@ VIEWS: dict[str, View] = {
     "emotion": wall_journey.emotion,
     "journey": wall_journey.journey,
     "blueprint": wall_journey.blueprint,
+    "actions": wall_actions.show,
     "timer": wall_room.timer,
     "pause": wall_room.pause,
 }

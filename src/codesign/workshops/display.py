@@ -27,11 +27,12 @@ VIEWS: dict[str, str] = {
     "emotion": "Emotion curve",
     "journey": "Journey map",
     "blueprint": "Blueprint",
+    "actions": "You said, we will",
     "timer": "Timer",
     "pause": "Pause",
 }
 View = Literal[
-    "welcome", "stories", "themes", "round", "agreement", "emotion", "journey", "blueprint", "timer", "pause"
+    "welcome", "stories", "themes", "round", "agreement", "emotion", "journey", "blueprint", "actions", "timer", "pause"
 ]
 
 # The secret part of a key: 32 bytes from the OS, far beyond guessing.
