@@ -197,6 +197,8 @@ if board:
                 st.caption(stories_phrase(size) + (" · the room's" if theme.is_manual else " · found by the tool"))
                 if theme.key_phrases:
                     common.plain(f"Key phrases: {theme.key_phrases}")
+                if theme.insight:
+                    common.plain(f"The room's insight: {theme.insight}")
                 rename, merge, more = st.columns(3)
                 with rename.popover("Rename", width="stretch"), st.form(f"rename_{theme.id}", border=False):
                     name = st.text_input("New name", value=theme.label, max_chars=themes.MAX_LABEL_CHARS)
@@ -213,6 +215,18 @@ if board:
                             f"Merged into “{labels.get(into, '')}”.",
                         )
                 with more.popover("More", width="stretch"):
+                    with st.form(f"insight_{theme.id}", border=False):
+                        insight = st.text_area(
+                            "The room's insight",
+                            value=theme.insight,
+                            help="What these stories tell the room, in a sentence or two. The report quotes it.",
+                            key=f"insight_text_{theme.id}",
+                        )
+                        if st.form_submit_button("Save insight"):
+                            attempt(
+                                lambda tid=theme.id, text=insight: themes.set_insight(engine, workshop.id, tid, text),
+                                "Saved the insight: the report quotes it under this theme.",
+                            )
                     if st.button("Split in two", key=f"split_{theme.id}", disabled=size < 2):
                         attempt(
                             lambda tid=theme.id: themes.split_theme(engine, workshop, tid),

@@ -227,6 +227,8 @@ class BoardTheme:
     manual_story_ids: tuple[int, ...]
     key_phrases: str = ""
     """The key phrases the tool found for it, to show beside the label ("" for a theme made by hand)."""
+    insight: str = ""
+    """The room's insight statement: what the theme's stories tell the room ("" until someone writes one)."""
 
     @property
     def size(self) -> int:

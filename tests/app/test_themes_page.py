@@ -211,3 +211,25 @@ def test_the_wall_names_every_theme_it_cannot_fit(app, demo_stories_engine: Engi
     named = [f"{i}. {t.label}" for i, t in enumerate(board, start=1) if t.size]
     assert [n for n in named if n in shown] == named[:40]
     assert any("3 more themes on the laptop" in str(h.proto.body) for h in at.get("html"))
+
+
+def test_an_insight_is_saved_and_a_long_one_is_refused_with_its_text_kept(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    engine = demo_stories_engine
+    demo = workshops_repo.list_workshops(engine)[0]
+    at = page(app(facilitator=True), PAGE)
+    find(at, k=4)
+    theme = repo.list_board(engine, demo.id)[0]
+
+    too_long = "The same story told again and again. " * 20
+    at.text_area(key=f"insight_text_{theme.id}").input(too_long)
+    next(b for b in at.button if b.label == "Save insight" and b.form_id == f"insight_{theme.id}").click().run()
+    assert not at.exception, at.exception
+    assert any("still in the box" in e.value for e in at.error)
+    assert at.text_area(key=f"insight_text_{theme.id}").value == too_long
+    assert repo.list_board(engine, demo.id)[0].insight == ""
+
+    at.text_area(key=f"insight_text_{theme.id}").input("People tell their story again at every door.")
+    next(b for b in at.button if b.label == "Save insight" and b.form_id == f"insight_{theme.id}").click().run()
+    assert not at.exception, at.exception
+    assert repo.list_board(engine, demo.id)[0].insight == "People tell their story again at every door."
+    assert "The room's insight: People tell their story again at every door." in shown_text(at)

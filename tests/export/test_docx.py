@@ -444,3 +444,17 @@ def test_a_picture_is_drawn_once_and_kept_until_its_chart_changes(monkeypatch: p
     changed = images.render_png(figure, width=320, height=200, scale=1.0)
     images.render_png(figure, width=300, height=200, scale=1.0)
     assert changed is not None and changed != first and drawn == [(320, 200), (320, 200), (300, 200)]
+
+
+def test_the_rooms_insight_opens_its_theme_and_the_summary_findings(engine: Engine, seeded: Seeded) -> None:
+    from codesign.themes import service as themes
+
+    theme = next(t for t in themes.list_board(engine, seeded.workshop.id) if t.label == "Forms and waiting")
+    themes.set_insight(engine, seeded.workshop.id, theme.id, "People fill in the same form three times.")
+    doc = open_docx(export.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    texts = [p.text for p in doc.paragraphs]
+    assert "The room's insight: People fill in the same form three times." in texts
+    # Written by the room, so the theme's finding in the summary carries it too.
+    assert any("Forms and waiting: People fill in the same form three times." in t for t in texts)
+    rows = export.gather_tables(engine, seeded.workshop.id).rows("themes")
+    assert ("Forms and waiting", "People fill in the same form three times.") in [(r[1], r[3]) for r in rows]

@@ -20,7 +20,7 @@ from tests.export.conftest import CONTROL_STORY, FORMULA_STORY, IDEAS, QUOTED, W
 GOLDEN_HEADERS = {
     "stories": "story_id,stage_order,stage,lens_order,lens,emotion,text,helped,would_have_helped,strengths,consent,"
     "theme,created_at",
-    "themes": "theme_id,label,description,stories,origin,pinned",
+    "themes": "theme_id,label,description,insight,stories,origin,pinned",
     "assignments": "story_id,theme_id,theme,source,score",
     "stakeholders": "stakeholder_id,name,aliases,kind,sector,influence,interest,notes",
     "relationships": "relationship_id,source,target,type,directed,strength,note",

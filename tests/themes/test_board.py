@@ -235,3 +235,41 @@ def test_board_round_trip_on_postgres(any_engine: Engine, make_workshop) -> None
         (t.id, set(t.story_ids)) for t in board
     ]
     assert repo.create_theme(any_engine, workshop.id, "Another") not in {t.id for t in board}
+
+
+def test_the_rooms_insight_is_kept_through_reruns_merges_and_undo(
+    engine: Engine, workshop: Workshop, stories: list[int]
+) -> None:
+    find_themes(engine, workshop, k=3, seed=0)
+    a, b, _ = repo.list_board(engine, workshop.id)
+    repo.set_insight(engine, workshop.id, a.id, "  People waited   with no word,\nso they stopped asking. ")
+    written = {t.id: t for t in repo.list_board(engine, workshop.id)}[a.id]
+    # Stored as one line; writing an insight is a decision, so the theme and its stories are the room's.
+    assert written.insight == "People waited with no word, so they stopped asking."
+    assert written.is_manual and written.story_ids == a.story_ids
+    find_themes(engine, workshop, k=3, seed=5)
+    after = {t.id: t for t in repo.list_board(engine, workshop.id)}
+    assert after[a.id].insight == written.insight and after[a.id].story_ids == a.story_ids
+
+    repo.set_insight(engine, workshop.id, b.id, "Carers were not asked.")
+    repo.merge_themes(engine, workshop.id, b.id, a.id)
+    merged = {t.id: t for t in repo.list_board(engine, workshop.id)}[b.id]
+    assert merged.insight == "Carers were not asked. People waited with no word, so they stopped asking."
+
+    assert repo.undo(engine, workshop.id) == "Merged “" + written.label + "” into “" + b.label + "”"
+    back = {t.id: t for t in repo.list_board(engine, workshop.id)}
+    assert back[a.id].insight == written.insight and back[b.id].insight == "Carers were not asked."
+    repo.undo(engine, workshop.id)
+    assert {t.id: t for t in repo.list_board(engine, workshop.id)}[b.id].insight == ""
+
+
+def test_an_insight_over_the_limit_is_refused_and_nothing_is_stored(
+    engine: Engine, workshop: Workshop, stories: list[int]
+) -> None:
+    find_themes(engine, workshop, k=2)
+    theme = repo.list_board(engine, workshop.id)[0]
+    changes = repo.changes_left(engine, workshop.id)
+    with pytest.raises(ValidationFailed, match="still in the box"):
+        repo.set_insight(engine, workshop.id, theme.id, "word " * 200)
+    assert repo.list_board(engine, workshop.id)[0].insight == ""
+    assert repo.changes_left(engine, workshop.id) == changes

@@ -71,7 +71,7 @@ from codesign.export.tables import (
     build_csv,
     build_workbook,
 )
-from codesign.models import CONSENT_LABELS, BlueprintVersion, Lens, Stage, Story, Workshop
+from codesign.models import CONSENT_LABELS, BlueprintVersion, BoardTheme, Lens, Stage, Story, Workshop
 from codesign.privacy import prepare_text
 from codesign.sanitiser import storable
 from codesign.storage import journeys as journey_repo
@@ -536,9 +536,9 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _insight(theme: Any, guard: LeakGuard) -> str:
-    """The room's insight statement for a theme, if the themes board has one (and it quotes no withheld story)."""
-    text = str(getattr(theme, "insight", "") or getattr(theme, "insight_statement", "") or "").strip()
+def _insight(theme: BoardTheme, guard: LeakGuard) -> str:
+    """The room's insight statement for a theme, if the room wrote one (and it quotes no withheld story)."""
+    text = theme.insight.strip()
     return text if text and guard.allows(text) else ""
 
 
@@ -783,7 +783,8 @@ def gather_tables(engine: Engine, workshop_id: int) -> DataTables:
             )
         tables["stories"] = story_rows
         tables["themes"] = [
-            (t.id, t.label, t.description, sizes[t.id], ORIGIN_WORDS.get(t.origin, t.origin), t.pinned) for t in themes
+            (t.id, t.label, t.description, t.insight, sizes[t.id], ORIGIN_WORDS.get(t.origin, t.origin), t.pinned)
+            for t in themes
         ]
         tables["assignments"] = [
             (a.story_id, a.theme_id, theme_label[a.theme_id], SOURCE_WORDS.get(a.source, a.source), a.score)

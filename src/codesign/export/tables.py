@@ -62,7 +62,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "theme",
         "created_at",
     ),
-    "themes": ("theme_id", "label", "description", "stories", "origin", "pinned"),
+    "themes": ("theme_id", "label", "description", "insight", "stories", "origin", "pinned"),
     "assignments": ("story_id", "theme_id", "theme", "source", "score"),
     "stakeholders": ("stakeholder_id", "name", "aliases", "kind", "sector", "influence", "interest", "notes"),
     "relationships": ("relationship_id", "source", "target", "type", "directed", "strength", "note"),

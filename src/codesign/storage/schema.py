@@ -171,6 +171,8 @@ class ThemeRow(Base):
     workshop_id: Mapped[int] = _workshop_fk()
     label: Mapped[str] = mapped_column(String(120), nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    # The room's insight statement, written on the Themes screen; the report quotes it.
+    insight: Mapped[str] = mapped_column(Text, default="", server_default="", nullable=False)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     # "auto" themes come from clustering; "manual" ones were made or renamed by hand.
     origin: Mapped[str] = mapped_column(String(10), default="auto", nullable=False)

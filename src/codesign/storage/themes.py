@@ -24,6 +24,7 @@ from codesign.storage.db import read_session, write_session
 from codesign.storage.schema import StoryRow, StoryThemeRow, ThemeRow, utcnow
 
 MAX_LABEL_CHARS = 120
+MAX_INSIGHT_CHARS = 600
 BOARD = "themes"
 
 
@@ -75,6 +76,7 @@ def _board(s: Session, workshop_id: int) -> list[BoardTheme]:
             story_ids=tuple(members[t.id]),
             manual_story_ids=tuple(manual[t.id]),
             key_phrases=t.description,
+            insight=t.insight,
         )
         for t in themes
     ]
@@ -142,6 +144,7 @@ def _snapshot(s: Session, workshop_id: int) -> dict[str, Any]:
                 "position": t.position,
                 "method": t.method,
                 "key_phrases": t.key_phrases,
+                "insight": t.insight,
                 # Most typical first, as the board shows them; manual ones are listed apart.
                 "story_ids": list(t.story_ids),
                 "manual_story_ids": list(t.manual_story_ids),
@@ -184,6 +187,7 @@ def _restore(s: Session, workshop_id: int, snapshot: Mapping[str, Any]) -> None:
         row.position = int(item.get("position") or 0)
         row.method = item.get("method")
         row.description = str(item.get("key_phrases") or "")
+        row.insight = str(item.get("insight") or "")
         row.updated_at = utcnow()
         s.flush()
         manual = {int(i) for i in item.get("manual_story_ids") or []}
@@ -299,6 +303,28 @@ def rename_theme(engine: Engine, workshop_id: int, theme_id: int, label: str) ->
         row.updated_at = utcnow()
 
 
+def set_insight(engine: Engine, workshop_id: int, theme_id: int, insight: str) -> None:
+    """Write (or clear, with "") the room's insight statement for a theme; the theme becomes the room's.
+
+    Raises:
+        ValidationFailed: If it is longer than ``MAX_INSIGHT_CHARS`` (nothing is stored then).
+    """
+    text = " ".join(str(insight).split())
+    if len(text) > MAX_INSIGHT_CHARS:
+        raise ValidationFailed(
+            f"Keep the insight to {MAX_INSIGHT_CHARS} characters or fewer: it has {len(text)}. "
+            "Your text is still in the box."
+        )
+    with write_session(engine) as s:
+        row = _theme(s, workshop_id, theme_id)
+        if text == row.insight:
+            return
+        _record(s, workshop_id, f"{'Wrote the insight for' if text else 'Cleared the insight of'} “{row.label}”")
+        row.insight = text
+        row.origin = "manual"
+        row.updated_at = utcnow()
+
+
 def set_pinned(engine: Engine, workshop_id: int, theme_id: int, pinned: bool) -> None:
     """Pin a theme (re-clustering keeps it and its stories as they are) or unpin it."""
     with write_session(engine) as s:
@@ -371,6 +397,8 @@ def merge_themes(engine: Engine, workshop_id: int, keep_id: int, other_id: int) 
             link.theme_id = keep.id
         keep.origin = "manual"
         keep.pinned = keep.pinned or other.pinned
+        # Both insights are the room's words: the merged theme keeps each of them.
+        keep.insight = " ".join(dict.fromkeys(t for t in (keep.insight, other.insight) if t))
         keep.updated_at = utcnow()
         s.flush()
         s.delete(other)

@@ -234,12 +234,14 @@ def apply_board_drag(
 # The room's edits on the board: each is one short transaction in storage, marked as made
 # by hand so that a re-run never overwrites it.
 MAX_LABEL_CHARS = repo.MAX_LABEL_CHARS
+MAX_INSIGHT_CHARS = repo.MAX_INSIGHT_CHARS
 list_board = repo.list_board
 rename_theme = repo.rename_theme
 merge_themes = repo.merge_themes
 move_stories = repo.move_stories
 create_theme = repo.create_theme
 set_pinned = repo.set_pinned
+set_insight = repo.set_insight
 delete_theme = repo.delete_theme
 reorder_themes = repo.reorder_themes
 undo = repo.undo
