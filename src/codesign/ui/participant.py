@@ -15,7 +15,7 @@ import json
 import streamlit as st
 from sqlalchemy import Engine
 
-from codesign import workshops
+from codesign import stories, workshops
 from codesign.errors import NotFoundError, ThrottledError
 from codesign.models import Workshop
 from codesign.privacy.support import SupportPanel, support_panel
@@ -59,7 +59,7 @@ html, body, .stApp { font-size: 16px; }
   color: #404350 !important; opacity: 1 !important; font-size: 0.95rem;
 }
 .stApp [data-testid="stCodeCopyButton"] { min-height: 44px; min-width: 44px; opacity: 1; }
-.stApp .st-key-withdraw_code code { font-size: 1.6rem !important; letter-spacing: 0.08em; }
+.stApp [class*="st-key-withdraw_code"] code { font-size: 1.6rem !important; letter-spacing: 0.08em; }
 .stApp [class*="st-key-participant_scripts"] { display: none; }
 .stApp .main .block-container, .stApp [data-testid="stMainBlockContainer"] {
   padding-top: 1.25rem; padding-left: 1rem; padding-right: 1rem; max-width: 44rem;
@@ -155,6 +155,28 @@ def _run_once(selector: str, scroll: str, nonce: int) -> None:
 def focus_field(selector: str, nonce: int) -> None:
     """Scroll to a form field and put the cursor in it (Edit from the preview returns to the story box)."""
     _run_once(selector, "h.scrollIntoView({block:'center'});", nonce)
+
+
+def withdraw_code(code: str, *, key: str) -> None:
+    """A withdraw code people can rely on: large and grouped, with a copy button and a file to save.
+
+    Args:
+        code: The code (12 characters; shown in groups of four).
+        key: The container's key (``withdraw_code...``: the phone styles make its code large).
+    """
+    shown = stories.format_withdraw_code(code)
+    with st.container(key=key):
+        st.code(shown, language=None)  # st.code has a copy button
+    st.download_button(
+        "Save the code as a file",
+        data=f"Withdraw code for your story: {shown}\nEnter it on the workshop's Withdraw a story page.\n",
+        file_name=f"withdraw-code-{code[:4].lower()}.txt",
+        mime="text/plain",
+        icon=":material/download:",
+        width="stretch",
+        key=f"{key}_file",
+        on_click="ignore",
+    )
 
 
 def support_link(panel: SupportPanel) -> None:

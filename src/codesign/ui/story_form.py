@@ -75,7 +75,7 @@ Stories stay on the organisation's own computer and are never sold or shared out
 
 **Changing your mind.** After you share a story you get a withdraw code. Enter it on the *Withdraw a story* page,
 now or later, from any device, and the story is deleted everywhere. On this phone, *My stories* lists your stories
-with a button to withdraw each one.
+with their withdraw codes and a button to withdraw each one. The code is never shown on the screen in the room.
 """
 
 
@@ -97,7 +97,8 @@ def _init(engine: Engine, workshop: Workshop) -> None:
                 st.session_state.pop(key, None)
     if not st.session_state.get(SUBMISSION):
         st.session_state[SUBMISSION] = stories.new_submission_id()
-        st.session_state[PENDING_CODE] = stories.new_withdraw_code()
+        # The withdraw code is derived from the phone's token and this id when the story is shared.
+        st.session_state[PENDING_CODE] = ""
 
 
 def saved_draft(engine: Engine, workshop: Workshop) -> stories.SavedDraft | None:
@@ -262,7 +263,7 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
                 draft,
                 client_submission_id=st.session_state[SUBMISSION],
                 device_token=participant.device_token(),
-                withdraw_code=st.session_state[PENDING_CODE],
+                withdraw_code=st.session_state.get(PENDING_CODE) or None,
             )
         except ClosedError:
             # Set before any other Streamlit call: the person must get their words back.
@@ -307,21 +308,10 @@ def _done(kit: Kit) -> None:
     st.success("Thank you. Your story has been shared with the workshop team.")
     st.write(
         "**Your withdraw code.** If you change your mind, now or after the workshop, enter it on the "
-        "*Withdraw a story* page, from any device, and your story is deleted everywhere. On this phone you can "
-        "also withdraw it from *My stories*."
+        "*Withdraw a story* page, from any device, and your story is deleted everywhere. This phone can show "
+        "the code again, and withdraw the story without it, in *My stories*."
     )
-    code = stories.format_withdraw_code(result["code"])
-    with st.container(key="withdraw_code"):
-        st.code(code, language=None)
-    st.download_button(
-        "Save the code as a file",
-        data=f"Withdraw code for your story: {code}\n",
-        file_name="withdraw-code.txt",
-        mime="text/plain",
-        icon=":material/download:",
-        width="stretch",
-        on_click="ignore",
-    )
+    participant.withdraw_code(result["code"], key="withdraw_code")
     if result["risk"]:
         participant.risk_panel(panel_for(kit.support_region))
     if st.button("Add another story", type="primary", width="stretch"):
