@@ -41,12 +41,16 @@ html, body, .stApp { font-size: 16px; }
 .stApp { --codesign-phone-styles: on; }
 .stApp [data-testid="stMarkdownContainer"] p, .stApp [data-testid="stText"],
 .stApp [data-testid="stMarkdownContainer"] li, .stApp label p { font-size: 1rem; line-height: 1.5; }
-.stApp h1 { font-size: 1.75rem !important; line-height: 1.25; padding-top: 0.25rem; }
+.stApp h1 { font-size: 1.6rem !important; line-height: 1.25; padding: 0.25rem 0 0.25rem 0 !important; }
+.stApp [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.75rem; }
 .stApp h2, .stApp h3 { font-size: 1.35rem !important; }
 .stApp textarea, .stApp input, .stApp [data-baseweb="select"] * { font-size: 16px !important; }
 .stApp [data-baseweb="select"] { white-space: normal; }
 .stApp [data-baseweb="select"] div { overflow-wrap: anywhere; white-space: normal; }
 [data-testid="InputInstructions"] { display: none !important; }
+.stApp [data-testid="stPageLink-NavLink"] span, .stApp [data-testid="stPageLink-NavLink"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 .stApp [data-testid="stHeaderActionElements"] { display: none !important; }
 .stApp button, .stApp a[href], .stApp [data-testid="stExpander"] summary {
   min-height: 44px !important; min-width: 44px !important;
@@ -58,7 +62,11 @@ html, body, .stApp { font-size: 16px; }
 .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] * {
   color: #404350 !important; opacity: 1 !important; font-size: 0.95rem;
 }
-.stApp [data-testid="stCodeCopyButton"] { min-height: 44px; min-width: 44px; opacity: 1; }
+/* st.code's copy button shows only on hover: a phone has no hover, so it is always shown here. */
+.stApp [class*="st-key-withdraw_code"] [data-testid="stCode"] > div:has(button[aria-label="Copy to clipboard"]),
+.stApp [class*="st-key-withdraw_code"] [data-testid="stCode"] > div:has(button[aria-label="Copy to clipboard"]) * {
+  opacity: 1 !important; visibility: visible !important;
+}
 .stApp [class*="st-key-withdraw_code"] code { font-size: 1.6rem !important; letter-spacing: 0.08em; }
 .stApp [class*="st-key-participant_scripts"] { display: none; }
 .stApp .main .block-container, .stApp [data-testid="stMainBlockContainer"] {

@@ -173,6 +173,9 @@ def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
             **save,
         )
         _counter(TEXT)
+        with st.expander("The journey we are looking at"):
+            for stage in kit.stages:
+                st.markdown(f"**{stage.name}**: {stage.prompt}")
         st.selectbox(label(prompts.stage, "stage"), list(stage_names), index=None, key=STAGE,
                      format_func=lambda k: stage_names[k], placeholder="Choose one", **save)  # fmt: skip
         st.radio(label(prompts.emotion, "emotion"), list(faces), index=None, key=EMOTION,
