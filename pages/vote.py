@@ -185,7 +185,8 @@ for view in rounds:
         for item in view.results.ideas:
             with st.container(border=True):
                 common.plain(item.text)
-                st.write(f"**{item.rank}.** {item.dots} dots from {item.voters} phone{'' if item.voters == 1 else 's'}")
+                dots = f"{item.dots} dot{'' if item.dots == 1 else 's'}"
+                st.write(f"**{item.rank}.** {dots} from {item.voters} phone{'' if item.voters == 1 else 's'}")
     if view.consensus is not None:
         st.markdown("**Where the groups stand**")
         for item in view.consensus.statements:

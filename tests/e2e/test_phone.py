@@ -350,6 +350,36 @@ def test_nothing_is_cut_off_at_200_percent_zoom(live_app, browser, size: dict[st
     context.close()
 
 
+@pytest.mark.parametrize("size", [IPHONE, PHONE], ids=["390x844", "360x740"])
+def test_revealed_results_on_a_phone_are_a_list_that_fits(live_app, browser, size: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    engine = live_app.engine
+    workshop = workshops.create_workshop(engine, "Results on a phone", get_builtin_kit("living-well"))
+    rnd = voting.open_round(engine, workshop.id, "How might we make waiting easier?")
+    long_idea = "A named person who rings or texts every two weeks while you wait, to check in and say where you are"
+    for n, text in enumerate((long_idea, "Evening drop-in")):
+        voting.submit_idea(engine, rnd.id, text, client_submission_id=f"idea-{n}", device_hash=None)
+    for idea in voting.list_ideas(engine, rnd.id):
+        voting.moderate_idea(engine, idea.id, "approve")
+    voting.start_voting(engine, rnd.id)
+    context, page = phone(browser, size)
+    page.goto(f"{live_app.url}/vote?code={workshop.code}")
+    page.get_by_role("button", name="+ Add a dot").first.click()
+    page.get_by_text("Your dots: ●", exact=False).first.wait_for(timeout=WAIT)
+    voting.set_revealed(engine, rnd.id)
+    page.get_by_text("Results", exact=True).wait_for(timeout=WAIT)  # the phone notices the reveal by itself
+    page.get_by_text("1 dot from 1 phone", exact=False).first.wait_for(timeout=WAIT)
+    assert page.locator('[data-testid="stDataFrame"], [data-testid="stTable"], table').count() == 0
+    found = page.evaluate(CUT_JS)
+    assert found["wide"] <= size["width"] and found["cut"] == [], found
+    # The whole idea is there to read, and its count sits inside the screen's width.
+    assert page.get_by_text(long_idea, exact=True).count() >= 1
+    for line in page.get_by_text("dots from", exact=False).all():
+        box = line.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= size["width"], box
+    check_axe(page, "vote page with results")
+    context.close()
+
+
 def test_an_address_copied_from_a_phone_shows_nothing_of_it(live_app, browser) -> None:  # type: ignore[no-untyped-def]
     engine = live_app.engine
     workshop = workshops.create_workshop(engine, "Copied address", get_builtin_kit("living-well"))
