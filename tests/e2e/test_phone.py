@@ -145,6 +145,22 @@ def test_a_6000_character_paste_is_kept_whole_with_how_much_to_cut(live_app, bro
     context.close()
 
 
+def test_a_long_idea_is_kept_in_its_box_with_how_much_to_cut(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Long idea", get_builtin_kit("living-well"))
+    rnd = voting.open_round(live_app.engine, workshop.id, "How might we make waiting easier?")
+    context, page = phone(browser, PHONE)
+    page.goto(f"{live_app.url}/vote?code={workshop.code}")
+    idea = ("A text every fortnight to say where I am on the list. " * 12)[:600]
+    box = page.get_by_role("textbox", name="Your idea")
+    box.fill(idea)
+    assert len(box.input_value()) == 600  # the browser keeps the whole paste
+    page.get_by_role("button", name="Add my idea").click()
+    page.get_by_text("please cut 100 characters", exact=False).wait_for(timeout=WAIT)
+    assert len(page.get_by_role("textbox", name="Your idea").input_value()) == 600
+    assert voting.list_ideas(live_app.engine, rnd.id) == []
+    context.close()
+
+
 def test_a_half_written_story_survives_a_reload_and_a_server_kill(live_app, browser) -> None:  # type: ignore[no-untyped-def]
     workshop = workshops.create_workshop(live_app.engine, "Reload test", get_builtin_kit("living-well"))
     context, page = phone(browser)
