@@ -192,6 +192,29 @@ def test_a_half_written_story_survives_a_reload_and_a_server_kill(live_app, brow
     context.close()
 
 
+def test_words_in_the_box_when_the_connection_drops_are_kept_once_it_is_back(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Lost connection", get_builtin_kit("living-well"))
+    context, page = phone(browser)
+    open_join(page, live_app, workshop.code, workshop.title)
+    type_story(page, STORY)
+    wait_until(lambda: [d["text"] for d in drafts(live_app.engine)] == [STORY], "the first words saved")
+    # The person types on; before they leave the box, the phone loses the server (the laptop's
+    # Wi-Fi drops, the app restarts). Streamlit greys the form out until it is back.
+    more = STORY + " Then I slept for the first time in a week."
+    story_box(page).fill(more)
+    live_app.kill_and_restart()
+    # Without a reload: the page reconnects by itself, the words are still in the box, and they
+    # reach the server as soon as the person moves on.
+    wait_until(lambda: story_box(page).is_enabled(), "the page to reconnect", 120)
+    assert story_box(page).input_value() == more
+    story_box(page).press("Tab")
+    wait_until(lambda: [d["text"] for d in drafts(live_app.engine)] == [more], "the words saved after reconnecting")
+    page.reload()
+    page.get_by_role("heading", name=workshop.title).wait_for(timeout=WAIT)
+    wait_until(lambda: story_box(page).input_value() == more, "the whole draft back after a reload")
+    context.close()
+
+
 def test_closing_the_workshop_during_the_preview_gives_the_text_back(live_app, browser) -> None:  # type: ignore[no-untyped-def]
     workshop = workshops.create_workshop(live_app.engine, "Closing test", get_builtin_kit("living-well"))
     context, page = phone(browser)

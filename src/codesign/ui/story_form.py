@@ -120,14 +120,19 @@ def render(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool = False) 
         _write(engine, workshop, kit, easy=easy)
 
 
-def _restore_widgets() -> None:
-    """Put the draft back in the widgets (Streamlit forgets widgets that were not drawn)."""
-    draft = st.session_state[DRAFT]
-    if draft is None:
-        return
-    for key, name in FIELDS.items():
-        if key not in st.session_state:
-            st.session_state[key] = draft[name]
+def _start_values() -> dict[str, Any]:
+    """What each box starts with when it is drawn afresh: the draft the server keeps for this phone.
+
+    Given as the widgets' defaults, never written into their state: after a lost connection,
+    Streamlit sends what the phone's boxes hold with the first run, and that must win over the
+    (older) saved draft. A reload sends nothing, so the boxes start from the draft.
+    """
+    draft = st.session_state[DRAFT] or asdict(stories.StoryDraft(""))
+    return {key: draft[name] for key, name in FIELDS.items()}
+
+
+def _index(options: list[Any], value: Any) -> int | None:
+    return options.index(value) if value in options else None
 
 
 def _save(
@@ -150,7 +155,7 @@ def _on_change(engine: Engine, workshop: Workshop) -> None:
 
 
 def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
-    _restore_widgets()
+    start = _start_values()
     prompts = kit.story_prompts
     easy_read = kit.easy_read if easy else None
     stage_names = {s.key: s.name for s in kit.stages}
@@ -167,6 +172,7 @@ def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
     with st.container(key="story_fields"):
         st.text_area(
             label(prompts.story, "story") if easy_read is not None else "Your story",
+            value=start[TEXT],
             key=TEXT,
             height=200,
             placeholder="Write as much or as little as you like. Leave out names and personal details.",
@@ -176,17 +182,22 @@ def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
         with st.expander("The journey we are looking at"):
             for stage in kit.stages:
                 st.markdown(f"**{stage.name}**: {stage.prompt}")
-        st.selectbox(label(prompts.stage, "stage"), list(stage_names), index=None, key=STAGE,
-                     format_func=lambda k: stage_names[k], placeholder="Choose one", **save)  # fmt: skip
-        st.radio(label(prompts.emotion, "emotion"), list(faces), index=None, key=EMOTION,
-                 format_func=lambda v: faces[v], **save)  # fmt: skip
+        st.selectbox(label(prompts.stage, "stage"), list(stage_names), index=_index(list(stage_names), start[STAGE]),
+                     key=STAGE, format_func=lambda k: stage_names[k], placeholder="Choose one", **save)  # fmt: skip
+        st.radio(label(prompts.emotion, "emotion"), list(faces), index=_index(list(faces), start[EMOTION]),
+                 key=EMOTION, format_func=lambda v: faces[v], **save)  # fmt: skip
         for key, name in ((HELPED, "helped"), (WOULD_HAVE_HELPED, "would_have_helped"), (STRENGTHS, "strengths")):
-            st.text_area(label(getattr(prompts, name), name), key=key, height=90, **save)
+            st.text_area(label(getattr(prompts, name), name), value=start[key], key=key, height=90, **save)
             _counter(key)
-        st.radio(label(prompts.lens, "lens"), list(lens_names), index=None, key=LENS,
-                 format_func=lambda k: lens_names[k], **save)  # fmt: skip
-        st.radio(label("How may we use this story?", "consent"), list(CONSENT_LABELS), key=CONSENT,
+        st.radio(label(prompts.lens, "lens"), list(lens_names), index=_index(list(lens_names), start[LENS]),
+                 key=LENS, format_func=lambda k: lens_names[k], **save)  # fmt: skip
+        st.radio(label("How may we use this story?", "consent"), list(CONSENT_LABELS),
+                 index=_index(list(CONSENT_LABELS), start[CONSENT]) or 0, key=CONSENT,
                  format_func=lambda k: CONSENT_LABELS[k], **save)  # fmt: skip
+    if _draft_from_widgets() != stories.StoryDraft(**(st.session_state[DRAFT] or asdict(stories.StoryDraft("")))):
+        # The boxes hold more than the server has (words typed just before a lost connection,
+        # sent by the phone when it came back): keep them now.
+        _save(engine, workshop, "write")
     if st.button("Preview my story", type="primary", width="stretch"):
         draft = _draft_from_widgets()
         try:
