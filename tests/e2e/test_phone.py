@@ -215,6 +215,33 @@ def test_words_in_the_box_when_the_connection_drops_are_kept_once_it_is_back(liv
     context.close()
 
 
+def test_the_preview_opens_at_its_top_with_focus_and_edit_returns_to_the_story_box(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Preview test", get_builtin_kit("living-well"))
+    context, page = phone(browser, PHONE)
+    open_join(page, live_app, workshop.code, workshop.title)
+    type_story(page, STORY)
+    page.locator('label[data-testid="stRadioOption"]', has_text="Person with lived experience").click()
+    wait_until(lambda: any(d.get("lens_key") == "lived_experience" for d in drafts(live_app.engine)), "the lens saved")
+    page.get_by_role("button", name="Preview my story").click()
+    heading = page.get_by_role("heading", name="Check your story")
+    heading.wait_for(timeout=WAIT)
+    focused = "document.activeElement && document.activeElement.id"
+    wait_until(lambda: page.evaluate(focused) == "check-your-story", "focus on the preview's heading")
+    wait_until(lambda: -4 <= (heading.bounding_box() or {"y": -99})["y"] <= 120, "the preview's heading at the top")
+    # Everything that will be kept is there to see, the consent too.
+    for shown in (STORY, "Person with lived experience", "Use it for themes only: never quoted"):
+        page.get_by_text(shown, exact=True).first.wait_for(timeout=WAIT)
+
+    page.get_by_role("button", name="Edit my story").click()
+    box = story_box(page)
+    box.wait_for(timeout=WAIT)
+    wait_until(lambda: page.evaluate("document.activeElement && document.activeElement.tagName") == "TEXTAREA",
+               "the cursor in the story box")  # fmt: skip
+    wait_until(lambda: 0 <= (box.bounding_box() or {"y": -1})["y"] < PHONE["height"], "the story box in sight")
+    assert box.input_value() == STORY
+    context.close()
+
+
 def test_closing_the_workshop_during_the_preview_gives_the_text_back(live_app, browser) -> None:  # type: ignore[no-untyped-def]
     workshop = workshops.create_workshop(live_app.engine, "Closing test", get_builtin_kit("living-well"))
     context, page = phone(browser)

@@ -155,7 +155,12 @@ def _run_once(selector: str, scroll: str, nonce: int) -> None:
             + json.dumps(selector)
             + ");if(!h){if(100>n++){setTimeout(go,50);}return;}"
             + scroll
-            + "h.focus({preventScroll:true});}go();})();</script>",
+            + "h.focus({preventScroll:true});"
+            # Again while the rest of the page is still arriving: until it has, the page may be
+            # too short to bring the heading to the top.
+            + "[200,500,1000].forEach(function(t){setTimeout(function(){"
+            + scroll
+            + "},t);});}go();})();</script>",
             unsafe_allow_javascript=True,
         )
 
