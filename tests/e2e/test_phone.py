@@ -303,6 +303,15 @@ def test_a_phone_withdraws_its_own_story_from_my_stories(live_app, browser, size
     with page.expect_download() as saved:
         page.get_by_role("button", name="Save the code as a file").click()
     assert code in Path(saved.value.path()).read_text()
+    check_targets(page, "My stories with its code")
+    # Back to the workshop keeps the join code in the address, so a reload there finds the workshop.
+    page.get_by_role("link", name="Back to the workshop").click()
+    story_box(page).wait_for(timeout=WAIT)
+    wait_until(lambda: urlsplit(page.url).query == f"code={workshop.code}", "the join code in the address")
+    page.reload()
+    story_box(page).wait_for(timeout=WAIT)
+    page.get_by_role("link", name="My stories").click()
+    page.get_by_role("heading", name="My stories").wait_for(timeout=WAIT)
 
     # The same address in another browser shows nothing of this phone.
     other, other_page = phone(browser)
@@ -547,6 +556,7 @@ def test_the_join_page_fits_a_small_android_phone(live_app, browser) -> None:  #
     # The young people's kit opens in Easy Read, with an icon for each prompt.
     page.get_by_text("📝 Tell us about one time you needed help.", exact=False).first.wait_for(timeout=WAIT)
     check_axe(page, "Easy Read join page (young people)")
+    check_targets(page, "Easy Read join page on a small phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
     title = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
