@@ -67,7 +67,12 @@ html, body, .stApp { font-size: 16px; }
 .stApp [class*="st-key-withdraw_code"] [data-testid="stCode"] > div:has(button[aria-label="Copy to clipboard"]) * {
   opacity: 1 !important; visibility: visible !important;
 }
-.stApp [class*="st-key-withdraw_code"] code { font-size: 1.6rem !important; letter-spacing: 0.08em; }
+/* The withdraw code: half again the body size, grouped, wrapping at its dashes on a narrow or zoomed
+   screen, with room on the right for the copy button so the button never covers it. */
+.stApp [class*="st-key-withdraw_code"] code {
+  font-size: 1.4rem !important; letter-spacing: 0.03em; white-space: pre-wrap !important;
+}
+.stApp [class*="st-key-withdraw_code"] pre { padding-left: 0.75rem !important; padding-right: 3.5rem !important; }
 .stApp [class*="st-key-participant_scripts"] { display: none; }
 .stApp .main .block-container, .stApp [data-testid="stMainBlockContainer"] {
   padding-top: 1.25rem; padding-left: 1rem; padding-right: 1rem; max-width: 44rem;
