@@ -56,12 +56,6 @@ room.follow(engine, workshop.id)
 easy = participant.easy_read(kit)
 if easy and kit.easy_read is not None:
     participant.lines(kit.easy_read.welcome)
-else:
-    first, _, rest = kit.welcome.partition(". ")
-    st.write(first + ("." if rest else ""))
-    if rest:
-        with st.expander("More about today"):
-            st.write(rest)
 
 if not workshop.is_open:
     kept = story_form.saved_draft(engine, workshop)
@@ -72,19 +66,19 @@ if not workshop.is_open:
     st.page_link("pages/withdraw.py", label="My stories and withdrawing", icon=":material/undo:")
     st.stop()
 
+# Short, with "more" to open, so the story box is on the first screen of a phone.
 if easy and kit.easy_read is not None:
     with st.expander("Your privacy"):
         participant.lines(kit.easy_read.privacy)
         st.markdown(story_form.PRIVACY_NOTICE)
 else:
-    st.write(story_form.PRIVACY_SHORT)
-    with st.expander("Your privacy in full"):
+    first, _, rest = kit.welcome.partition(". ")
+    st.write(first + ("." if rest else "") + " " + story_form.PRIVACY_SHORT)
+    with st.expander("More about today, and your privacy"):
+        if rest:
+            st.write(rest)
         st.markdown(story_form.PRIVACY_NOTICE)
-if not easy:
-    st.subheader(kit.story_prompts.story)
-with st.expander("The journey we are looking at"):
-    for stage in kit.stages:
-        st.markdown(f"**{stage.name}**: {stage.prompt}")
+    st.markdown(f"**{kit.story_prompts.story}**")
 story_form.render(engine, workshop, kit, easy=easy)
 st.divider()
 st.page_link("pages/withdraw.py", label="My stories", icon=":material/undo:")

@@ -96,7 +96,8 @@ for view in rounds:
         n = st.session_state.setdefault(count_key, 0)
         # The form's key changes after each idea, so a second tap on the old Send button is ignored.
         with st.form(f"idea_{rnd.id}_{n}"):
-            text = st.text_area("Your idea", max_chars=voting.MAX_IDEA_CHARS, placeholder="We could...")
+            # No max_chars: a browser would cut a long paste without a word; the send says how much to cut.
+            text = st.text_area("Your idea", placeholder="We could...")
             st.caption(f"Up to {voting.MAX_IDEA_CHARS:,} characters.")
             sent = st.form_submit_button("Add my idea", type="primary", width="stretch")
         if sent:
@@ -185,7 +186,8 @@ for view in rounds:
         for item in view.results.ideas:
             with st.container(border=True):
                 common.plain(item.text)
-                st.write(f"**{item.rank}.** {item.dots} dots from {item.voters} phone{'' if item.voters == 1 else 's'}")
+                dots = f"{item.dots} dot{'' if item.dots == 1 else 's'}"
+                st.write(f"**{item.rank}.** {dots} from {item.voters} phone{'' if item.voters == 1 else 's'}")
     if view.consensus is not None:
         st.markdown("**Where the groups stand**")
         for item in view.consensus.statements:

@@ -28,12 +28,19 @@ def take_back(story_id: int) -> None:
 if workshop is not None:
     st.subheader("My stories")
     mine = stories.my_stories(engine, workshop.id, participant.device_token())
+    codes = stories.own_withdraw_codes(engine, workshop.id, participant.device_token())
     if not mine:
         st.write("This phone has not shared a story in this workshop yet.")
+    else:
+        st.write("Only this phone can see this list. Withdraw a story here, or keep its code to withdraw it later.")
     for story in mine:
         with st.container(border=True):
             st.caption(f"Shared at {story.created_at:%H:%M} on {story.created_at:%d %B}")
             common.plain(story.text if len(story.text) <= 300 else story.text[:300] + "…")
+            if story.id in codes:
+                participant.withdraw_code(codes[story.id], key=f"withdraw_code_{story.id}")
+            else:
+                st.caption("This story's withdraw code was shown once, when you shared it.")
             with st.popover("Withdraw this story", width="stretch"):
                 st.write("The story will be deleted for good, everywhere: the wall, themes and every export.")
                 st.button(

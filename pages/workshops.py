@@ -45,7 +45,7 @@ if current is not None:
     url = common.join_url(current.code)
     left, right = st.columns([1, 2])
     with left:
-        st.image(links.qr_png(url), caption="Scan to join", width=220)
+        st.image(links.qr_png(url), caption="Scan to join", width=220, alt="QR code that opens the join page")
     with right:
         st.metric("Join code", current.code)
         st.code(url, language=None)

@@ -63,7 +63,10 @@ def test_form_preview_and_share_stores_one_redacted_story(app, engine: Engine, w
         "report_quote",
     )
     assert story.risk_flags == ("suicide",) and story.moderation_status == "pending"
-    # The code is shown once; it works on the withdraw page.
+    # The code is kept by the phone, not the server: My stories shows it again; it works from any device.
+    session = at.session_state
+    derived = stories.derive_withdraw_code(session[state.DEVICE_TOKEN], session[story_form.SUBMISSION])
+    assert code == stories.format_withdraw_code(derived)
     button(at, "Add another story").click().run()
     assert at.code == [] or all(c.value != code for c in at.code)
     assert at.text_area(key=story_form.TEXT).value == ""
@@ -307,14 +310,18 @@ def test_a_closed_workshop_gives_a_phone_its_draft_back(app, engine: Engine, wor
 
 
 def test_my_stories_withdraws_without_the_code(app, engine: Engine, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
-    stories.capture_story(engine, workshop, stories.StoryDraft("Mine, from this phone."), client_submission_id="m1",
-                          device_token=PHONE_TOKEN)  # fmt: skip
-    stories.capture_story(engine, workshop, stories.StoryDraft("Someone else's."), client_submission_id="o1",
-                          device_token="9" * 32)  # fmt: skip
+    mine = stories.capture_story(engine, workshop, stories.StoryDraft("Mine, from this phone."),
+                                 client_submission_id="m1", device_token=PHONE_TOKEN)  # fmt: skip
+    theirs = stories.capture_story(engine, workshop, stories.StoryDraft("Someone else's."), client_submission_id="o1",
+                                   device_token="9" * 32)  # fmt: skip
     at = on_phone(app, workshop)
     at.switch_page("pages/withdraw.py")
     at.run()
     assert "Mine, from this phone." in texts(at) and "Someone else's." not in texts(at)
+    # This phone's code is shown again (a new session: the confirmation is long gone), no one else's.
+    assert [c.value for c in at.code] == [stories.format_withdraw_code(mine.withdraw_code)]
+    assert stories.format_withdraw_code(theirs.withdraw_code) not in [c.value for c in at.code]
+    assert [b.proto.label for b in at.get("download_button")] == ["Save the code as a file"]
     button(at, "Yes, delete it").click().run()
     assert at.success[0].value.startswith("Your story has been deleted")
     assert [s.text for s in list_stories(engine, workshop.id)] == ["Someone else's."]

@@ -5,8 +5,10 @@ address, WCAG 2.2 A/AA by axe-core, 44 px targets and 16 px inputs, and no reque
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -143,6 +145,22 @@ def test_a_6000_character_paste_is_kept_whole_with_how_much_to_cut(live_app, bro
     context.close()
 
 
+def test_a_long_idea_is_kept_in_its_box_with_how_much_to_cut(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Long idea", get_builtin_kit("living-well"))
+    rnd = voting.open_round(live_app.engine, workshop.id, "How might we make waiting easier?")
+    context, page = phone(browser, PHONE)
+    page.goto(f"{live_app.url}/vote?code={workshop.code}")
+    idea = ("A text every fortnight to say where I am on the list. " * 12)[:600]
+    box = page.get_by_role("textbox", name="Your idea")
+    box.fill(idea)
+    assert len(box.input_value()) == 600  # the browser keeps the whole paste
+    page.get_by_role("button", name="Add my idea").click()
+    page.get_by_text("please cut 100 characters", exact=False).wait_for(timeout=WAIT)
+    assert len(page.get_by_role("textbox", name="Your idea").input_value()) == 600
+    assert voting.list_ideas(live_app.engine, rnd.id) == []
+    context.close()
+
+
 def test_a_half_written_story_survives_a_reload_and_a_server_kill(live_app, browser) -> None:  # type: ignore[no-untyped-def]
     workshop = workshops.create_workshop(live_app.engine, "Reload test", get_builtin_kit("living-well"))
     context, page = phone(browser)
@@ -174,6 +192,56 @@ def test_a_half_written_story_survives_a_reload_and_a_server_kill(live_app, brow
     context.close()
 
 
+def test_words_in_the_box_when_the_connection_drops_are_kept_once_it_is_back(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Lost connection", get_builtin_kit("living-well"))
+    context, page = phone(browser)
+    open_join(page, live_app, workshop.code, workshop.title)
+    type_story(page, STORY)
+    wait_until(lambda: [d["text"] for d in drafts(live_app.engine)] == [STORY], "the first words saved")
+    # The person types on; before they leave the box, the phone loses the server (the laptop's
+    # Wi-Fi drops, the app restarts). Streamlit greys the form out until it is back.
+    more = STORY + " Then I slept for the first time in a week."
+    story_box(page).fill(more)
+    live_app.kill_and_restart()
+    # Without a reload: the page reconnects by itself, the words are still in the box, and they
+    # reach the server as soon as the person moves on.
+    wait_until(lambda: story_box(page).is_enabled(), "the page to reconnect", 120)
+    assert story_box(page).input_value() == more
+    story_box(page).press("Tab")
+    wait_until(lambda: [d["text"] for d in drafts(live_app.engine)] == [more], "the words saved after reconnecting")
+    page.reload()
+    page.get_by_role("heading", name=workshop.title).wait_for(timeout=WAIT)
+    wait_until(lambda: story_box(page).input_value() == more, "the whole draft back after a reload")
+    context.close()
+
+
+def test_the_preview_opens_at_its_top_with_focus_and_edit_returns_to_the_story_box(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Preview test", get_builtin_kit("living-well"))
+    context, page = phone(browser, PHONE)
+    open_join(page, live_app, workshop.code, workshop.title)
+    type_story(page, STORY)
+    page.locator('label[data-testid="stRadioOption"]', has_text="Person with lived experience").click()
+    wait_until(lambda: any(d.get("lens_key") == "lived_experience" for d in drafts(live_app.engine)), "the lens saved")
+    page.get_by_role("button", name="Preview my story").click()
+    heading = page.get_by_role("heading", name="Check your story")
+    heading.wait_for(timeout=WAIT)
+    focused = "document.activeElement && document.activeElement.id"
+    wait_until(lambda: page.evaluate(focused) == "check-your-story", "focus on the preview's heading")
+    wait_until(lambda: -4 <= (heading.bounding_box() or {"y": -99})["y"] <= 120, "the preview's heading at the top")
+    # Everything that will be kept is there to see, the consent too.
+    for shown in (STORY, "Person with lived experience", "Use it for themes only: never quoted"):
+        page.get_by_text(shown, exact=True).first.wait_for(timeout=WAIT)
+
+    page.get_by_role("button", name="Edit my story").click()
+    box = story_box(page)
+    box.wait_for(timeout=WAIT)
+    wait_until(lambda: page.evaluate("document.activeElement && document.activeElement.tagName") == "TEXTAREA",
+               "the cursor in the story box")  # fmt: skip
+    wait_until(lambda: 0 <= (box.bounding_box() or {"y": -1})["y"] < PHONE["height"], "the story box in sight")
+    assert box.input_value() == STORY
+    context.close()
+
+
 def test_closing_the_workshop_during_the_preview_gives_the_text_back(live_app, browser) -> None:  # type: ignore[no-untyped-def]
     workshop = workshops.create_workshop(live_app.engine, "Closing test", get_builtin_kit("living-well"))
     context, page = phone(browser)
@@ -195,18 +263,55 @@ def test_closing_the_workshop_during_the_preview_gives_the_text_back(live_app, b
     context.close()
 
 
-def test_a_phone_withdraws_its_own_story_from_my_stories(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+CODE_JS = """(sel) => { const el = document.querySelector(sel);
+  const p = document.querySelector('.stApp [data-testid="stMarkdownContainer"] p');
+  return {text: el.innerText.trim(), px: parseFloat(getComputedStyle(el).fontSize),
+          body: parseFloat(getComputedStyle(p).fontSize)}; }"""
+
+
+def shown_code(page, where: str) -> str:  # type: ignore[no-untyped-def]
+    """The withdraw code on the page, once it is drawn large (at least the body text, not 12 px)."""
+    selector = '[class*="st-key-withdraw_code"] code'
+    page.locator(selector).first.wait_for(timeout=WAIT)
+    wait_until(lambda: styled(page), f"the phone styles on the {where}")
+    found = page.evaluate(CODE_JS, selector)
+    assert found["px"] >= max(found["body"], 16) * 1.2, f"the code is {found['px']} px on the {where}"
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", found["text"]), found["text"]
+    return str(found["text"])
+
+
+@pytest.mark.parametrize("size", [IPHONE, PHONE], ids=["390x844", "360x740"])
+def test_a_phone_withdraws_its_own_story_from_my_stories(live_app, browser, size: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
     workshop = workshops.create_workshop(live_app.engine, "My stories test", get_builtin_kit("living-well"))
-    context, page = phone(browser)
+    context, page = phone(browser, size)
     open_join(page, live_app, workshop.code, workshop.title)
     type_story(page, STORY)
     page.get_by_role("button", name="Preview my story").click()
     page.get_by_role("button", name="Share my story").click()
     page.get_by_text("Thank you. Your story has been shared").wait_for(timeout=WAIT)
+    code = shown_code(page, "confirmation")
+    assert page.get_by_role("button", name="Save the code as a file").is_visible()
     page.get_by_role("link", name="My stories").click()
     page.get_by_role("heading", name="My stories").wait_for(timeout=WAIT)
     assert urlsplit(page.url).query == f"code={workshop.code}"  # the address keeps the join code, and only it
     page.get_by_text(STORY).wait_for(timeout=WAIT)
+    # After a reload (the confirmation is gone for good), this phone still shows the same code.
+    page.reload()
+    page.get_by_text(STORY).wait_for(timeout=WAIT)
+    assert shown_code(page, "My stories after a reload") == code
+    assert page.locator('[class*="st-key-withdraw_code"] button[aria-label="Copy to clipboard"]').is_visible()
+    with page.expect_download() as saved:
+        page.get_by_role("button", name="Save the code as a file").click()
+    assert code in Path(saved.value.path()).read_text()
+    check_targets(page, "My stories with its code")
+    # Back to the workshop keeps the join code in the address, so a reload there finds the workshop.
+    page.get_by_role("link", name="Back to the workshop").click()
+    story_box(page).wait_for(timeout=WAIT)
+    wait_until(lambda: urlsplit(page.url).query == f"code={workshop.code}", "the join code in the address")
+    page.reload()
+    story_box(page).wait_for(timeout=WAIT)
+    page.get_by_role("link", name="My stories").click()
+    page.get_by_role("heading", name="My stories").wait_for(timeout=WAIT)
 
     # The same address in another browser shows nothing of this phone.
     other, other_page = phone(browser)
@@ -221,6 +326,132 @@ def test_a_phone_withdraws_its_own_story_from_my_stories(live_app, browser) -> N
     page.get_by_text("Your story has been deleted everywhere").wait_for(timeout=WAIT)
     wait_until(lambda: list_stories(live_app.engine, workshop.id) == [], "the story to be deleted")
     page.get_by_text("has not shared a story", exact=False).wait_for(timeout=WAIT)
+    context.close()
+
+
+def test_a_code_from_my_stories_withdraws_from_another_phone_after_the_workshop(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    workshop = workshops.create_workshop(live_app.engine, "Code later", get_builtin_kit("living-well"))
+    context, page = phone(browser)
+    open_join(page, live_app, workshop.code, workshop.title)
+    type_story(page, STORY)
+    page.get_by_role("button", name="Preview my story").click()
+    page.get_by_role("button", name="Share my story").click()
+    page.get_by_text("Thank you. Your story has been shared").wait_for(timeout=WAIT)
+    page.goto(f"{live_app.url}/withdraw?code={workshop.code}")
+    code = shown_code(page, "My stories")
+    context.close()
+    workshops.close_workshop(live_app.engine, workshop.id)
+
+    other, other_page = phone(browser, PHONE)
+    other_page.goto(f"{live_app.url}/withdraw")
+    other_page.get_by_role("textbox", name="Withdraw code").fill(code)
+    other_page.get_by_text("I understand the story will be deleted for good").click()
+    other_page.get_by_role("button", name="Withdraw my story").click()
+    other_page.get_by_text("Your story has been deleted everywhere").wait_for(timeout=WAIT)
+    assert list_stories(live_app.engine, workshop.id) == []
+    other.close()
+
+
+FIRST_SCREEN_JS = """() => {
+  const box = document.querySelector('.st-key-story_fields textarea');
+  const banner = document.querySelector('.st-key-room_banner');
+  const r = box.getBoundingClientRect();
+  const probe = [r.left + r.width / 2, Math.min(r.top + 20, innerHeight - 2)];
+  const hit = document.elementFromPoint(probe[0], probe[1]);
+  return {top: r.top, height: innerHeight, onTop: hit === box || box.contains(hit),
+          banner: banner ? banner.getBoundingClientRect().toJSON() : null,
+          wide: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize("size", [IPHONE, PHONE], ids=["390x844", "360x740"])
+def test_the_story_box_is_on_the_first_screen_and_the_voting_banner_covers_nothing(live_app, browser, size) -> None:  # type: ignore[no-untyped-def]
+    engine = live_app.engine
+    workshop = workshops.create_workshop(
+        engine, "Living Well in Northbrook: joining up mental-health support", get_builtin_kit("living-well")
+    )
+    rnd = voting.open_round(engine, workshop.id, "How might we make waiting easier?")
+    voting.submit_idea(engine, rnd.id, "Evening drop-in", client_submission_id="i1", device_hash=None)
+    for idea in voting.list_ideas(engine, rnd.id):
+        voting.moderate_idea(engine, idea.id, "approve")
+    voting.start_voting(engine, rnd.id)
+    context, page = phone(browser, size)
+    open_join(page, live_app, workshop.code, workshop.title)
+    page.get_by_text("Voting has started").wait_for(timeout=WAIT)
+    wait_until(lambda: styled(page), "the phone styles")
+    found = page.evaluate(FIRST_SCREEN_JS)
+    # At least a third of the box shows on the first screen, and nothing lies over it.
+    assert found["top"] + 70 <= found["height"], found
+    assert found["onTop"], found
+    assert found["banner"]["bottom"] <= found["top"], found
+    assert found["wide"] <= size["width"], found
+    context.close()
+
+
+CUT_JS = """() => {
+  const cut = [];
+  for (const el of document.querySelectorAll('.stApp [data-testid="stMain"] *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const s = getComputedStyle(el);
+    if (!own || s.display === 'none' || s.visibility === 'hidden' || el.closest('[aria-hidden="true"]')) continue;
+    if (el.scrollWidth > el.clientWidth + 1 && ['hidden', 'clip'].includes(s.overflowX)) {
+      cut.push(`${el.tagName} "${el.textContent.trim().slice(0, 40)}" ${el.scrollWidth}>${el.clientWidth}`);
+    }
+  }
+  return {cut, wide: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize("size", [IPHONE, PHONE], ids=["390x844", "360x740"])
+def test_nothing_is_cut_off_at_200_percent_zoom(live_app, browser, size: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    engine = live_app.engine
+    workshop = workshops.create_workshop(engine, "Zoomed in", get_builtin_kit("living-well"))
+    voting.open_round(engine, workshop.id, "How might we make waiting easier?")
+    # 200% zoom on a phone: the same screen holds half as many CSS pixels each way.
+    zoomed = {"width": size["width"] // 2, "height": size["height"] // 2}
+    context = browser.new_context(viewport=zoomed, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_join(page, live_app, workshop.code, workshop.title)
+    page.get_by_text("Ideas are open").wait_for(timeout=WAIT)
+    wait_until(lambda: styled(page), "the phone styles")
+    type_story(page, STORY)
+    for where in ("join page", "preview"):
+        if where == "preview":
+            page.get_by_role("button", name="Preview my story").click()
+            page.get_by_role("heading", name="Check your story").wait_for(timeout=WAIT)
+        found = page.evaluate(CUT_JS)
+        assert found["wide"] <= zoomed["width"], f"the {where} is {found['wide']} px wide at 200%"
+        assert found["cut"] == [], f"text cut off on the {where} at 200%: {found['cut']}"
+    context.close()
+
+
+@pytest.mark.parametrize("size", [IPHONE, PHONE], ids=["390x844", "360x740"])
+def test_revealed_results_on_a_phone_are_a_list_that_fits(live_app, browser, size: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    engine = live_app.engine
+    workshop = workshops.create_workshop(engine, "Results on a phone", get_builtin_kit("living-well"))
+    rnd = voting.open_round(engine, workshop.id, "How might we make waiting easier?")
+    long_idea = "A named person who rings or texts every two weeks while you wait, to check in and say where you are"
+    for n, text in enumerate((long_idea, "Evening drop-in")):
+        voting.submit_idea(engine, rnd.id, text, client_submission_id=f"idea-{n}", device_hash=None)
+    for idea in voting.list_ideas(engine, rnd.id):
+        voting.moderate_idea(engine, idea.id, "approve")
+    voting.start_voting(engine, rnd.id)
+    context, page = phone(browser, size)
+    page.goto(f"{live_app.url}/vote?code={workshop.code}")
+    page.get_by_role("button", name="+ Add a dot").first.click()
+    page.get_by_text("Your dots: ●", exact=False).first.wait_for(timeout=WAIT)
+    voting.set_revealed(engine, rnd.id)
+    page.get_by_text("Results", exact=True).wait_for(timeout=WAIT)  # the phone notices the reveal by itself
+    page.get_by_text("1 dot from 1 phone", exact=False).first.wait_for(timeout=WAIT)
+    assert page.locator('[data-testid="stDataFrame"], [data-testid="stTable"], table').count() == 0
+    found = page.evaluate(CUT_JS)
+    assert found["wide"] <= size["width"] and found["cut"] == [], found
+    # The whole idea is there to read, and its count sits inside the screen's width.
+    assert page.get_by_text(long_idea, exact=True).count() >= 1
+    for line in page.get_by_text("dots from", exact=False).all():
+        box = line.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= size["width"], box
+    check_axe(page, "vote page with results")
     context.close()
 
 
@@ -325,6 +556,7 @@ def test_the_join_page_fits_a_small_android_phone(live_app, browser) -> None:  #
     # The young people's kit opens in Easy Read, with an icon for each prompt.
     page.get_by_text("📝 Tell us about one time you needed help.", exact=False).first.wait_for(timeout=WAIT)
     check_axe(page, "Easy Read join page (young people)")
+    check_targets(page, "Easy Read join page on a small phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
     title = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from codesign import stories, workshops
+from codesign import export, stories, workshops
 from codesign.errors import ClosedError, KitError, NotFoundError, ValidationFailed
 from codesign.models import Workshop
 from codesign.privacy.support import available_regions, support_panel
@@ -87,6 +87,47 @@ def test_my_stories_lists_and_withdraws_only_this_phones_stories(any_engine: Eng
     assert [s.text for s in list_stories(any_engine, w.id)] == ["Theirs."]
     with pytest.raises(NotFoundError):
         stories.withdraw_own_story(any_engine, mine.id, PHONE)  # a second tap
+
+
+def test_a_phone_sees_its_own_withdraw_codes_again_and_they_withdraw_from_any_device(any_engine: Engine) -> None:
+    w = make_workshop(any_engine)
+    first = stories.capture_story(any_engine, w, stories.StoryDraft("First."), client_submission_id="f",
+                                  device_token=PHONE)  # fmt: skip
+    second = stories.capture_story(any_engine, w, stories.StoryDraft("Second."), client_submission_id="s",
+                                   device_token=PHONE)  # fmt: skip
+    theirs = stories.capture_story(any_engine, w, stories.StoryDraft("Theirs."), client_submission_id="t",
+                                   device_token=OTHER_PHONE)  # fmt: skip
+    # A reload, a restart or another day: the same phone works out the same codes again.
+    codes = stories.own_withdraw_codes(any_engine, w.id, PHONE)
+    assert codes == {first.story.id: first.withdraw_code, second.story.id: second.withdraw_code}
+    assert len(set(codes.values())) == 2 and all(len(c) == stories.WITHDRAW_CODE_LENGTH for c in codes.values())
+    assert stories.own_withdraw_codes(any_engine, w.id, OTHER_PHONE) == {theirs.story.id: theirs.withdraw_code}
+    # The code itself is not in the database: only its hash and the submission id.
+    backup = export.build_backup(any_engine, w.id).decode()
+    assert first.withdraw_code not in backup and stories.format_withdraw_code(first.withdraw_code) not in backup
+    # Typed on any device, also after the workshop, the code still withdraws the story.
+    workshops.close_workshop(any_engine, w.id)
+    stories.withdraw_story(any_engine, stories.format_withdraw_code(first.withdraw_code))
+    assert [s.text for s in list_stories(any_engine, w.id)] == ["Second.", "Theirs."]
+    assert stories.own_withdraw_codes(any_engine, w.id, PHONE) == {second.story.id: second.withdraw_code}
+
+
+def test_a_story_shared_with_a_code_from_an_older_draft_keeps_it_and_shows_no_other(any_engine: Engine) -> None:
+    w = make_workshop(any_engine)
+    old = stories.capture_story(any_engine, w, stories.StoryDraft("From an older draft."), client_submission_id="o",
+                                device_token=PHONE, withdraw_code="K7QX3M9PTR2A")  # fmt: skip
+    assert old.withdraw_code == "K7QX3M9PTR2A"
+    assert stories.own_withdraw_codes(any_engine, w.id, PHONE) == {}  # shown once; My stories still withdraws it
+    stories.withdraw_own_story(any_engine, old.story.id, PHONE)
+    assert list_stories(any_engine, w.id) == []
+
+
+@given(st.text(alphabet="0123456789abcdef", min_size=32, max_size=32), st.text(min_size=1, max_size=64))
+def test_a_derived_code_is_a_valid_code_and_the_same_each_time(token: str, submission_id: str) -> None:
+    code = stories.derive_withdraw_code(token, submission_id)
+    assert len(code) == stories.WITHDRAW_CODE_LENGTH and set(code) <= set(stories.WITHDRAW_ALPHABET)
+    assert code == stories.derive_withdraw_code(token, submission_id)
+    assert code != stories.derive_withdraw_code(token, submission_id + "x")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

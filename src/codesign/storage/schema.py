@@ -427,8 +427,9 @@ class StoryDraftRow(Base):
     step: Mapped[str] = mapped_column(String(12), default="write", nullable=False)
     """"write" (the form) or "preview"."""
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
-    # The form's submission id and the withdraw code it will show, so a share repeated after a
-    # restart stores one story and shows the same code.
+    # The form's submission id, so a share repeated after a restart stores one story and shows the
+    # same code (derived from the phone's token and this id). ``withdraw_code`` is set only in drafts
+    # saved before codes were derived; it is empty now.
     client_submission_id: Mapped[str] = mapped_column(String(64), nullable=False)
     withdraw_code: Mapped[str] = mapped_column(String(20), nullable=False)
     updated_at: Mapped[datetime] = _ts()

@@ -318,6 +318,15 @@ def list_by_device(engine: Engine, workshop_id: int, device_hash: str) -> list[S
         return [to_story(row, key) for row, key in s.execute(query).all()]
 
 
+def list_device_submissions(engine: Engine, workshop_id: int, device_hash: str) -> list[tuple[int, str, str | None]]:
+    """(story id, submission id, withdraw code hash) of the stories one device shared in one workshop."""
+    with read_session(engine) as s:
+        query = select(StoryRow.id, StoryRow.client_submission_id, StoryRow.withdraw_code_hash).where(
+            StoryRow.workshop_id == workshop_id, StoryRow.device_hash == device_hash
+        )
+        return [(int(i), str(sub), code) for i, sub, code in s.execute(query).all()]
+
+
 # --- drafts ------------------------------------------------------------------------------------
 
 

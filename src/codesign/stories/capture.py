@@ -5,6 +5,7 @@ Pure functions and values: no database here; stories.service stores what these d
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -68,7 +69,8 @@ class SavedDraft:
     draft: StoryDraft
     step: Literal["write", "preview"]
     client_submission_id: str
-    withdraw_code: str
+    withdraw_code: str = ""
+    """Only in drafts saved before codes were derived from the phone's token; empty now."""
 
 
 def draft_from_fields(fields: Mapping[str, object]) -> StoryDraft:
@@ -202,6 +204,28 @@ def new_submission_id() -> str:
 def new_withdraw_code() -> str:
     """A fresh withdraw code, 12 characters, shown in groups of four."""
     return "".join(secrets.choice(WITHDRAW_ALPHABET) for _ in range(WITHDRAW_CODE_LENGTH))
+
+
+def derive_withdraw_code(device_token: str, client_submission_id: str) -> str:
+    """The withdraw code of the story a phone shares with this submission id.
+
+    A keyed digest (HMAC-SHA256) of the submission id under the phone's own token, so the
+    phone can work its codes out again (its *My stories* shows them after a reload or on
+    another day), while the server keeps neither the code nor the token: only their hashes
+    and the submission id, from which the code cannot be made. Anyone holding the phone's token
+    can already withdraw its stories from *My stories*, so the code gives them nothing more.
+    """
+    digest = hmac.new(
+        device_token.encode(), f"codesign-withdraw-code:{client_submission_id}".encode(), hashlib.sha256
+    ).digest()
+    # 256 bits spread over 12 characters of a 29-letter alphabet (about 58 bits): the
+    # remainder's bias is under 2^-190, nothing.
+    number = int.from_bytes(digest, "big")
+    chars = []
+    for _ in range(WITHDRAW_CODE_LENGTH):
+        number, index = divmod(number, len(WITHDRAW_ALPHABET))
+        chars.append(WITHDRAW_ALPHABET[index])
+    return "".join(chars)
 
 
 def format_withdraw_code(code: str) -> str:

@@ -35,10 +35,10 @@ from codesign.stories.capture import (
     StoryDraft,
     WallSnapshot,
     _columns,
+    derive_withdraw_code,
     draft_from_fields,
     hash_withdraw_code,
     is_removal_only,
-    new_withdraw_code,
     preview_story,
     validate_draft,
 )
@@ -78,7 +78,9 @@ def capture_story(
         draft: What the participant typed.
         client_submission_id: The form's id (see ``new_submission_id``).
         device_token: The phone's anonymous token; only its hash is stored.
-        withdraw_code: The code to show the participant; a new one if not given.
+        withdraw_code: The code to show the participant, if the phone was given one before codes were
+            derived (an older draft); by default the code is derived from the phone's token and the
+            submission id, so the same phone can see it again (``own_withdraw_codes``).
         now: The time, for tests of the rate limit.
 
     Raises:
@@ -95,7 +97,7 @@ def capture_story(
     validate_draft(draft, kit)
     preview = preview_story(draft, kit)
     device = hash_device(device_token)
-    code = withdraw_code or new_withdraw_code()
+    code = withdraw_code or derive_withdraw_code(device_token, client_submission_id)
     now = now or datetime.now(UTC)
     # Premoderation (on by default) puts every story in the queue; with it off, a story
     # still waits if it has risk language, likely names or strong language.
@@ -163,6 +165,23 @@ def withdraw_story(engine: Engine, code: str, *, client_key: str = "anonymous") 
 def my_stories(engine: Engine, workshop_id: int, device_token: str) -> list[Story]:
     """The stories this phone shared in this workshop (found by its anonymous token), oldest first."""
     return repo.list_by_device(engine, workshop_id, hash_device(device_token))
+
+
+def own_withdraw_codes(engine: Engine, workshop_id: int, device_token: str) -> dict[int, str]:
+    """The withdraw codes of this phone's stories in this workshop, worked out again from its token.
+
+    Story id -> code, for every story whose stored hash matches the code this token gives; a
+    story shared before codes were derived (its code was random and only its hash is kept) is
+    left out: its code was shown once, and *My stories* still withdraws it.
+    """
+    found: dict[int, str] = {}
+    for story_id, submission_id, code_hash in repo.list_device_submissions(
+        engine, workshop_id, hash_device(device_token)
+    ):
+        code = derive_withdraw_code(device_token, submission_id)
+        if code_hash is not None and hash_withdraw_code(code) == code_hash:
+            found[story_id] = code
+    return found
 
 
 def withdraw_own_story(engine: Engine, story_id: int, device_token: str) -> None:

@@ -28,6 +28,9 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 }
 [data-testid="stMainBlockContainer"] { padding: 1.2vh 2vw 0 2vw !important; max-width: 100% !important; }
 [data-testid="stMain"] { overflow: hidden; }
+/* The display redraws every second; Streamlit fades what it is redrawing, which on a projector is
+   text at under 2:1 contrast for a moment. The room reads the last view until the next is drawn. */
+[data-stale="true"], [data-stale="true"] * { opacity: 1 !important; transition: none !important; }
 .stApp { background: #fff; color: #111; }
 [data-testid="stVerticalBlock"] { gap: 1.2vh; }
 </style>

@@ -15,7 +15,7 @@ import json
 import streamlit as st
 from sqlalchemy import Engine
 
-from codesign import workshops
+from codesign import stories, workshops
 from codesign.errors import NotFoundError, ThrottledError
 from codesign.models import Workshop
 from codesign.privacy.support import SupportPanel, support_panel
@@ -41,12 +41,16 @@ html, body, .stApp { font-size: 16px; }
 .stApp { --codesign-phone-styles: on; }
 .stApp [data-testid="stMarkdownContainer"] p, .stApp [data-testid="stText"],
 .stApp [data-testid="stMarkdownContainer"] li, .stApp label p { font-size: 1rem; line-height: 1.5; }
-.stApp h1 { font-size: 1.75rem !important; line-height: 1.25; padding-top: 0.25rem; }
+.stApp h1 { font-size: 1.6rem !important; line-height: 1.25; padding: 0.25rem 0 0.25rem 0 !important; }
+.stApp [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.75rem; }
 .stApp h2, .stApp h3 { font-size: 1.35rem !important; }
 .stApp textarea, .stApp input, .stApp [data-baseweb="select"] * { font-size: 16px !important; }
 .stApp [data-baseweb="select"] { white-space: normal; }
 .stApp [data-baseweb="select"] div { overflow-wrap: anywhere; white-space: normal; }
 [data-testid="InputInstructions"] { display: none !important; }
+.stApp [data-testid="stPageLink-NavLink"] span, .stApp [data-testid="stPageLink-NavLink"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 .stApp [data-testid="stHeaderActionElements"] { display: none !important; }
 .stApp button, .stApp a[href], .stApp [data-testid="stExpander"] summary {
   min-height: 44px !important; min-width: 44px !important;
@@ -58,8 +62,17 @@ html, body, .stApp { font-size: 16px; }
 .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] * {
   color: #404350 !important; opacity: 1 !important; font-size: 0.95rem;
 }
-.stApp [data-testid="stCodeCopyButton"] { min-height: 44px; min-width: 44px; opacity: 1; }
-.stApp .st-key-withdraw_code code { font-size: 1.6rem !important; letter-spacing: 0.08em; }
+/* st.code's copy button shows only on hover: a phone has no hover, so it is always shown here. */
+.stApp [class*="st-key-withdraw_code"] [data-testid="stCode"] > div:has(button[aria-label="Copy to clipboard"]),
+.stApp [class*="st-key-withdraw_code"] [data-testid="stCode"] > div:has(button[aria-label="Copy to clipboard"]) * {
+  opacity: 1 !important; visibility: visible !important;
+}
+/* The withdraw code: half again the body size, grouped, wrapping at its dashes on a narrow or zoomed
+   screen, with room on the right for the copy button so the button never covers it. */
+.stApp [class*="st-key-withdraw_code"] code {
+  font-size: 1.4rem !important; letter-spacing: 0.03em; white-space: pre-wrap !important;
+}
+.stApp [class*="st-key-withdraw_code"] pre { padding-left: 0.75rem !important; padding-right: 3.5rem !important; }
 .stApp [class*="st-key-participant_scripts"] { display: none; }
 .stApp .main .block-container, .stApp [data-testid="stMainBlockContainer"] {
   padding-top: 1.25rem; padding-left: 1rem; padding-right: 1rem; max-width: 44rem;
@@ -147,7 +160,12 @@ def _run_once(selector: str, scroll: str, nonce: int) -> None:
             + json.dumps(selector)
             + ");if(!h){if(100>n++){setTimeout(go,50);}return;}"
             + scroll
-            + "h.focus({preventScroll:true});}go();})();</script>",
+            + "h.focus({preventScroll:true});"
+            # Again while the rest of the page is still arriving: until it has, the page may be
+            # too short to bring the heading to the top.
+            + "[200,500,1000].forEach(function(t){setTimeout(function(){"
+            + scroll
+            + "},t);});}go();})();</script>",
             unsafe_allow_javascript=True,
         )
 
@@ -155,6 +173,28 @@ def _run_once(selector: str, scroll: str, nonce: int) -> None:
 def focus_field(selector: str, nonce: int) -> None:
     """Scroll to a form field and put the cursor in it (Edit from the preview returns to the story box)."""
     _run_once(selector, "h.scrollIntoView({block:'center'});", nonce)
+
+
+def withdraw_code(code: str, *, key: str) -> None:
+    """A withdraw code people can rely on: large and grouped, with a copy button and a file to save.
+
+    Args:
+        code: The code (12 characters; shown in groups of four).
+        key: The container's key (``withdraw_code...``: the phone styles make its code large).
+    """
+    shown = stories.format_withdraw_code(code)
+    with st.container(key=key):
+        st.code(shown, language=None)  # st.code has a copy button
+    st.download_button(
+        "Save the code as a file",
+        data=f"Withdraw code for your story: {shown}\nEnter it on the workshop's Withdraw a story page.\n",
+        file_name=f"withdraw-code-{code[:4].lower()}.txt",
+        mime="text/plain",
+        icon=":material/download:",
+        width="stretch",
+        key=f"{key}_file",
+        on_click="ignore",
+    )
 
 
 def support_link(panel: SupportPanel) -> None:

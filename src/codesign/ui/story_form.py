@@ -75,7 +75,7 @@ Stories stay on the organisation's own computer and are never sold or shared out
 
 **Changing your mind.** After you share a story you get a withdraw code. Enter it on the *Withdraw a story* page,
 now or later, from any device, and the story is deleted everywhere. On this phone, *My stories* lists your stories
-with a button to withdraw each one.
+with their withdraw codes and a button to withdraw each one. The code is never shown on the screen in the room.
 """
 
 
@@ -97,7 +97,8 @@ def _init(engine: Engine, workshop: Workshop) -> None:
                 st.session_state.pop(key, None)
     if not st.session_state.get(SUBMISSION):
         st.session_state[SUBMISSION] = stories.new_submission_id()
-        st.session_state[PENDING_CODE] = stories.new_withdraw_code()
+        # The withdraw code is derived from the phone's token and this id when the story is shared.
+        st.session_state[PENDING_CODE] = ""
 
 
 def saved_draft(engine: Engine, workshop: Workshop) -> stories.SavedDraft | None:
@@ -119,14 +120,19 @@ def render(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool = False) 
         _write(engine, workshop, kit, easy=easy)
 
 
-def _restore_widgets() -> None:
-    """Put the draft back in the widgets (Streamlit forgets widgets that were not drawn)."""
-    draft = st.session_state[DRAFT]
-    if draft is None:
-        return
-    for key, name in FIELDS.items():
-        if key not in st.session_state:
-            st.session_state[key] = draft[name]
+def _start_values() -> dict[str, Any]:
+    """What each box starts with when it is drawn afresh: the draft the server keeps for this phone.
+
+    Given as the widgets' defaults, never written into their state: after a lost connection,
+    Streamlit sends what the phone's boxes hold with the first run, and that must win over the
+    (older) saved draft. A reload sends nothing, so the boxes start from the draft.
+    """
+    draft = st.session_state[DRAFT] or asdict(stories.StoryDraft(""))
+    return {key: draft[name] for key, name in FIELDS.items()}
+
+
+def _index(options: list[Any], value: Any) -> int | None:
+    return options.index(value) if value in options else None
 
 
 def _save(
@@ -149,7 +155,7 @@ def _on_change(engine: Engine, workshop: Workshop) -> None:
 
 
 def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
-    _restore_widgets()
+    start = _start_values()
     prompts = kit.story_prompts
     easy_read = kit.easy_read if easy else None
     stage_names = {s.key: s.name for s in kit.stages}
@@ -166,23 +172,32 @@ def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
     with st.container(key="story_fields"):
         st.text_area(
             label(prompts.story, "story") if easy_read is not None else "Your story",
+            value=start[TEXT],
             key=TEXT,
             height=200,
             placeholder="Write as much or as little as you like. Leave out names and personal details.",
             **save,
         )
         _counter(TEXT)
-        st.selectbox(label(prompts.stage, "stage"), list(stage_names), index=None, key=STAGE,
-                     format_func=lambda k: stage_names[k], placeholder="Choose one", **save)  # fmt: skip
-        st.radio(label(prompts.emotion, "emotion"), list(faces), index=None, key=EMOTION,
-                 format_func=lambda v: faces[v], **save)  # fmt: skip
+        with st.expander("The journey we are looking at"):
+            for stage in kit.stages:
+                st.markdown(f"**{stage.name}**: {stage.prompt}")
+        st.selectbox(label(prompts.stage, "stage"), list(stage_names), index=_index(list(stage_names), start[STAGE]),
+                     key=STAGE, format_func=lambda k: stage_names[k], placeholder="Choose one", **save)  # fmt: skip
+        st.radio(label(prompts.emotion, "emotion"), list(faces), index=_index(list(faces), start[EMOTION]),
+                 key=EMOTION, format_func=lambda v: faces[v], **save)  # fmt: skip
         for key, name in ((HELPED, "helped"), (WOULD_HAVE_HELPED, "would_have_helped"), (STRENGTHS, "strengths")):
-            st.text_area(label(getattr(prompts, name), name), key=key, height=90, **save)
+            st.text_area(label(getattr(prompts, name), name), value=start[key], key=key, height=90, **save)
             _counter(key)
-        st.radio(label(prompts.lens, "lens"), list(lens_names), index=None, key=LENS,
-                 format_func=lambda k: lens_names[k], **save)  # fmt: skip
-        st.radio(label("How may we use this story?", "consent"), list(CONSENT_LABELS), key=CONSENT,
+        st.radio(label(prompts.lens, "lens"), list(lens_names), index=_index(list(lens_names), start[LENS]),
+                 key=LENS, format_func=lambda k: lens_names[k], **save)  # fmt: skip
+        st.radio(label("How may we use this story?", "consent"), list(CONSENT_LABELS),
+                 index=_index(list(CONSENT_LABELS), start[CONSENT]) or 0, key=CONSENT,
                  format_func=lambda k: CONSENT_LABELS[k], **save)  # fmt: skip
+    if _draft_from_widgets() != stories.StoryDraft(**(st.session_state[DRAFT] or asdict(stories.StoryDraft("")))):
+        # The boxes hold more than the server has (words typed just before a lost connection,
+        # sent by the phone when it came back): keep them now.
+        _save(engine, workshop, "write")
     if st.button("Preview my story", type="primary", width="stretch"):
         draft = _draft_from_widgets()
         try:
@@ -262,7 +277,7 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
                 draft,
                 client_submission_id=st.session_state[SUBMISSION],
                 device_token=participant.device_token(),
-                withdraw_code=st.session_state[PENDING_CODE],
+                withdraw_code=st.session_state.get(PENDING_CODE) or None,
             )
         except ClosedError:
             # Set before any other Streamlit call: the person must get their words back.
@@ -307,21 +322,10 @@ def _done(kit: Kit) -> None:
     st.success("Thank you. Your story has been shared with the workshop team.")
     st.write(
         "**Your withdraw code.** If you change your mind, now or after the workshop, enter it on the "
-        "*Withdraw a story* page, from any device, and your story is deleted everywhere. On this phone you can "
-        "also withdraw it from *My stories*."
+        "*Withdraw a story* page, from any device, and your story is deleted everywhere. This phone can show "
+        "the code again, and withdraw the story without it, in *My stories*."
     )
-    code = stories.format_withdraw_code(result["code"])
-    with st.container(key="withdraw_code"):
-        st.code(code, language=None)
-    st.download_button(
-        "Save the code as a file",
-        data=f"Withdraw code for your story: {code}\n",
-        file_name="withdraw-code.txt",
-        mime="text/plain",
-        icon=":material/download:",
-        width="stretch",
-        on_click="ignore",
-    )
+    participant.withdraw_code(result["code"], key="withdraw_code")
     if result["risk"]:
         participant.risk_panel(panel_for(kit.support_region))
     if st.button("Add another story", type="primary", width="stretch"):

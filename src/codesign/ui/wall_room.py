@@ -41,7 +41,8 @@ def welcome(engine: Engine, workshop: Workshop, state: DisplayState) -> None:
     url = common.join_url(workshop.code)
     left, right = st.columns([5, 7], gap="large", vertical_alignment="center")
     with left, st.container(key="d_qr"):
-        st.image(links.qr_png(url), width=600)
+        # The address and code beside it say the same in words, for anyone who cannot scan.
+        st.image(links.qr_png(url), width=600, alt="QR code that opens this workshop's join page on a phone")
     with right:
         st.html(
             f'<p class="d-welcome-title">{d.esc(workshop.title)}</p>'

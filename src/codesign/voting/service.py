@@ -309,7 +309,10 @@ def submit_idea(
     if not prepared.text:
         raise ValidationFailed("Write your idea before sending it.")
     if len(prepared.text) > MAX_IDEA_CHARS:
-        raise ValidationFailed(f"Your idea is a little long: keep it under {MAX_IDEA_CHARS} characters.")
+        raise ValidationFailed(
+            f"Your idea is a little long: {len(prepared.text):,} characters, and the limit is {MAX_IDEA_CHARS:,}. "
+            f"Everything you wrote is still in the box: please cut {len(prepared.text) - MAX_IDEA_CHARS:,} characters."
+        )
     try:
         with write_session(engine) as s:
             rnd = _locked_round(s, round_id)
