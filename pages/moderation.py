@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from codesign import stories, workshops
+from codesign import stories, voting, workshops
 from codesign.models import CONSENT_LABELS
 from codesign.ui import common, moderation_queue, safeguarding_alert
 
@@ -27,24 +27,45 @@ st.caption("Keep this screen on your laptop: the safeguarding queue is private a
 
 # The queue and its counts refresh by themselves (a fragment, not a rerun of the page), so a
 # story shared from a phone shows here within a few seconds; a typed redaction is kept.
+# Ideas with risk language join the safeguarding queue: they need the same review as a story.
+TAB = "moderation_tab"
+SETTINGS_TAB = "Settings and activity"
+
+
 @st.fragment(run_every=LIVE_SECONDS)
 def live_queues() -> None:
     queues = stories.moderation_queue(engine, workshop.id)
-    st.metric("Stories waiting for review", len(queues["pending"]) + len(queues["safeguarding"]))
+    flagged_ideas = voting.flagged_ideas(engine, workshop.id)
+    waiting = len(queues["safeguarding"]) + len(flagged_ideas)
+    left, right = st.columns(2)
+    left.metric("Stories waiting for review", len(queues["pending"]) + len(queues["safeguarding"]))
+    right.metric("Waiting for a safeguarding review", waiting, help="Stories and ideas with risk language.")
 
     labels = {
-        "safeguarding": f"Safeguarding review ({len(queues['safeguarding'])})",
+        "safeguarding": f"Safeguarding review ({waiting})",
         "pending": f"Waiting ({len(queues['pending'])})",
         "approved": f"Approved ({len(queues['approved'])})",
         "hidden": f"Hidden ({len(queues['hidden'])})",
+        "settings": SETTINGS_TAB,
     }
-    tabs = st.tabs([*labels.values(), "Settings and activity"])
-    for tab, queue in zip(tabs, labels, strict=False):
+    # The labels carry live counts, and Streamlit makes new tabs when a label changes: the tab
+    # the facilitator chose is remembered here and opened again, so a refresh never jumps.
+    chosen = st.session_state.get(TAB, "safeguarding")
+    tabs = st.tabs(list(labels.values()), default=labels.get(chosen, labels["safeguarding"]), on_change="rerun")
+    for name, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            st.session_state[TAB] = name
+    for tab, queue in zip(tabs, list(labels)[:4], strict=False):
         with tab:
             if queue == "pending" and queues["pending"] and st.button("Approve all stories without flags"):
                 approved = stories.approve_unflagged(engine, workshop.id)
                 common.flash(f"Approved {approved} stories without flags. Stories with a flag are still here.")
-            moderation_queue.render_queue(engine, queue, queues[queue], kit, lead=lead)
+            if queue == "safeguarding":
+                moderation_queue.render_safeguarding(
+                    engine, workshop.id, queues["safeguarding"], flagged_ideas, kit, lead=lead
+                )
+            else:
+                moderation_queue.render_queue(engine, queue, queues[queue], kit, lead=lead)
 
     with tabs[-1]:
         premoderation = st.toggle(
