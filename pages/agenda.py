@@ -36,15 +36,18 @@ st.caption(
 # --- running the day -------------------------------------------------------------------------
 live = agenda.now_next(plan, datetime.now(UTC))
 with st.container(border=True, key="agenda_now"):
+    # Agenda text is shown as plain text (st.text): typed on screen, it is never read as markdown.
     if live.now is not None:
-        st.subheader(f"Now: {live.now.title}")
-        st.write(f"{live.minutes_left} of {live.now.minutes} min left" if live.minutes_left else "Its time is up.")
+        st.subheader("Now")
+        common.plain(live.now.title)
+        st.caption(f"{live.minutes_left} of {live.now.minutes} min left" if live.minutes_left else "Its time is up.")
     elif live.finished:
         st.subheader("The last item is done.")
     else:
         st.subheader("Not started yet")
     if live.next is not None:
-        st.write(f"Next: {live.next.title} ({agenda.duration(live.next.minutes)})")
+        st.caption("Next")
+        common.plain(f"{live.next.title} ({agenda.duration(live.next.minutes)})")
     go, pick, show = st.columns([2, 3, 2], vertical_alignment="bottom")
     label = "Start the first item" if plan.current is None and not plan.finished else "Next item"
     if go.button(label, type="primary", disabled=live.next is None, key="agenda_next"):
