@@ -29,6 +29,8 @@ st.caption("Keep this screen on your laptop: the safeguarding queue is private a
 # story shared from a phone shows here within a few seconds; a typed redaction is kept.
 # Ideas with risk language join the safeguarding queue: they need the same review as a story.
 TAB = "moderation_tab"
+TABS_KEY = "moderation_tabs"
+TAB_NAMES = "moderation_tab_names"
 SETTINGS_TAB = "Settings and activity"
 
 
@@ -48,13 +50,15 @@ def live_queues() -> None:
         "hidden": f"Hidden ({len(queues['hidden'])})",
         "settings": SETTINGS_TAB,
     }
-    # The labels carry live counts, and Streamlit makes new tabs when a label changes: the tab
-    # the facilitator chose is remembered here and opened again, so a refresh never jumps.
-    chosen = st.session_state.get(TAB, "safeguarding")
-    tabs = st.tabs(list(labels.values()), default=labels.get(chosen, labels["safeguarding"]), on_change="rerun")
-    for name, tab in zip(labels, tabs, strict=True):
-        if tab.open:
-            st.session_state[TAB] = name
+    # The labels carry live counts, and Streamlit makes new tabs when a label changes: the queue
+    # the facilitator chose (read from the label they clicked) is opened again under its new
+    # label, so a refresh never jumps back to the first tab.
+    previous = st.session_state.get(TABS_KEY)
+    chosen = st.session_state.get(TAB_NAMES, {}).get(previous) or st.session_state.get(TAB, "safeguarding")
+    st.session_state[TAB] = chosen
+    st.session_state[TAB_NAMES] = {label: name for name, label in labels.items()}
+    st.session_state[TABS_KEY] = labels.get(chosen, labels["safeguarding"])
+    tabs = st.tabs(list(labels.values()), key=TABS_KEY, on_change="rerun")
     for tab, queue in zip(tabs, list(labels)[:4], strict=False):
         with tab:
             if queue == "pending" and queues["pending"] and st.button("Approve all stories without flags"):

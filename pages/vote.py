@@ -69,8 +69,8 @@ if st.session_state.pop(SUPPORT, False):
     participant.risk_panel(support.support_panel(kit.support_region))
 
 # How often a phone looks for a new round, the start of voting or a reveal: a small read,
-# and a redraw only when something changed.
-WATCH_SECONDS = 5
+# and a redraw only when something changed. 2 s keeps a phone within 5 s of the room.
+WATCH_SECONDS = 2
 
 
 @st.fragment(run_every=WATCH_SECONDS)
@@ -192,3 +192,8 @@ for view in rounds:
             with st.container(border=True):
                 common.plain(item.text)
                 common.plain(item.summary)
+
+# The room moves on, but a participant can always go back to add a story or withdraw one.
+st.divider()
+st.page_link("pages/join.py", label="Add a story", icon=":material/edit_note:")
+st.page_link("pages/withdraw.py", label="Withdraw a story you shared", icon=":material/undo:")

@@ -81,10 +81,11 @@ def test_a_flagged_idea_joins_the_safeguarding_queue_and_count(app, engine: Engi
 def test_the_chosen_tab_stays_open_when_the_counts_change(app, engine: Engine) -> None:  # type: ignore[no-untyped-def]
     workshop = workshops.create_workshop(engine, "Tabs", get_builtin_kit("living-well"))
     at = page(app(facilitator=True), "pages/moderation.py")
-    at.session_state["moderation_tab"] = "approved"
+    at.session_state["moderation_tabs"] = "Approved (0)"  # the facilitator clicks the tab
     at.run()
-    assert at.tabs[2].label == "Approved (0)"
+    assert at.session_state["moderation_tab"] == "approved"
     _share(engine, workshop, CLEAN[0], "t1")
     at.run()  # a refresh with a new count in the "Waiting" label
     assert at.tabs[1].label == "Waiting (1)"
     assert at.session_state["moderation_tab"] == "approved"
+    assert at.session_state["moderation_tabs"] == "Approved (0)"  # the tab that is open
