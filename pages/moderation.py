@@ -31,6 +31,7 @@ st.caption("Keep this screen on your laptop: the safeguarding queue is private a
 TAB = "moderation_tab"
 TABS_KEY = "moderation_tabs"
 TAB_NAMES = "moderation_tab_names"
+TAB_SET = "moderation_tab_set"
 SETTINGS_TAB = "Settings and activity"
 
 
@@ -54,12 +55,17 @@ def live_queues() -> None:
     # the facilitator chose (read from the label they clicked) is opened again under its new
     # label, so a refresh never jumps back to the first tab.
     previous = st.session_state.get(TABS_KEY)
-    chosen = st.session_state.get(TAB_NAMES, {}).get(previous) or st.session_state.get(TAB, "safeguarding")
+    chosen = st.session_state.get(TAB, "safeguarding")
+    if previous is not None and previous != st.session_state.get(TAB_SET):  # the facilitator clicked a tab
+        chosen = st.session_state.get(TAB_NAMES, {}).get(previous, chosen)
     st.session_state[TAB] = chosen
     st.session_state[TAB_NAMES] = {label: name for name, label in labels.items()}
-    st.session_state[TABS_KEY] = labels.get(chosen, labels["safeguarding"])
+    st.session_state[TABS_KEY] = st.session_state[TAB_SET] = labels.get(chosen, labels["safeguarding"])
     tabs = st.tabs(list(labels.values()), key=TABS_KEY, on_change="rerun")
+    # Only the open tab is drawn: a refresh every 2 s must not redraw every approved story's card.
     for tab, queue in zip(tabs, list(labels)[:4], strict=False):
+        if not tab.open:
+            continue
         with tab:
             if queue == "pending" and queues["pending"] and st.button("Approve all stories without flags"):
                 approved = stories.approve_unflagged(engine, workshop.id)
@@ -71,6 +77,8 @@ def live_queues() -> None:
             else:
                 moderation_queue.render_queue(engine, queue, queues[queue], kit, lead=lead)
 
+    if not tabs[-1].open:
+        return
     with tabs[-1]:
         premoderation = st.toggle(
             "Pre-moderation: new stories wait here until approved",

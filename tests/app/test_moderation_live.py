@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from codesign import stories, workshops
 from codesign.models import Workshop
 from codesign.workshops.kits import get_builtin_kit
-from tests.app.conftest import page
+from tests.app.conftest import moderation_tab, page
 
 CLEAN = ("The café volunteers made a cup of tea while I waited.", "The leaflet listed the drop-in hours clearly.")
 NAMED = "Dr Patel at the surgery was brilliant with my son Kieran."
@@ -29,6 +29,7 @@ def test_approve_all_approves_only_stories_without_flags(app, engine: Engine) ->
     at = page(app(facilitator=True), "pages/moderation.py")
     metric = next(m for m in at.metric if m.label == "Stories waiting for review")
     assert metric.value == "4"
+    moderation_tab(at, "pending")
     next(b for b in at.button if b.label == "Approve all stories without flags").click().run()
     assert not at.exception, at.exception
     assert [stories.get_story(engine, i).moderation_status for i in clean] == ["approved", "approved"]
@@ -83,6 +84,8 @@ def test_the_chosen_tab_stays_open_when_the_counts_change(app, engine: Engine) -
     at = page(app(facilitator=True), "pages/moderation.py")
     at.session_state["moderation_tabs"] = "Approved (0)"  # the facilitator clicks the tab
     at.run()
+    assert at.session_state["moderation_tabs"] == "Approved (0)"
+    assert "No approved stories yet." in [i.value for i in at.info]  # only the open tab is drawn
     assert at.session_state["moderation_tab"] == "approved"
     _share(engine, workshop, CLEAN[0], "t1")
     at.run()  # a refresh with a new count in the "Waiting" label
