@@ -75,8 +75,22 @@ WATCH_SECONDS = 2
 
 @st.fragment(run_every=WATCH_SECONDS)
 def watch(seen: tuple[tuple[int, str, bool, int, int], ...]) -> None:
-    if voting.round_signature(engine, workshop.id) != seen:
+    now = voting.round_signature(engine, workshop.id)
+    if now == seen:
+        return
+    # A round that stopped taking ideas: an idea may be half typed in its box (the box is in
+    # the browser until it is sent), so the page says so and waits for the person to move on.
+    closed = {r[0] for r in seen if r[1] == "ideas"} - {r[0] for r in now if r[1] == "ideas"}
+    if not closed:
         st.rerun()
+    with st.container(border=True, key="vote_moved_on"):
+        st.markdown("**Voting has started**")
+        st.write(
+            "New ideas are closed for this round. If you were writing one, your words are still in the box: "
+            "copy them if you want to keep them, then show the voting."
+        )
+        if st.button("Show the voting", type="primary", key="vote_show"):
+            st.rerun(scope="app")
 
 
 watch(voting.round_signature(engine, workshop.id))
