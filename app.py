@@ -36,6 +36,7 @@ pages = {
         home,
         st.Page("pages/wall.py", title="Display", icon=":material/co_present:", url_path="wall"),
         st.Page("pages/moderation.py", title="Moderation", icon=":material/shield:", url_path="moderation"),
+        st.Page("pages/agenda.py", title="Agenda", icon=":material/schedule:", url_path="agenda"),
     ],
     "Make sense": [
         st.Page("pages/themes.py", title="Themes", icon=":material/category:", url_path="themes"),

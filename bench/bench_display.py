@@ -1,4 +1,4 @@
-"""Benchmark: how fast the room follows the laptop (display view switch, phone follow, moderation count).
+"""Benchmark: how fast the room follows the laptop (display view switch, phone follow, moderation, ideas).
 
 Starts the app on a free port with a temporary database, then drives three headless
 Chromium pages the way a workshop uses them: the laptop's Display screen, the projector
@@ -10,7 +10,9 @@ action to the moment the other screen shows it, over 20 tries, as median and p95
 - phone follow: a round's voting starts (``voting.start_voting``, what the Ideas screen's
   button calls); until the phone's banner says "Voting has started" (target 5 s);
 - moderation count: a phone's story is stored (``stories.capture_story``, what the phone's
-  Share button calls); until the laptop's Moderation screen shows the new count (target 3 s).
+  Share button calls); until the laptop's Moderation screen shows the new count (target 3 s);
+- ideas queue: a phone's idea is stored (``voting.submit_idea``); until the laptop's Ideas
+  screen lists it (target 3 s).
 
     python bench/bench_display.py [--tries 20]
 """
@@ -137,6 +139,22 @@ def main() -> int:
                         )
 
                     count.append(timed(share, shown))
+
+                # The Ideas screen's own queue: an idea from a phone shows there by itself.
+                rnd = voting.open_round(engine, workshop.id, "How might we bench the ideas queue?")
+                laptop.goto(f"{base}/ideas")
+                laptop.get_by_text("No ideas yet").wait_for(timeout=TIMEOUT_MS)
+                queue: list[float] = []
+                for i in range(args.tries):
+
+                    def send(i: int = i) -> None:
+                        voting.submit_idea(engine, rnd.id, f"Bench idea number {i}", client_submission_id=f"idea{i}",
+                                           device_hash=workshops.hash_device(f"{i:032x}"))  # fmt: skip
+
+                    def listed(i: int = i) -> None:
+                        laptop.get_by_text(f"Bench idea number {i}", exact=True).wait_for(timeout=TIMEOUT_MS)
+
+                    queue.append(timed(send, listed))
                 browser.close()
         finally:
             server.terminate()
@@ -148,6 +166,7 @@ def main() -> int:
         ("display view switch", switch, 2.0),
         ("phone follow", follow, 5.0),
         ("moderation count", count, 3.0),
+        ("ideas queue", queue, 3.0),
     ):
         print(
             f"{name:<22} {statistics.median(values):>8.2f} {percentile(values, 0.95):>8.2f} {max(values):>8.2f}"

@@ -16,16 +16,24 @@ engine = common.engine()
 workshop_id, code = workshop.id, workshop.code
 
 st.title("Export")
-counts = export.count_stories(engine, workshop_id)
-left, middle, right = st.columns(3)
-left.metric("Stories in the report", counts.reported)
-middle.metric("Stories it may quote", counts.quotable)
-right.metric("Held back", counts.held_back, help="Waiting for moderation or a safeguarding review, or hidden.")
-if counts.pending or counts.flagged:
-    st.warning(
-        f"Waiting for moderation: {counts.pending}. Waiting for a safeguarding review: {counts.flagged}. "
-        "They stay out of every export until a facilitator has looked at them."
-    )
+
+
+# The counts follow the room by themselves (moderation may be going on at another laptop).
+@st.fragment(run_every=2.0)
+def live_counts() -> None:
+    counts = export.count_stories(engine, workshop_id)
+    left, middle, right = st.columns(3)
+    left.metric("Stories in the report", counts.reported)
+    middle.metric("Stories it may quote", counts.quotable)
+    right.metric("Held back", counts.held_back, help="Waiting for moderation or a safeguarding review, or hidden.")
+    if counts.pending or counts.flagged:
+        st.warning(
+            f"Waiting for moderation: {counts.pending}. Waiting for a safeguarding review: {counts.flagged}. "
+            "They stay out of every export until a facilitator has looked at them."
+        )
+
+
+live_counts()
 
 st.subheader("Word report")
 st.write(

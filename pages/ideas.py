@@ -7,10 +7,11 @@ import streamlit as st
 from codesign import voting
 from codesign.charts import voting as charts
 from codesign.errors import CodesignError
-from codesign.ui import common
+from codesign.ui import common, moderation_queue
 from codesign.ui.action_form import add_action_panel
 
 ROUND = "ideas_round_id"
+LIVE_SECONDS = 2.0
 
 common.require_facilitator()
 workshop = common.require_workshop()
@@ -83,15 +84,62 @@ round_id = st.selectbox(
 rnd = by_id[round_id]
 progress = voting.get_progress(engine, rnd.id)
 
-cols = st.columns(4)
-if rnd.kind == "ideas":
-    cols[0].metric("Ideas on the wall", progress.ideas_on_wall)
-    cols[1].metric("Waiting for you", progress.ideas_waiting)
-    cols[2].metric("Phones that voted", progress.voters)
-    cols[3].metric("Dots placed", f"{progress.dots_cast}")
-else:
-    cols[0].metric("Phones that answered", progress.voters)
-    cols[1].metric("Answers", progress.answers)
+
+# The counts and the ideas queue refresh by themselves (fragments, not a rerun of the page),
+# so ideas from phones show here within a few seconds.
+@st.fragment(run_every=LIVE_SECONDS)
+def live_counts() -> None:
+    now = voting.get_progress(engine, rnd.id)
+    cols = st.columns(4)
+    if rnd.kind == "ideas":
+        cols[0].metric("Ideas on the wall", now.ideas_on_wall)
+        cols[1].metric("Waiting for you", now.ideas_waiting)
+        cols[2].metric("Phones that voted", now.voters)
+        cols[3].metric("Dots placed", f"{now.dots_cast}")
+    else:
+        cols[0].metric("Phones that answered", now.voters)
+        cols[1].metric("Answers", now.answers)
+
+
+live_counts()
+
+
+def idea_action(action, idea_id: int, *args, done: str) -> None:  # type: ignore[no-untyped-def]
+    """An idea's button: run it, then rerun the whole page so every count and tab agrees."""
+    try:
+        action(engine, idea_id, *args)
+    except CodesignError as exc:
+        common.flash(str(exc), "error")
+    else:
+        common.flash(done)
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def live_ideas(round_id: int) -> None:
+    ideas = voting.list_ideas(engine, round_id)
+    if not ideas:
+        st.info("No ideas yet. They appear here as phones send them.")
+    lead = str(workshop.setting("safeguarding_lead") or "")
+    status = {"pending": "waiting for review", "approved": "on the wall", "hidden": "hidden"}
+    for idea in voting.moderation_order(ideas):
+        with st.container(border=True):
+            if idea.is_flagged:
+                # The same private review as a story, never a plain Approve (also on Moderation).
+                moderation_queue.render_idea_card(engine, idea, lead=lead)
+                continue
+            common.plain(idea.text)
+            if idea.privacy_flags:
+                common.plain("Check: " + "; ".join(idea.privacy_flags))
+            st.caption(
+                status.get(idea.moderation_status, idea.moderation_status)
+                + (" · from the facilitator" if idea.from_facilitator else "")
+            )
+            left, right = st.columns(2)
+            if idea.moderation_status != "approved" and left.button("Approve", key=f"approve_{idea.id}"):
+                idea_action(voting.moderate_idea, idea.id, "approve", done="Approved: it is on the wall.")
+            if idea.moderation_status != "hidden" and right.button("Hide", key=f"hide_{idea.id}"):
+                idea_action(voting.moderate_idea, idea.id, "hide", done="Hidden: its dots went back to the phones.")
+
 
 buttons = st.columns(3)
 if rnd.takes_ideas:
@@ -125,36 +173,7 @@ if rnd.kind == "ideas":
                         st.error(str(exc))
                     else:
                         st.rerun()
-        if not ideas:
-            st.info("No ideas yet.")
-        for idea in voting.moderation_order(ideas):
-            with st.container(border=True):
-                if idea.is_flagged:
-                    st.warning(
-                        "Safeguarding: this idea has risk language ("
-                        + ", ".join(idea.risk_flags)
-                        + "). It stays off the wall until you review it. Follow your safeguarding procedure."
-                    )
-                common.plain(idea.text)
-                if idea.privacy_flags:
-                    common.plain("Check: " + "; ".join(idea.privacy_flags))
-                status = {"pending": "waiting for review", "approved": "on the wall", "hidden": "hidden"}
-                st.caption(
-                    status.get(idea.moderation_status, idea.moderation_status)
-                    + (" · from the facilitator" if idea.from_facilitator else "")
-                )
-                left, right = st.columns(2)
-                if idea.moderation_status != "approved" or idea.is_flagged:
-                    left.button(
-                        "Approve",
-                        key=f"approve_{idea.id}",
-                        on_click=act,
-                        args=(voting.moderate_idea, idea.id, "approve"),
-                    )
-                if idea.moderation_status != "hidden":
-                    right.button(
-                        "Hide", key=f"hide_{idea.id}", on_click=act, args=(voting.moderate_idea, idea.id, "hide")
-                    )
+        live_ideas(rnd.id)
     results = voting.load_round_results(engine, rnd.id) if rnd.revealed else None
     with results_tab:
         if results is None:

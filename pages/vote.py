@@ -69,14 +69,28 @@ if st.session_state.pop(SUPPORT, False):
     participant.risk_panel(support.support_panel(kit.support_region))
 
 # How often a phone looks for a new round, the start of voting or a reveal: a small read,
-# and a redraw only when something changed.
-WATCH_SECONDS = 5
+# and a redraw only when something changed. 2 s keeps a phone within 5 s of the room.
+WATCH_SECONDS = 2
 
 
 @st.fragment(run_every=WATCH_SECONDS)
 def watch(seen: tuple[tuple[int, str, bool, int, int], ...]) -> None:
-    if voting.round_signature(engine, workshop.id) != seen:
+    now = voting.round_signature(engine, workshop.id)
+    if now == seen:
+        return
+    # A round that stopped taking ideas: an idea may be half typed in its box (the box is in
+    # the browser until it is sent), so the page says so and waits for the person to move on.
+    closed = {r[0] for r in seen if r[1] == "ideas"} - {r[0] for r in now if r[1] == "ideas"}
+    if not closed:
         st.rerun()
+    with st.container(border=True, key="vote_moved_on"):
+        st.markdown("**Voting has started**")
+        st.write(
+            "New ideas are closed for this round. If you were writing one, your words are still in the box: "
+            "copy them if you want to keep them, then show the voting."
+        )
+        if st.button("Show the voting", type="primary", key="vote_show"):
+            st.rerun(scope="app")
 
 
 watch(voting.round_signature(engine, workshop.id))
@@ -194,3 +208,8 @@ for view in rounds:
             with st.container(border=True):
                 common.plain(item.text)
                 common.plain(item.summary)
+
+# The room moves on, but a participant can always go back to add a story or withdraw one.
+st.divider()
+st.page_link("pages/join.py", label="Add a story", icon=":material/edit_note:")
+st.page_link("pages/withdraw.py", label="Withdraw a story you shared", icon=":material/undo:")

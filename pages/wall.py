@@ -8,7 +8,7 @@ import streamlit as st
 
 from codesign import voting, workshops
 from codesign.errors import ValidationFailed
-from codesign.ui import common, display, frame
+from codesign.ui import common, display, display_text, frame
 
 VIEW = "wall_view"
 SEEN = "wall_view_seen_version"
@@ -90,3 +90,6 @@ def preview() -> None:
 
 
 preview()
+
+with st.expander("In full: the text the display shortens with “…”"):
+    display_text.full_text(engine, workshop, workshops.display_state(engine, workshop.id))

@@ -108,13 +108,14 @@ if current is not None:
                 else:
                     common.flash("Saved. The next report will state these.")
     display.link_panel(engine, current)
-    kit = common.kit_of(current)
-    with st.expander(f"Agenda from the kit ({kit.total_minutes} minutes)"):
+    plan = workshops.workshop_agenda(engine, current)
+    with st.expander(f"Agenda ({workshops.agenda.duration(plan.total_minutes)}, {len(plan.items)} items)"):
         st.dataframe(
-            pd.DataFrame([{"Minutes": a.minutes, "Item": a.title, "Activity": a.activity} for a in kit.agenda]),
+            pd.DataFrame([{"Minutes": a.minutes, "Item": a.title, "Activity": a.activity} for a in plan.items]),
             hide_index=True,
             width="stretch",
         )
+        st.page_link("pages/agenda.py", label="Change it, or start from the kit's half-day or full-day agenda")
 
 expired = workshops.expired_workshops(engine)
 if expired:

@@ -67,3 +67,11 @@ def demo_stories_engine(engine: Engine, demo_stories_template: Path) -> Engine:
     """The demo workshop with its stories only: no themes, journey items, blueprint or rounds yet."""
     copy_database(demo_stories_template, engine)
     return engine
+
+
+def moderation_tab(at: AppTest, queue: str) -> AppTest:
+    """Open one of the Moderation screen's tabs ("safeguarding", "pending", "approved", "hidden",
+    "settings"), as a click on it does: only the open tab is drawn."""
+    at.session_state["moderation_tab"] = queue
+    at.run()
+    return at

@@ -15,6 +15,7 @@ FACILITATOR_PAGES = [
     "pages/workshops.py",
     "pages/wall.py",
     "pages/moderation.py",
+    "pages/agenda.py",
     "pages/themes.py",
     "pages/stakeholders.py",
     "pages/journey.py",

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from codesign import stories, workshops
 from codesign.models import Workshop
 from codesign.workshops.kits import get_builtin_kit
-from tests.app.conftest import page
+from tests.app.conftest import moderation_tab, page
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_the_safeguarding_lead_is_a_workshop_setting_named_in_every_next_step(
     app, engine: Engine, workshop: Workshop
 ) -> None:  # type: ignore[no-untyped-def]
     share(engine, workshop, "I can't keep myself safe tonight.")
-    at = page(app(facilitator=True), "pages/moderation.py")
+    at = moderation_tab(page(app(facilitator=True), "pages/moderation.py"), "settings")
     settings_tab = at.tabs[-1]
     settings_tab.text_input[0].input("Sam Patel, on site, 07700 900123").run()
     next(b for b in at.button if b.label == "Save settings").click().run()
@@ -56,6 +56,7 @@ def test_the_safeguarding_lead_is_a_workshop_setting_named_in_every_next_step(
     assert (
         workshops.get_workshop(engine, workshop.id).setting("safeguarding_lead") == "Sam Patel, on site, 07700 900123"
     )
+    moderation_tab(at, "safeguarding")
     steps = [m.value for m in at.tabs[0].markdown if m.value.startswith("What to do")]
     assert steps and "Sam Patel, on site, 07700 900123" in steps[0]
     assert not any("No safeguarding lead is set" in w.value for w in at.warning)

@@ -11,7 +11,7 @@ from codesign.models import Workshop
 from codesign.storage.stories import get_story, list_stories
 from codesign.ui import state, story_form
 from codesign.workshops.kits import get_builtin_kit
-from tests.app.conftest import page
+from tests.app.conftest import moderation_tab, page
 
 RISKY = "Email me at jo@example.com. Some nights I want to kill myself."
 MARKUP = "<script>alert(1)</script> ![x](http://example.com/a.png) :red[x] **bold**"
@@ -161,19 +161,19 @@ def test_moderation_approve_hide_restore_and_review(app, engine: Engine, worksho
     assert not at.exception, at.exception
     assert at.tabs[0].label == "Safeguarding review (1)" and at.tabs[1].label == "Waiting (1)"
     assert "My partner hits me." in [t.value for t in at.tabs[0].text]
-    at.button(key=f"approve-{calm}").click().run()
+    moderation_tab(at, "pending").button(key=f"approve-{calm}").click().run()
     assert get_story(engine, calm).moderation_status == "approved"
-    at.button(key=f"hide-{calm}").click().run()
-    at.button(key=f"restore-{calm}").click().run()
+    moderation_tab(at, "approved").button(key=f"hide-{calm}").click().run()
+    moderation_tab(at, "hidden").button(key=f"restore-{calm}").click().run()
     assert get_story(engine, calm).moderation_status == "pending"
-    at.button(key=f"review-show-{risky}").click().run()
+    moderation_tab(at, "safeguarding").button(key=f"review-show-{risky}").click().run()
     story = get_story(engine, risky)
     assert story.risk_reviewed and story.moderation_status == "approved"
 
 
 def test_moderation_redaction_can_only_remove(app, engine: Engine, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
     story_id = _captured(engine, workshop, "The nurse on ward 6 was rude.", "r1")
-    at = page(app(facilitator=True), "pages/moderation.py")
+    at = moderation_tab(page(app(facilitator=True), "pages/moderation.py"), "pending")
     at.text_area(key=f"redact-{story_id}").input("The nurse was lovely.")
     next(b for b in at.button if b.label == "Save redaction").click().run()
     assert any("only take words out" in e.value for e in at.error)

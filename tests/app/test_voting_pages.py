@@ -203,9 +203,32 @@ def test_flagged_idea_shows_a_safeguarding_warning(app, engine: Engine, monkeypa
     rnd = voting.open_round(engine, workshop.id, "How might we?")
     monkeypatch.setattr(voting_service, "prepare_text", lambda t, v=(): PreparedText(text=t, risk_flags=("self-harm",)))
     voting.submit_idea(engine, rnd.id, "Flagged words", client_submission_id="x1", device_hash=OTHER)
+    flagged = voting.list_ideas(engine, rnd.id)[0]
     at = page(app(facilitator=True), "pages/ideas.py")
-    assert "self-harm" in at.warning[0].value
+    assert not at.exception, at.exception
+    assert any("self-harm" in e.value and "not reviewed yet" in e.value for e in at.error)
     assert "Flagged words" in [t.value for t in at.text]
+    # The same review as a story, never a plain Approve.
+    labels = [b.label for b in at.button]
+    assert "Reviewed: approve" in labels and "Reviewed: keep hidden" in labels
+    assert f"approve_{flagged.id}" not in [b.key for b in at.button]
+    next(b for b in at.button if b.label == "Reviewed: approve").click().run()
+    assert not at.exception, at.exception
+    after = voting.list_ideas(engine, rnd.id)[0]
+    assert after.risk_reviewed and after.on_wall
+
+
+def test_the_ideas_queue_shows_an_idea_sent_after_the_screen_opened(app, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    workshop = new_workshop(engine, premoderation=True)
+    rnd = voting.open_round(engine, workshop.id, "How might we?")
+    at = page(app(facilitator=True), "pages/ideas.py")
+    assert next(m for m in at.metric if m.label == "Waiting for you").value == "0"
+    voting.submit_idea(
+        engine, rnd.id, "A late idea about evening hours", client_submission_id="late", device_hash=OTHER
+    )
+    at.run()  # what the fragments' own refresh does in the browser (tests/e2e/test_room.py)
+    assert next(m for m in at.metric if m.label == "Waiting for you").value == "1"
+    assert "A late idea about evening hours" in [t.value for t in at.text]
 
 
 def wall(app):  # type: ignore[no-untyped-def]
@@ -226,6 +249,12 @@ def test_hidden_results_never_reach_the_wall(app, engine: Engine) -> None:  # ty
     assert "Results stay hidden" in shown and "2 phones have voted" in shown
     # Alphabetical, never by dots, read across the display's two columns.
     listed = [str(t.value) for t in at.text if str(t.value) in {i.text for i in ideas}]
+    # The preview comes first; the laptop's "In full" panel under it lists them again.
+    in_full = next(e for e in at.expander if e.label.startswith("In full"))
+    assert sorted(str(t.value) for t in in_full.text if str(t.value) in {i.text for i in ideas}) == sorted(
+        listed[len(listed) // 2 :]
+    )
+    listed = listed[: len(listed) // 2]
     ordered = sorted(listed, key=str.casefold)
     assert listed == ordered[0::2] + ordered[1::2]
     assert "Dots" not in shown

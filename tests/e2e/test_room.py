@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from codesign import workshops
@@ -60,6 +62,8 @@ def test_laptop_steers_the_projector_and_phones_follow_the_room(live_app, browse
     # The key opens no facilitator screen, whatever address it is put on.
     for path in ("moderation", "wall", "workshops", "export"):
         projector.goto(f"{live_app.url}/{path}?key={key}")
+        # The display reloads itself once with its size in the address; check the page it settles on.
+        projector.wait_for_url(re.compile(r"[?&]screen=\d+x\d+"), timeout=WAIT)
         projector.locator(".st-key-display_themes").wait_for(timeout=WAIT)
         assert projector.get_by_label("Facilitator passcode").count() == 0
         assert projector.get_by_test_id("stSidebar").count() == 0

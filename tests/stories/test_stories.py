@@ -231,6 +231,34 @@ def test_redacting_everything_is_refused(engine: Engine) -> None:
         stories.redact_story(engine, story.id, "text", "[removed]")
 
 
+def test_a_redaction_recomputes_the_name_flags(engine: Engine) -> None:
+    w = make_workshop(engine)
+    text = "Dr Patel at the surgery was kind to my son Kieran. Call me on 07700 900123."
+    story = capture(engine, w, text, helped="My friend Kieran and Mrs Okafor rang every week.").story
+    names = [f for f in story.privacy_flags if f.startswith("possible name: ")]
+    assert {"possible name: Patel", "possible name: Kieran"} <= set(names)
+    replaced = [f for f in story.privacy_flags if f.startswith("replaced: ")]
+    assert replaced  # the phone number was replaced when it was shared
+    # Take the son's name out of the story: Patel stays flagged, and Kieran too while "what helped" names him.
+    after = stories.redact_story(engine, story.id, "text", story.text.replace(" Kieran", " [removed]"))
+    assert "possible name: Patel" in after.privacy_flags and "possible name: Kieran" in after.privacy_flags
+    after = stories.redact_story(engine, story.id, "helped", "My friend [removed] and Mrs [removed] rang every week.")
+    assert "possible name: Kieran" not in after.privacy_flags and "possible name: Okafor" not in after.privacy_flags
+    after = stories.redact_story(engine, story.id, "text", after.text.replace("Dr Patel", "[removed]"))
+    assert not [f for f in after.privacy_flags if f.startswith("possible name: ")]
+    assert [f for f in after.privacy_flags if f.startswith("replaced: ")] == replaced  # what was replaced stays said
+    assert get_story(engine, story.id).privacy_flags == after.privacy_flags  # stored, not just returned
+
+
+def test_a_story_cleared_of_names_by_redaction_is_approved_with_the_others(engine: Engine) -> None:
+    w = make_workshop(engine)
+    story = capture(engine, w, "A nurse called Sarah found me a quiet room.").story
+    assert story.privacy_flags == ("possible name: Sarah",)
+    assert stories.approve_unflagged(engine, w.id) == 0
+    stories.redact_story(engine, story.id, "text", "A nurse called [removed] found me a quiet room.")
+    assert stories.approve_unflagged(engine, w.id) == 1
+
+
 def test_wall_shows_only_approved_unflagged_stories_whose_consent_allows(engine: Engine) -> None:
     w = make_workshop(engine)
     shown = capture(engine, w, "Shown on the wall.", consent="anonymous_quote", stage_key="waiting").story

@@ -222,8 +222,29 @@ def test_risk_flagged_idea_stays_off_the_wall_until_reviewed(engine: Engine, mon
     assert flagged.idea.is_flagged and not flagged.idea.on_wall
     assert [i.id for i in voting.load_wall(engine, workshop.id).ideas] == [fine.idea.id]
     assert [i.id for i in voting.load_phone(engine, workshop.id, PHONE_B)[0].ideas] == [fine.idea.id]
-    reviewed = voting.moderate_idea(engine, flagged.idea.id, "approve")
+    # A plain Approve is refused: risk language needs the safeguarding review a story gets.
+    with pytest.raises(ValidationFailed, match="needs a safeguarding review"):
+        voting.moderate_idea(engine, flagged.idea.id, "approve")
+    assert [i.id for i in voting.flagged_ideas(engine, workshop.id)] == [flagged.idea.id]
+    reviewed = voting.review_idea_safeguarding(engine, flagged.idea.id, show=True)
     assert reviewed.risk_reviewed and reviewed.on_wall
+    assert voting.flagged_ideas(engine, workshop.id) == []
+    actions = [(e.action, e.detail) for e in workshops.list_audit(engine, workshop.id)]
+    assert ("idea_safeguarding_reviewed", "approved") in actions
+
+
+def test_a_flagged_idea_kept_hidden_gives_its_dots_back(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    workshop = new_workshop(engine, premoderation=False)
+    rnd = voting.open_round(engine, workshop.id, "How might we?")
+    monkeypatch.setattr(
+        voting_service,
+        "prepare_text",
+        lambda text, vocabulary=(): PreparedText(text=text, risk_flags=("suicide",), risk_severity="urgent"),
+    )
+    flagged = voting.submit_idea(engine, rnd.id, "Risky words", client_submission_id=sid(), device_hash=PHONE_A)
+    hidden = voting.review_idea_safeguarding(engine, flagged.idea.id, show=False)
+    assert hidden.risk_reviewed and hidden.moderation_status == "hidden" and not hidden.on_wall
+    assert voting.urgent_idea_flags(engine, workshop.id) == []
 
 
 @pytest.mark.parametrize(

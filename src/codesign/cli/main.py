@@ -74,7 +74,7 @@ def kits_list(db_url: str | None) -> None:
         kit = kit_file.kit
         click.echo(
             f"{kit.id:<24} {kit.title}  ({len(kit.stages)} stages, {len(kit.stakeholders)} stakeholders, "
-            f"{kit.total_minutes} min agenda)"
+            f"agendas: {', '.join(f'{a.name} {a.minutes} min' for a in kit.agendas)})"
         )
 
 

@@ -809,7 +809,7 @@ class _Builder:
             self.heading(f"Appendix {letter}: The planned agenda", 1)
             total = sum(a.minutes for a in data.agenda)
             self.para(
-                f"The agenda the workshop's kit planned, {total} minutes in all. It is the plan, not a record: the "
+                f"The workshop's planned agenda, {total} minutes in all. It is the plan, not a record: the "
                 "room may have spent its time differently on the day."
             )
             self.table(

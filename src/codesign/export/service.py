@@ -219,7 +219,9 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         blueprints=tuple(section for section, _plan in plans),
         ideas=ideas,
         data_protection=_data_protection(engine, workshop, all_stories, consents),
-        agenda=tuple(AgendaLine(a.minutes, a.title, a.activity) for a in kit.agenda),
+        agenda=tuple(
+            AgendaLine(a.minutes, a.title, a.activity) for a in workshops.workshop_agenda(engine, workshop).items
+        ),
         withheld_texts=withheld,
         summary=summary,
         actions=action_lines,

@@ -14,6 +14,7 @@ from typing import Literal
 from codesign.errors import ValidationFailed
 from codesign.models import CONSENT_LABELS, Story
 from codesign.privacy import PreparedText, most_severe, prepare_text
+from codesign.privacy.names import find_names
 from codesign.privacy.normalise import for_storage
 from codesign.privacy.support import SupportPanel, support_panel
 from codesign.workshops.codes import CODE_ALPHABET, normalise_code
@@ -301,6 +302,21 @@ def story_columns(draft: StoryDraft, kit: Kit, status: str) -> dict[str, object]
     (for bulk loads such as the demo workshop)."""
     validate_draft(draft, kit)
     return _columns(draft, preview_story(draft, kit), status)
+
+
+NAME_FLAG = "possible name: "
+
+
+def flags_after_redaction(flags: Sequence[str], texts: Sequence[str], vocabulary: Sequence[str]) -> tuple[str, ...]:
+    """A story's privacy flags once a facilitator has taken words out.
+
+    What was replaced when it was shared stays said ("replaced: phone number"); the likely
+    names are found again in the texts as they are now, so a name the facilitator removed
+    no longer holds the story back from "Approve all", and one still there keeps its flag.
+    """
+    kept = [flag for flag in flags if not flag.startswith(NAME_FLAG)]
+    names = dict.fromkeys(name for text in texts if text for name in find_names(text, vocabulary))
+    return tuple(dict.fromkeys([*kept, *(f"{NAME_FLAG}{name}" for name in names)]))
 
 
 def is_removal_only(before: str, after: str) -> bool:

@@ -37,6 +37,7 @@ from codesign.stories.capture import (
     _columns,
     derive_withdraw_code,
     draft_from_fields,
+    flags_after_redaction,
     hash_withdraw_code,
     is_removal_only,
     preview_story,
@@ -331,8 +332,16 @@ def redact_story(engine: Engine, story_id: int, field_name: str, new_value: str)
         )
     if field_name == "text" and not after.replace(REMOVED_MARK, "").strip():
         raise ValidationFailed("That would remove the whole story. Hide the story instead.")
+    kit = workshops.kit_of(engine, workshops.get_workshop(engine, story.workshop_id))
+    texts = [after if name == field_name else str(getattr(story, name)) for name in EDITABLE_FIELDS]
+    flags = list(flags_after_redaction(story.privacy_flags, texts, kit.vocabulary))
     return repo.update_story(
-        engine, story_id, action="story_redacted", detail=FIELD_NAMES[field_name], **{field_name: after}
+        engine,
+        story_id,
+        action="story_redacted",
+        detail=FIELD_NAMES[field_name],
+        privacy_flags=flags,
+        **{field_name: after},
     )
 
 

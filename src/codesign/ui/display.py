@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from codesign import workshops
 from codesign.errors import NotFoundError
 from codesign.models import Workshop
-from codesign.ui import frame, wall_actions, wall_journey, wall_room, wall_stories, wall_themes, wall_votes
+from codesign.ui import frame, wall_actions, wall_agenda, wall_journey, wall_room, wall_stories, wall_themes, wall_votes
 from codesign.workshops import links
 from codesign.workshops.display import DisplayState
 
@@ -33,6 +33,7 @@ REFRESH_SECONDS = 1.0
 View = Callable[[Engine, Workshop, DisplayState], None]
 VIEWS: dict[str, View] = {
     "welcome": wall_room.welcome,
+    "agenda": wall_agenda.show,
     "stories": wall_stories.show,
     "themes": wall_themes.show,
     "round": wall_votes.show_round,

@@ -11,11 +11,12 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy import Engine
 
-from codesign import stories, workshops
+from codesign import stories, voting, workshops
 from codesign.errors import CodesignError
 from codesign.models import CONSENT_LABELS, Story
-from codesign.privacy.safeguarding import SEVERITY_LABELS, next_step
+from codesign.privacy.safeguarding import SEVERITY_LABELS, next_step, severity_rank
 from codesign.ui import common
+from codesign.voting.model import Idea
 from codesign.workshops.kits import Kit
 
 EMPTY = {
@@ -82,6 +83,45 @@ def render_card(engine: Engine, queue: str, story: Story, kit: Kit, *, lead: str
         if story.needs_attention:
             st.warning("Strong language: have a look. This decides nothing by itself.")
         _actions(engine, queue, story)
+
+
+def render_safeguarding(
+    engine: Engine, workshop_id: int, flagged: list[Story], ideas: list[Idea], kit: Kit, *, lead: str = ""
+) -> None:
+    """The private safeguarding queue: stories and ideas with risk language, most urgent first
+    (an urgent idea comes before a story that is only a concern), each with the same review."""
+    if not flagged and not ideas:
+        st.info("No stories or ideas are waiting for a safeguarding review.")
+        return
+    prompts = {r.id: r.prompt for r in voting.list_rounds(engine, workshop_id)} if ideas else {}
+    cards: list[tuple[int, int, Story | Idea]] = [(severity_rank(s.risk_severity), n, s) for n, s in enumerate(flagged)]
+    cards += [(severity_rank(i.risk_severity), len(flagged) + n, i) for n, i in enumerate(ideas)]
+    for _rank, _n, item in sorted(cards, key=lambda c: (c[0], c[1])):
+        if isinstance(item, Idea):
+            render_idea_card(engine, item, prompt=prompts.get(item.round_id, ""), lead=lead)
+        else:
+            render_card(engine, "safeguarding", item, kit, lead=lead)
+
+
+def render_idea_card(engine: Engine, idea: Idea, *, prompt: str = "", lead: str = "") -> None:
+    """One idea waiting for a safeguarding review: its text, its flag, what to do, and the review."""
+    with st.container(border=True, key=f"idea-review-{idea.id}"):
+        st.caption(f"Idea #{idea.id}" + (f" · in the round “{prompt}”" if prompt else ""))
+        common.plain(idea.text)
+        render_flag(idea.risk_flags, idea.risk_severity, reviewed=idea.risk_reviewed, lead=lead)
+        if idea.privacy_flags:
+            st.warning("Privacy: check these before approving")
+            common.plain("\n".join(idea.privacy_flags))
+        review_idea_buttons(engine, idea)
+
+
+def review_idea_buttons(engine: Engine, idea: Idea) -> None:
+    """The two ways through a safeguarding review of an idea (there is no plain Approve)."""
+    show, hide, _rest = st.columns(3)
+    if show.button("Reviewed: approve", key=f"idea-review-show-{idea.id}", type="primary"):
+        _act(lambda: voting.review_idea_safeguarding(engine, idea.id, show=True), "Reviewed and approved")
+    if hide.button("Reviewed: keep hidden", key=f"idea-review-hide-{idea.id}"):
+        _act(lambda: voting.review_idea_safeguarding(engine, idea.id, show=False), "Reviewed and hidden")
 
 
 def render_flag(flags: tuple[str, ...], severity: str, *, reviewed: bool, lead: str) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from codesign.errors import ClosedError, NotFoundError, ThrottledError, ValidationFailed
 from codesign.models import Lens
 from codesign.privacy import prepare_text
-from codesign.privacy.safeguarding import URGENT
+from codesign.privacy.safeguarding import URGENT, severity_rank
 from codesign.storage import voting as repo
 from codesign.storage import workshops as workshops_repo
 from codesign.storage.db import read_session, write_session
@@ -377,11 +377,57 @@ def urgent_idea_flags(engine: Engine, workshop_id: int) -> list[Idea]:
     return [idea for idea in reversed(ideas) if idea.is_flagged and idea.risk_severity == URGENT]
 
 
-def moderate_idea(engine: Engine, idea_id: int, action: ModerationAction) -> Idea:
-    """Approve an idea (which also marks any risk language as reviewed) or hide it.
+def flagged_ideas(engine: Engine, workshop_id: int) -> list[Idea]:
+    """Ideas waiting for a safeguarding review (risk language nobody reviewed, not hidden),
+    most urgent first, newest first within each severity: the same queue a story joins."""
+    with read_session(engine) as s:
+        ideas = [_idea(row) for row in repo.workshop_idea_rows(s, workshop_id)]
+    waiting = [idea for idea in reversed(ideas) if idea.is_flagged and idea.moderation_status != "hidden"]
+    return sorted(waiting, key=lambda idea: severity_rank(idea.risk_severity))
 
-    Hiding an idea gives its dots back to the phones' budgets (and they stay given back if
-    the idea is approved again).
+
+NEEDS_REVIEW = (
+    "This idea has risk language: it needs a safeguarding review, not a plain approval. "
+    "Read it, follow your safeguarding procedure, then choose 'Reviewed: approve' or 'Reviewed: keep hidden'."
+)
+
+
+def review_idea_safeguarding(engine: Engine, idea_id: int, *, show: bool) -> Idea:
+    """Record a facilitator's private safeguarding review of an idea: approve it for the wall, or hide it.
+
+    Like ``stories.review_safeguarding``: the review is recorded (never the idea's text),
+    and hiding gives the idea's dots back to the phones.
+    """
+    with write_session(engine) as s:
+        row = s.get(IdeaRow, idea_id)
+        if row is None:
+            raise NotFoundError("That idea no longer exists.")
+        _locked_round(s, row.round_id)
+        row.risk_reviewed = True
+        row.moderation_status = "approved" if show else "hidden"
+        if not show:
+            repo.delete_idea_votes(s, row.id)
+        workshops_repo.add_audit(
+            s,
+            row.workshop_id,
+            "facilitator",
+            "idea_safeguarding_reviewed",
+            "idea",
+            row.id,
+            "approved" if show else "hidden",
+        )
+        return _idea(row)
+
+
+def moderate_idea(engine: Engine, idea_id: int, action: ModerationAction) -> Idea:
+    """Approve an idea or hide it.
+
+    An idea with risk language that nobody has reviewed cannot be approved here: it needs
+    ``review_idea_safeguarding``, as a story does. Hiding an idea gives its dots back to the
+    phones' budgets (and they stay given back if the idea is approved again).
+
+    Raises:
+        ValidationFailed: On "approve" for an idea waiting for a safeguarding review.
     """
     if action not in ("approve", "hide"):
         raise ValidationFailed("Choose approve or hide.")
@@ -392,8 +438,9 @@ def moderate_idea(engine: Engine, idea_id: int, action: ModerationAction) -> Ide
         # Queue behind votes in flight, so none lands on the idea after its dots are given back.
         _locked_round(s, row.round_id)
         if action == "approve":
+            if row.risk_flags and not row.risk_reviewed:
+                raise ValidationFailed(NEEDS_REVIEW)
             row.moderation_status = "approved"
-            row.risk_reviewed = True
         else:
             row.moderation_status = "hidden"
             # The dots go back to the phones for good: restoring the idea later must not

@@ -20,6 +20,7 @@ KEY_SETTING = "display_key"
 # The views a facilitator can put on the display, in the order the laptop offers them.
 VIEWS: dict[str, str] = {
     "welcome": "Welcome",
+    "agenda": "Now / next",
     "stories": "Stories",
     "themes": "Themes",
     "round": "Votes",
@@ -32,8 +33,22 @@ VIEWS: dict[str, str] = {
     "pause": "Pause",
 }
 View = Literal[
-    "welcome", "stories", "themes", "round", "agreement", "emotion", "journey", "blueprint", "actions", "timer", "pause"
+    "welcome",
+    "agenda",
+    "stories",
+    "themes",
+    "round",
+    "agreement",
+    "emotion",
+    "journey",
+    "blueprint",
+    "actions",
+    "timer",
+    "pause",
 ]
+
+# The longest countdown the laptop can start (an agenda item longer than this runs its first 3 hours).
+MAX_TIMER_MINUTES = 180
 
 # The secret part of a key: 32 bytes from the OS, far beyond guessing.
 _SECRET_BYTES = 32

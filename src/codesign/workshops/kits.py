@@ -208,6 +208,23 @@ class AgendaItem(_Strict):
     ) = None
 
 
+class KitAgenda(_Strict):
+    """One way to run the day: a half day, a full day. ``minutes`` is the length it claims,
+    checked against its items, so "3 hours" on the Workshops screen is what the items add up to."""
+
+    key: str = Field(pattern=KEY_PATTERN, max_length=40)
+    name: str = Field(min_length=1, max_length=60)
+    minutes: int = Field(ge=1, le=960)
+    items: list[AgendaItem] = Field(min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> KitAgenda:
+        total = sum(item.minutes for item in self.items)
+        if total != self.minutes:
+            raise ValueError(f"{self.key}: the items add up to {total} minutes, not the {self.minutes} it claims")
+        return self
+
+
 class Kit(_Strict):
     """A validated workshop kit."""
 
@@ -231,15 +248,27 @@ class Kit(_Strict):
     relationships: list[RelationshipSeed] = Field(default_factory=list, max_length=500)
     expected_links: list[ExpectedLink] = Field(default_factory=list, max_length=50)
     blueprint_lanes: list[BlueprintLane] = Field(min_length=5, max_length=5)
-    agenda: list[AgendaItem] = Field(min_length=1, max_length=40)
+    agendas: list[KitAgenda] = Field(min_length=1, max_length=6)
     vocabulary: list[str] = Field(
         default_factory=list,
         description="Names of services, places and programmes that are not personal names.",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_agenda(cls, data: Any) -> Any:
+        # Kits written before there were several agendas have one list under ``agenda``.
+        if isinstance(data, dict) and "agenda" in data and "agendas" not in data:
+            items = data["agenda"]
+            data = {k: v for k, v in data.items() if k != "agenda"}
+            minutes = sum(i.get("minutes", 0) for i in items if isinstance(i, dict)) if isinstance(items, list) else 0
+            data["agendas"] = [{"key": "agenda", "name": "Agenda", "minutes": minutes, "items": items}]
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> Kit:
         _unique("stages", [s.key for s in self.stages])
+        _unique("agendas", [a.key for a in self.agendas])
         _unique("lenses", [lens.key for lens in self.lenses])
         _unique("relationship_types", [t.key for t in self.relationship_types])
         _unique("stakeholders", [s.name.casefold() for s in self.stakeholders])
@@ -260,8 +289,17 @@ class Kit(_Strict):
         return self
 
     @property
+    def agenda(self) -> list[AgendaItem]:
+        """The items of the kit's first agenda, where a new workshop starts."""
+        return self.agendas[0].items
+
+    @property
     def total_minutes(self) -> int:
-        return sum(item.minutes for item in self.agenda)
+        return self.agendas[0].minutes
+
+    def find_agenda(self, key: str) -> KitAgenda:
+        """One of the kit's agendas by key (the first if it has no such key)."""
+        return next((a for a in self.agendas if a.key == key), self.agendas[0])
 
 
 def _unique(field: str, keys: list[str]) -> None:

@@ -19,7 +19,7 @@ from codesign.storage import display as display_repo
 from codesign.storage import migrate
 from codesign.storage import workshops as repo
 from codesign.storage.db import default_url, make_engine, mask_url, vacuum
-from codesign.workshops import display, signin
+from codesign.workshops import agenda, display, signin
 from codesign.workshops.codes import CODE_LENGTH, new_join_code, normalise_code
 from codesign.workshops.kits import Kit, KitFile, get_builtin_kit, list_builtin_kits, parse_kit
 from codesign.workshops.passcode import (
@@ -420,8 +420,8 @@ def set_display_banner(engine: Engine, workshop_id: int, banner: bool) -> displa
 
 def start_display_timer(engine: Engine, workshop_id: int, minutes: int) -> display.DisplayState:
     """Start (or restart) the activity countdown shown on the display."""
-    if not 1 <= minutes <= 180:
-        raise ValidationFailed("A timer runs from 1 to 180 minutes.")
+    if not 1 <= minutes <= display.MAX_TIMER_MINUTES:
+        raise ValidationFailed(f"A timer runs from 1 to {display.MAX_TIMER_MINUTES} minutes.")
     ends = datetime.now(UTC) + timedelta(minutes=minutes)
     return _change_state(engine, workshop_id, lambda s: replace(s, timer_ends_at=ends, timer_minutes=minutes))
 
@@ -439,6 +439,128 @@ def add_display_minute(engine: Engine, workshop_id: int) -> display.DisplayState
 def stop_display_timer(engine: Engine, workshop_id: int) -> display.DisplayState:
     """Take the countdown off the display."""
     return _change_state(engine, workshop_id, lambda s: replace(s, timer_ends_at=None))
+
+
+# --- the workshop's agenda: the kit's plan as the facilitator changed it, and what is on now ---
+
+AGENDA_CHANGED = (
+    "Someone else changed this agenda since you opened it. Your table is still here: "
+    "copy what you need, then reload to see theirs."
+)
+
+
+def workshop_agenda(engine: Engine, workshop: Workshop) -> agenda.Agenda:
+    """The workshop's agenda (its kit's first agenda until it is first saved)."""
+    settings, _ends, _code, _status = display_repo.read(engine, workshop.id)
+    return agenda.from_settings(settings, kit_of(engine, workshop))
+
+
+def _change_agenda(
+    engine: Engine,
+    workshop: Workshop,
+    step: Callable[[agenda.Agenda, display.DisplayState], tuple[agenda.Agenda, display.DisplayState]],
+    *,
+    expected_version: int | None = None,
+    keep_before: bool = False,
+    audit: str | None = None,
+) -> agenda.Agenda:
+    kit = kit_of(engine, workshop)
+    done: list[agenda.Agenda] = []
+
+    def change(current: dict[str, Any], ends: datetime | None) -> tuple[dict[str, Any], datetime | None]:
+        before = agenda.from_settings(current, kit)
+        if expected_version is not None and before.version != expected_version:
+            raise ValidationFailed(AGENDA_CHANGED)
+        state = display.state_from(current, ends)
+        after, new_state = step(before, state)
+        after = replace(after, version=before.version + 1)
+        done.append(after)
+        settings = {**current, agenda.AGENDA_SETTING: after.to_json()}
+        if keep_before:
+            settings[agenda.BEFORE_SETTING] = before.to_json()
+        if new_state != state:
+            settings[display.DISPLAY_SETTING] = replace(new_state, version=state.version + 1).to_json()
+        return settings, new_state.timer_ends_at
+
+    display_repo.write(engine, workshop.id, change, audit=audit)
+    return done[-1]
+
+
+def save_agenda(
+    engine: Engine, workshop: Workshop, rows: list[dict[str, Any]], *, expected_version: int
+) -> tuple[agenda.Agenda, agenda.EditResult]:
+    """Save the Agenda screen's table: complete rows become the agenda, half-filled ones are kept back.
+
+    Raises:
+        ValidationFailed: If someone else saved the agenda since ``expected_version`` was read.
+    """
+    results: list[agenda.EditResult] = []
+
+    def step(before: agenda.Agenda, state: display.DisplayState) -> tuple[agenda.Agenda, display.DisplayState]:
+        result = agenda.rows_from_table(rows, before.items)
+        results.append(result)
+        return agenda.edit(before, result), state
+
+    after = _change_agenda(engine, workshop, step, expected_version=expected_version)
+    return after, results[-1]
+
+
+def use_kit_agenda(engine: Engine, workshop: Workshop, key: str) -> agenda.Agenda:
+    """Start the workshop's agenda again from one of its kit's; the one it replaces can be put back."""
+    kit = kit_of(engine, workshop)
+    fresh = agenda.kit_agenda(kit, key)
+    return _change_agenda(
+        engine, workshop, lambda before, state: (replace(fresh, version=before.version), state), keep_before=True
+    )
+
+
+def restore_previous_agenda(engine: Engine, workshop: Workshop) -> agenda.Agenda:
+    """Put back the agenda that choosing a kit agenda replaced (and keep the replaced one in turn)."""
+    settings, _ends, _code, _status = display_repo.read(engine, workshop.id)
+    previous = settings.get(agenda.BEFORE_SETTING)
+    if not isinstance(previous, dict):
+        raise NotFoundError("There is no earlier agenda to put back.")
+    kit = kit_of(engine, workshop)
+    old = agenda.from_settings({agenda.AGENDA_SETTING: previous}, kit)
+    return _change_agenda(
+        engine, workshop, lambda before, state: (replace(old, version=before.version), state), keep_before=True
+    )
+
+
+def has_previous_agenda(engine: Engine, workshop: Workshop) -> bool:
+    settings, _ends, _code, _status = display_repo.read(engine, workshop.id)
+    return isinstance(settings.get(agenda.BEFORE_SETTING), dict)
+
+
+def _with_timer(item: agenda.Agenda, state: display.DisplayState, now: datetime) -> display.DisplayState:
+    if item.current is None:
+        return replace(state, timer_ends_at=None)
+    minutes = min(item.items[item.current].minutes, display.MAX_TIMER_MINUTES)
+    return replace(state, timer_ends_at=now + timedelta(minutes=minutes), timer_minutes=minutes)
+
+
+def start_agenda_item(engine: Engine, workshop: Workshop, index: int | None) -> agenda.Agenda:
+    """Put an agenda item on now (None: nothing), and run the display's timer for its minutes."""
+    now = datetime.now(UTC)
+
+    def step(before: agenda.Agenda, state: display.DisplayState) -> tuple[agenda.Agenda, display.DisplayState]:
+        if index is not None and not 0 <= index < len(before.items):
+            raise NotFoundError("That agenda item is no longer there: the agenda was changed.")
+        after = agenda.start(before, index, now)
+        return after, _with_timer(after, state, now)
+
+    return _change_agenda(engine, workshop, step)
+
+
+def next_agenda_item(engine: Engine, workshop: Workshop) -> agenda.Agenda:
+    """Move the room on to the next agenda item, with its timer."""
+    now = datetime.now(UTC)
+
+    def step(before: agenda.Agenda, state: display.DisplayState) -> tuple[agenda.Agenda, display.DisplayState]:
+        after = agenda.advance(before, now)
+        return after, _with_timer(after, state, now)
+
+    return _change_agenda(engine, workshop, step)
 
 
 # --- the facilitator's sign-in for a working day --------------------------------------------
