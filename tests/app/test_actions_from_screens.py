@@ -3,6 +3,7 @@ fail points and the ideas, and the display shows them all as "You said, we will"
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from codesign import actions, journeys, workshops
 from codesign.models import BlueprintItemDraft
 from codesign.storage import workshops as repo
+from codesign.ui import wall_actions
 from tests.app.conftest import page
 
 
@@ -97,7 +99,9 @@ def test_the_display_shows_you_said_we_will(app, demo_engine: Engine) -> None:  
     first = agreed[0]
     assert first.text in texts
     assert f"{actions.owner_text(first.owner)} · {actions.due_text(first.due)}" in texts
-    said = "; ".join(actions.describe_links(first, options))
+    # What people said first (pain points, fail points, themes), then the ideas, as the display lists them.
+    said_first = tuple(sorted(first.links, key=lambda link: wall_actions.SAID_ORDER.index(link.kind)))
+    said = "; ".join(actions.describe_links(dataclasses.replace(first, links=said_first), options))
     # Long lists are shortened with a visible "…" so five rows fit the screen; the report has them whole.
     assert first.links and any(t.endswith("…") and said.startswith(t[:-1]) for t in texts)
     # The demo's four actions, then this one: the fifth and last on the screen, with its pain point beside it.
