@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from codesign import network
 from codesign.charts.network import (
@@ -318,6 +320,29 @@ def test_mentions_search_every_field_but_only_approved_unflagged_stories() -> No
         story(5, "GP and worse", risk_flags=("self-harm",), risk_reviewed=True),
     ]
     assert network.find_mentions([GP, AE], stories) == {1: (1, 5), 2: ()}
+
+
+_WORDS = st.sampled_from(["GP", "gp", "A&E", "crisis", "team", "Straße", "KELVIN", "ſt", "(NHS)", "café", "-", "GPs"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    names=st.lists(st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=4),
+    texts=st.lists(
+        st.lists(st.one_of(_WORDS, st.text(alphabet="aGpé &-.()\n", max_size=6)), max_size=8).map(" ".join),
+        max_size=6,
+    ),
+)
+def test_the_word_index_finds_exactly_what_a_full_search_finds(names: list[str], texts: list[str]) -> None:
+    holders = [
+        StakeholderValue(i + 1, name, tuple(names[:i]), "service", "other", 3, 3, "") for i, name in enumerate(names)
+    ]
+    stories = [story(i + 1, text) for i, text in enumerate(texts)]
+    full = {}
+    for holder in holders:
+        pattern = network_analysis._mention_pattern(holder)
+        full[holder.id] = tuple(s.id for s in stories if pattern and pattern.search(network_analysis.story_text(s)))
+    assert network.find_mentions(holders, stories) == full
 
 
 def test_shareable_stories_respect_consent() -> None:

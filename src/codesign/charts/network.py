@@ -65,6 +65,8 @@ PLACE_GRID = (48, 30)
 PLACE_MARK = -1
 # The screen's assumed plotting width when the figure stretches to its column.
 SCREEN_WIDTH = 1100
+# A legend character at 12 px, about 0.6 em.
+LEGEND_CHAR_PX = 7.2
 
 
 def edge_style(rel_type: str) -> EdgeStyle:
@@ -171,8 +173,13 @@ def network_figure(
     xs = [positions[n][0] for n in nodes]
     ys = [positions[n][1] for n in nodes]
     span_x, span_y = max(max(xs) - min(xs), 0.5), max(max(ys) - min(ys), 0.5)
-    # The legend takes about a fifth of the width; the drawing keeps its aspect ratio.
-    plot_w, plot_h = 0.78 * (width or SCREEN_WIDTH), 0.92 * height
+    # The legend takes the width of its longest entry (12 px type, a swatch); the drawing keeps
+    # its aspect ratio in what is left, and labels are placed at that scale.
+    legend_names = [sector_names.get(graph.nodes[n]["sector"], graph.nodes[n]["sector"]) for n in nodes]
+    legend_names += [str(v) for v in (type_names or {}).values()]
+    legend_px = 60 + LEGEND_CHAR_PX * max((len(x) for x in legend_names), default=10)
+    plot_w = max(200.0, (width or SCREEN_WIDTH) - 20 - legend_px)
+    plot_h = 0.92 * height
     scale = min(plot_w / (span_x * 1.25), plot_h / (span_y * 1.25))
     pixel = 1.0 / scale
     pad = 0.12
@@ -527,7 +534,10 @@ def power_interest_figure(
     # The same label-placement pass as the network, at the grid's smaller scale (its height).
     labels = {s.id: label_text(s.name) for s in stakeholders}
     scale = (height - 70) / 5.0
-    spots = place_labels(list(placed), placed, dict.fromkeys(placed, 14.0), labels, scale)
+    show_labels = len(stakeholders) <= LABELS_UP_TO
+    # Past LABELS_UP_TO the grid shows markers only (names on hover), so no labels to place:
+    # placing 500 would cost seconds (each against all placed before it) for nothing drawn.
+    spots = place_labels(list(placed), placed, dict.fromkeys(placed, 14.0), labels, scale) if show_labels else {}
     order = {key: i for i, key in enumerate(sector_names)}
     for sector in sorted(by_sector, key=lambda k: (order.get(k, len(order)), k)):
         members = by_sector[sector]
@@ -535,7 +545,7 @@ def power_interest_figure(
             go.Scatter(
                 x=[placed[s.id][0] for s in members],
                 y=[placed[s.id][1] for s in members],
-                mode="markers+text" if len(stakeholders) <= LABELS_UP_TO else "markers",
+                mode="markers+text" if show_labels else "markers",
                 text=[labels[s.id] for s in members],
                 textposition=[spots.get(s.id, "top center") for s in members],
                 textfont={"size": 10},
