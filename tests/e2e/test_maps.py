@@ -215,9 +215,16 @@ def test_a_half_filled_relationship_row_is_kept_back_and_marked_in_the_browser(l
         f" && document.querySelector('{table} tr[aria-rowindex=\"{rows}\"]') !== null",
         timeout=90_000,
     )
-    # The new row is the last one shown; Note is the last column in sight at 1440 px.
+    # The new row is the last one shown: click its last column ("Kept back: needs", read-only),
+    # then step left to Note, as a person using the keyboard would.
     box = grid.locator("canvas").first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] - 90, box["y"] + box["height"] - 18)
+    page.mouse.click(box["x"] + box["width"] - 60, box["y"] + box["height"] - 18)
+    page.wait_for_function(
+        f'() => document.querySelector(\'{table} tr[aria-rowindex="{rows}"] td[aria-colindex="7"]\')'
+        "?.getAttribute('aria-selected') === 'true'",
+        timeout=90_000,
+    )
+    page.keyboard.press("ArrowLeft")
     # Typing goes to the selected cell: wait until the new row's Note (column 6) is the one.
     page.wait_for_function(
         f'() => document.querySelector(\'{table} tr[aria-rowindex="{rows}"] td[aria-colindex="6"]\')'
