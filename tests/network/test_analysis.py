@@ -461,3 +461,16 @@ def test_labels_on_the_kits_map_do_not_overlap_each_other() -> None:
     # The figure uses the same placement: every label at one of the spots, long names shortened.
     placed = [p for t in fig.data if t.mode == "markers+text" for p in t.textposition]
     assert len(placed) == len(ppl) and all(" " in p for p in placed)
+
+
+def test_a_label_by_the_drawings_edge_is_placed_inside_it() -> None:
+    from codesign.charts.network import label_box, label_text, place_labels
+
+    labels = {1: label_text("Carers and families")}
+    positions = {1: (5.4, 2.0)}
+    edges = (0.5, 0.5, 5.5, 5.5)
+    free = place_labels([1], positions, {1: 14.0}, labels, 100.0)
+    assert label_box(positions[1], 14.0, labels[1], free[1], 100.0)[2] > edges[2]  # centred, it is cut off
+    inside = place_labels([1], positions, {1: 14.0}, labels, 100.0, edges)
+    box = label_box(positions[1], 14.0, labels[1], inside[1], 100.0)
+    assert edges[0] <= box[0] and box[2] <= edges[2] and inside[1].endswith("left")

@@ -191,7 +191,8 @@ def network_figure(
     _add_edges(fig, graph, positions, sizes, names, pixel)
     show_labels = len(nodes) <= LABELS_UP_TO
     labels = {n: label_text(graph.nodes[n]["name"]) for n in nodes}
-    spots = place_labels(nodes, positions, sizes, labels, scale) if show_labels else {}
+    edges = (x_range[0], y_range[0], x_range[1], y_range[1])
+    spots = place_labels(nodes, positions, sizes, labels, scale, edges) if show_labels else {}
     by_sector: dict[str, list[int]] = {}
     for n in nodes:
         by_sector.setdefault(graph.nodes[n]["sector"], []).append(n)
@@ -277,9 +278,11 @@ def place_labels(
     sizes: Mapping[int, float],
     labels: Mapping[int, str],
     scale: float,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> dict[int, str]:
     """A label-placement pass: each label goes to the first spot around its node that overlaps
-    no label placed before it and no node, else to the spot that overlaps least.
+    no label placed before it and no node and stays inside ``bounds`` (x0, y0, x1, y1: the
+    drawing's edges, where a label would be cut off), else to the spot that does least of those.
 
     Bigger nodes are placed first (they matter most); ``scale`` is pixels per data unit.
     """
@@ -295,6 +298,8 @@ def place_labels(
         for spot in LABEL_SPOTS:
             box = label_box(positions[n], sizes.get(n, MIN_NODE_SIZE), labels[n], spot, scale)
             cost = sum(_overlap(box, other) for other in placed) + sum(_overlap(box, m) for m in markers)
+            if bounds is not None:  # the part of the label outside the drawing counts double
+                cost += 2 * ((box[2] - box[0]) * (box[3] - box[1]) - _overlap(box, bounds))
             if cost < best_cost:
                 best, best_cost = spot, cost
             if cost == 0:
@@ -537,7 +542,8 @@ def power_interest_figure(
     show_labels = len(stakeholders) <= LABELS_UP_TO
     # Past LABELS_UP_TO the grid shows markers only (names on hover), so no labels to place:
     # placing 500 would cost seconds (each against all placed before it) for nothing drawn.
-    spots = place_labels(list(placed), placed, dict.fromkeys(placed, 14.0), labels, scale) if show_labels else {}
+    edges = (0.5, 0.5, 5.5, 5.5)
+    spots = place_labels(list(placed), placed, dict.fromkeys(placed, 14.0), labels, scale, edges) if show_labels else {}
     order = {key: i for i, key in enumerate(sector_names)}
     for sector in sorted(by_sector, key=lambda k: (order.get(k, len(order)), k)):
         members = by_sector[sector]
