@@ -210,7 +210,11 @@ with tab_personas:
             ),
             hide_index=True,
             width="stretch",
-            column_config={"who": st.column_config.TextColumn("Who", width="large")},
+            column_config={
+                "persona": st.column_config.TextColumn("Persona"),
+                "who": st.column_config.TextColumn("Who", width="large"),
+                "stories": st.column_config.NumberColumn("Stories"),
+            },
         )
     names = {p.id: p.name for p in personas}
     editing = st.selectbox(
