@@ -22,15 +22,21 @@ workshop = common.require_workshop()
 engine = common.engine()
 
 projector = st.toggle("Projector view", key="journey_projector", help="The whole map at 16:9, for the room.")
-lens_names = {lens.key: lens.name for lens in journeys.list_lenses(engine, workshop.id)}
-lens = st.selectbox(
-    "As told by",
-    [None, *lens_names],
-    format_func=lambda k: "Everyone" if k is None else lens_names[k],
-    key="journey_lens",
-    help="The curve, feelings and quotes of one lens; the items on the map are the room's, the same for all.",
+views = {
+    v.value: v
+    for v in journeys.journey_views(
+        journeys.list_lenses(engine, workshop.id), journeys.list_personas(engine, workshop.id)
+    )
+}
+chosen_view = st.selectbox(
+    "Show the journey of",
+    list(views),
+    format_func=lambda v: views[v].title,
+    key="journey_view",
+    help="Everyone, one lens, or a persona the room defined (under “Personas”): its curve, feelings and quotes. "
+    "The items on the map are the room's, the same for all.",
 )
-jmap = journeys.load_journey_map(engine, workshop, lens=lens)
+view, jmap = journeys.load_view(engine, workshop, chosen_view or journeys.EVERYONE)
 stages = [js.stage for js in jmap.stages]
 
 if projector:
@@ -40,7 +46,7 @@ if projector:
     )
     st.stop()
 
-st.title("Journey map" if lens is None else f"Journey map as told by: {lens_names[lens]}")
+st.title("Journey map" if view.kind == journeys.EVERYONE else f"Journey map · {view.title}")
 common.show_flash()
 history_panel(
     journeys.journey_history(engine, workshop.id),
@@ -52,8 +58,9 @@ history_panel(
 if not stages:
     st.info("This workshop has no stages yet. Add one under “Stages” below.")
 
-tab_map, tab_curve, tab_pains, tab_edit, tab_stages = st.tabs(
-    ["Map", "Emotion curve", "Pain points to judge", "Edit items", "Stages"]
+approved = stories.approved_stories(engine, workshop.id)
+tab_map, tab_curve, tab_pains, tab_edit, tab_personas, tab_stages = st.tabs(
+    ["Map", "Emotion curve", "Pain points to judge", "Edit items", "Personas", "Stages"]
 )
 
 with tab_map:
@@ -105,7 +112,6 @@ with tab_pains:
     pending = [(js, cell) for js in jmap.stages for cell in js.proposals]
     if not pending:
         st.info("No proposals waiting.")
-    approved = stories.approved_stories(engine, workshop.id)
     for js, cell in pending:
         with st.container(border=True):
             st.text(f"{js.stage.name} · {journeys.LANE_NAMES.get(cell.lane, cell.lane)}")
@@ -187,6 +193,82 @@ with tab_edit:
                     if edits.empty
                     else f"Saved: {len(edits.added)} added, {len(edits.updated)} changed, {len(edits.deleted)} removed."
                 )
+
+with tab_personas:
+    st.write(
+        "A persona is who the room has in mind: a name, a line about them, and the stories they are drawn from. "
+        "Choose one under “Show the journey of” to see the map and the curve through their stories. "
+        "A story withdrawn later leaves every persona."
+    )
+    personas = journeys.list_personas(engine, workshop.id)
+    choices = journeys.persona_story_choices(engine, workshop)
+    if personas:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"persona": p.name, "who": p.description, "stories": len(journeys.persona_stories(p, approved))}
+                    for p in personas
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "persona": st.column_config.TextColumn("Persona"),
+                "who": st.column_config.TextColumn("Who", width="large"),
+                "stories": st.column_config.NumberColumn("Stories"),
+            },
+        )
+    names = {p.id: p.name for p in personas}
+    editing = st.selectbox(
+        "Persona",
+        [None, *names],
+        format_func=lambda i: "Add a new persona" if i is None else f"Change “{names[i]}”",
+        key="persona_choice",
+    )
+    current = next((p for p in personas if p.id == editing), None)
+    # A new persona's form is keyed by how many there are: once one is added the form starts empty,
+    # while a refused one (a name taken) keeps everything typed.
+    form_id = str(current.id) if current else f"new{len(personas)}"
+    with st.form(f"persona_form_{form_id}"):
+        name = st.text_input(
+            "Name",
+            value=current.name if current else "",
+            max_chars=journeys.MAX_PERSONA_NAME,
+            key=f"persona_name_{form_id}",
+        )
+        description = st.text_area(
+            "Who they are, in a line or two",
+            value=current.description if current else "",
+            max_chars=journeys.MAX_PERSONA_DESCRIPTION,
+            key=f"persona_description_{form_id}",
+        )
+        linked = st.multiselect(
+            "Stories they are drawn from",
+            list(choices),
+            default=[i for i in (current.story_ids if current else ()) if i in choices],
+            format_func=choices.get,
+            key=f"persona_stories_{form_id}",
+            help="Type to search. Words show only for stories whose consent lets the workshop see them.",
+        )
+        save_col, delete_col = st.columns(2)
+        saved = save_col.form_submit_button("Save persona" if current else "Add persona", type="primary")
+        confirm = delete_col.checkbox("Remove this persona", key=f"persona_confirm_{form_id}") if current else False
+        removed = delete_col.form_submit_button("Remove") if current else False
+    if saved:
+        try:
+            kept = journeys.save_persona(
+                engine, workshop.id, name, description, linked, persona_id=current.id if current else None
+            )
+        except CodesignError as exc:
+            st.error(str(exc))
+        else:
+            common.flash(f"Persona saved, drawn from {len(kept.story_ids)} stories.")
+    elif removed and current:
+        if confirm:
+            journeys.delete_persona(engine, workshop.id, current.id)
+            common.flash("Persona removed. Its stories are still in the workshop.")
+        else:
+            st.warning("Tick “Remove this persona” first: removing it cannot be undone.")
 
 with tab_stages:
     shows_thrive = jmap.shows_thrive

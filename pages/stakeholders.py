@@ -12,6 +12,13 @@ from codesign.ui.history import history_panel
 from codesign.workshops.kits import SECTORS, STAKEHOLDER_KINDS
 
 SEED = network.DEFAULT_SEED
+# The network is drawn for the column it sits in (Streamlit does not tell the server its width), so
+# that labels are placed at the scale they are shown: the main column on a 1440 px laptop with the
+# sidebar open, or on a 1920 px screen.
+SCREENS = {
+    "laptop": ("Laptop (1440 px)", (940, 640)),
+    "large": ("Large screen or projector (1920 px)", (1420, 760)),
+}
 
 common.require_facilitator()
 workshop = common.require_workshop()
@@ -112,9 +119,15 @@ with tab_map:
                 st.info(f"Now click where {by_id[moving].name} should go (or click another stakeholder).")
             else:
                 st.info("Click a stakeholder to pick it up, then click where it should go.")
+        screen = st.segmented_control(
+            "Drawn for", list(SCREENS), format_func=lambda k: SCREENS[k][0], default="laptop", key="network_screen"
+        )
+        net_width, net_height = SCREENS[screen or "laptop"][1]
         fig = network_figure(
             view,
             positions,
+            width=net_width,
+            height=net_height,
             size_by=size_by,
             analysis=analysis,
             mentions=mention_counts,
@@ -124,7 +137,7 @@ with tab_map:
         )
         event = st.plotly_chart(
             fig,
-            width="stretch",
+            width="content",
             theme=None,
             key=f"stakeholder_network_{place_version}",
             on_select="rerun" if arrange else "ignore",
@@ -168,9 +181,10 @@ with tab_edit:
         "Edit the tables like a spreadsheet: add a row at the bottom, select rows to delete them, then save. "
         "Aliases are other names people use, separated by |, so stories that mention them are linked."
     )
-    # Widths chosen so every column fits a 1440 px screen with the sidebar open; long notes wrap
-    # when the cell is opened. Rows kept back as incomplete come last, marked with what they need.
-    missing_column = st.column_config.TextColumn("Kept back: needs", disabled=True, width=150)
+    # Widths chosen so every column, the "Kept back: needs" marker too, fits the 940 px column of a
+    # 1440 px screen with the sidebar open; long notes show in full when the cell is opened.
+    # Rows kept back as incomplete come last, marked with what they need.
+    missing_column = st.column_config.TextColumn("Kept back: needs", disabled=True, width=120)
     with st.form(f"stakeholders_form_{editor_version}"):
         edited_people = st.data_editor(
             network_tables.with_kept_back(network_tables.stakeholder_table(people), kept_back["stakeholders"]),
@@ -180,25 +194,25 @@ with tab_edit:
             width="stretch",
             column_config={
                 "id": None,
-                "name": st.column_config.TextColumn("Name", max_chars=80, width=190),
-                "aliases": st.column_config.TextColumn("Aliases (separate with |)", width=160),
+                "name": st.column_config.TextColumn("Name", max_chars=80, width=160),
+                "aliases": st.column_config.TextColumn("Aliases (separate with |)", width=130),
                 "kind": st.column_config.SelectboxColumn(
                     "Kind",
                     options=list(STAKEHOLDER_KINDS),
                     default="service",
                     format_func=STAKEHOLDER_KINDS.get,
-                    width=110,
+                    width=90,
                 ),
                 "sector": st.column_config.SelectboxColumn(
-                    "Sector", options=list(SECTORS), default="other", format_func=SECTORS.get, width=150
+                    "Sector", options=list(SECTORS), default="other", format_func=SECTORS.get, width=130
                 ),
                 "influence": st.column_config.NumberColumn(
-                    "Influence", min_value=1, max_value=5, step=1, default=3, width=70
+                    "Influence", min_value=1, max_value=5, step=1, default=3, width=65
                 ),
                 "interest": st.column_config.NumberColumn(
-                    "Interest", min_value=1, max_value=5, step=1, default=3, width=65
+                    "Interest", min_value=1, max_value=5, step=1, default=3, width=60
                 ),
-                "notes": st.column_config.TextColumn("Notes", width=170),
+                "notes": st.column_config.TextColumn("Notes", width=140),
                 "missing": missing_column,
             },
         )
@@ -220,16 +234,16 @@ with tab_edit:
             hide_index=True,
             width="stretch",
             column_config={
-                "source": st.column_config.SelectboxColumn("From", options=stakeholder_names, width=210),
-                "target": st.column_config.SelectboxColumn("To", options=stakeholder_names, width=210),
+                "source": st.column_config.SelectboxColumn("From", options=stakeholder_names, width=165),
+                "target": st.column_config.SelectboxColumn("To", options=stakeholder_names, width=165),
                 "type": st.column_config.SelectboxColumn(
-                    "Type", options=type_keys, format_func=type_names.get, width=160
+                    "Type", options=type_keys, format_func=type_names.get, width=130
                 ),
-                "directed": st.column_config.CheckboxColumn("One-way", default=True, width=70),
+                "directed": st.column_config.CheckboxColumn("One-way", default=True, width=65),
                 "strength": st.column_config.NumberColumn(
-                    "Strength", min_value=1, max_value=3, step=1, default=2, width=70
+                    "Strength", min_value=1, max_value=3, step=1, default=2, width=65
                 ),
-                "note": st.column_config.TextColumn("Note", width=200),
+                "note": st.column_config.TextColumn("Note", width=165),
                 "missing": missing_column,
             },
         )

@@ -159,6 +159,16 @@ class JourneyCell:
 
 
 @dataclass(frozen=True)
+class Persona:
+    """A persona the room defines (UXPressia and Smaply's sense): who, in a line, and the stories behind it."""
+
+    id: int
+    name: str
+    description: str
+    story_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class JourneyCellDraft:
     """A journey map item not yet stored."""
 

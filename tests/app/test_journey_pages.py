@@ -215,3 +215,42 @@ def test_undo_restores_a_deleted_journey_item(app, demo_stories_engine: Engine) 
     cells = {c.id: c for c in repo.list_journey_cells(demo_stories_engine, w.id)}
     assert set(cells) == {kept, gone} and cells[gone].text == "Duty line"
     assert "• Duty line" in list(table_with(at, "Lane")[waiting.name])
+
+
+def test_a_persona_is_defined_and_its_journey_shown(app, demo_stories_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    w = demo(demo_stories_engine)
+    at = page(app(facilitator=True), JOURNEY)
+    chosen = list(journeys.persona_story_choices(demo_stories_engine, w))[:3]
+    at.text_input(key="persona_name_new0").input("Ada, who waited")
+    at.text_area(key="persona_description_new0").input("Lives alone; waited nine weeks for a first call.")
+    at.multiselect(key="persona_stories_new0").set_value(chosen)
+    button(at, "Add persona").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value == "Persona saved, drawn from 3 stories."
+    (ada,) = journeys.list_personas(demo_stories_engine, w.id)
+    assert (ada.name, len(ada.story_ids)) == ("Ada, who waited", 3)
+    who = table_with(at, "persona")
+    assert list(who["persona"]) == ["Ada, who waited"] and list(who["stories"]) == [3]
+    # The form starts empty again; a second persona with the same name is refused, and what
+    # was typed stays in the form.
+    assert at.text_input(key="persona_name_new1").value == ""
+    at.text_input(key="persona_name_new1").input("ADA, who waited")
+    button(at, "Add persona").click().run()
+    assert "already a persona" in at.error[0].value
+    assert at.text_input(key="persona_name_new1").value == "ADA, who waited"
+    # The journey through Ada's stories: her ratings only.
+    at.selectbox(key="journey_view").set_value(f"persona:{ada.id}").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Journey map · Persona: Ada, who waited"
+    numbers = table_with(at, "evidence")
+    rated = journeys.load_journey_map(demo_stories_engine, w, persona_id=ada.id).curve.rated
+    assert sum(numbers[numbers["lens"] == "All lenses"]["ratings"]) == rated <= 3
+    # Removing asks first, then leaves the stories where they are.
+    at.selectbox(key="persona_choice").set_value(ada.id).run()
+    button(at, "Remove").click().run()
+    assert "Tick “Remove this persona” first" in at.warning[0].value
+    at.checkbox(key=f"persona_confirm_{ada.id}").check()
+    button(at, "Remove").click().run()
+    assert not at.exception, at.exception
+    assert journeys.list_personas(demo_stories_engine, w.id) == []
+    assert at.selectbox(key="journey_view").value == "all"

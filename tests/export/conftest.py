@@ -25,6 +25,8 @@ from codesign.storage.schema import (
     IdeaRow,
     JourneyCellRow,
     JourneyEvidenceRow,
+    PersonaRow,
+    PersonaStoryRow,
     RoundRow,
     StageRow,
     StakeholderRow,
@@ -161,6 +163,10 @@ def seed_workshop(engine: Engine, title: str = "Crisis pathway redesign") -> See
         s.add(BlueprintEvidenceRow(cell_id=blue[0].id, story_id=ids["report"]))
         gp = s.scalar(select(StakeholderRow.id).where(StakeholderRow.workshop_id == workshop.id).limit(1))
         s.add(BlueprintStakeholderRow(cell_id=blue[0].id, stakeholder_id=gp))
+        persona = PersonaRow(workshop_id=workshop.id, name="PERSONA-NAME", description="PERSONA-DESCRIPTION")
+        s.add(persona)
+        s.flush()
+        s.add(PersonaStoryRow(persona_id=persona.id, story_id=ids["report"]))
 
         ideas_round = RoundRow(
             workshop_id=workshop.id,

@@ -458,3 +458,25 @@ def test_the_rooms_insight_opens_its_theme_and_the_summary_findings(engine: Engi
     assert any("Forms and waiting: People fill in the same form three times." in t for t in texts)
     rows = export.gather_tables(engine, seeded.workshop.id).rows("themes")
     assert ("Forms and waiting", "People fill in the same form three times.") in [(r[1], r[3]) for r in rows]
+
+
+def test_the_journey_compares_lenses_and_the_rooms_personas(engine: Engine, seeded: Seeded) -> None:
+    from codesign import journeys
+
+    ids = seeded.story_ids
+    # A second persona drawn from a story still waiting for moderation (not counted) and one
+    # whose description repeats a withheld story (the description is left out, the persona stays).
+    journeys.save_persona(engine, seeded.workshop.id, "PERSONA-TWO", WITHHELD["anonymous"], [ids["pending"]])
+    doc = open_docx(export.build_workshop_report(engine, seeded.workshop.id, chart_images=False))
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Stages the lenses felt a whole point or more apart (the lens that felt it worst first):")
+    gap = texts[start + 1]
+    assert gap.startswith("First noticing") and gap.index("1.0 of 5") < gap.index("4.0 of 5")
+    assert "Personas" in headings(doc, 2)
+    assert "PERSONA-NAME: PERSONA-DESCRIPTION (1 story)" in texts
+    assert "PERSONA-TWO: (0 stories)" in texts
+    assert WITHHELD["anonymous"] not in "\n".join(texts)
+    grid = next(t for t in table_texts(doc) if t[0][0] == "Stage" and "PERSONA-NAME" in t[0])
+    assert grid[0] == ["Stage", "PERSONA-NAME", "Everyone"]  # a persona with no rated story is left out
+    first = next(row for row in grid if row[0].startswith("First noticing"))
+    assert first[1] == "4.0 of 5 (n=1) · thin evidence"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from codesign import network
 from codesign.charts.network import (
@@ -320,6 +322,29 @@ def test_mentions_search_every_field_but_only_approved_unflagged_stories() -> No
     assert network.find_mentions([GP, AE], stories) == {1: (1, 5), 2: ()}
 
 
+_WORDS = st.sampled_from(["GP", "gp", "A&E", "crisis", "team", "Straße", "KELVIN", "ſt", "(NHS)", "café", "-", "GPs"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    names=st.lists(st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=4),
+    texts=st.lists(
+        st.lists(st.one_of(_WORDS, st.text(alphabet="aGpé &-.()\n", max_size=6)), max_size=8).map(" ".join),
+        max_size=6,
+    ),
+)
+def test_the_word_index_finds_exactly_what_a_full_search_finds(names: list[str], texts: list[str]) -> None:
+    holders = [
+        StakeholderValue(i + 1, name, tuple(names[:i]), "service", "other", 3, 3, "") for i, name in enumerate(names)
+    ]
+    stories = [story(i + 1, text) for i, text in enumerate(texts)]
+    full = {}
+    for holder in holders:
+        pattern = network_analysis._mention_pattern(holder)
+        full[holder.id] = tuple(s.id for s in stories if pattern and pattern.search(network_analysis.story_text(s)))
+    assert network.find_mentions(holders, stories) == full
+
+
 def test_shareable_stories_respect_consent() -> None:
     stories = [
         story(1, "GP", consent="themes_only"),
@@ -436,3 +461,16 @@ def test_labels_on_the_kits_map_do_not_overlap_each_other() -> None:
     # The figure uses the same placement: every label at one of the spots, long names shortened.
     placed = [p for t in fig.data if t.mode == "markers+text" for p in t.textposition]
     assert len(placed) == len(ppl) and all(" " in p for p in placed)
+
+
+def test_a_label_by_the_drawings_edge_is_placed_inside_it() -> None:
+    from codesign.charts.network import label_box, label_text, place_labels
+
+    labels = {1: label_text("Carers and families")}
+    positions = {1: (5.4, 2.0)}
+    edges = (0.5, 0.5, 5.5, 5.5)
+    free = place_labels([1], positions, {1: 14.0}, labels, 100.0)
+    assert label_box(positions[1], 14.0, labels[1], free[1], 100.0)[2] > edges[2]  # centred, it is cut off
+    inside = place_labels([1], positions, {1: 14.0}, labels, 100.0, edges)
+    box = label_box(positions[1], 14.0, labels[1], inside[1], 100.0)
+    assert edges[0] <= box[0] and box[2] <= edges[2] and inside[1].endswith("left")

@@ -21,7 +21,7 @@ ALL_TABLES = {
     "workshops", "stages", "lenses", "stories", "themes", "story_themes", "stakeholders", "relationships",
     "journey_cells", "journey_evidence", "blueprint_cells", "blueprint_evidence", "blueprint_stakeholders",
     "rounds", "ideas", "votes", "statements", "agreements", "audit_log", "throttle_events", "app_settings", "kits",
-    "history", "story_drafts", "actions", "action_links",
+    "history", "story_drafts", "actions", "action_links", "personas", "persona_stories",
 }  # fmt: skip
 
 

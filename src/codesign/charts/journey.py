@@ -201,6 +201,13 @@ def emotion_curve_figure(
     return fig
 
 
+# The journey map's table: cell type size, and a character's width as a share of it (normal and bold
+# headers) for the sans-serif fonts a browser falls back to, which run wider than Arial.
+CELL_FONT = 12
+TEXT_EM = 0.62
+HEADER_EM = 0.7
+
+
 def _map_cell(jmap: JourneyMap, lane: str, index: int, width: int, quotes: int, quote_chars: int) -> str:
     js = jmap.stages[index]
     lines = [wrap("• " + c.text, width) for c in js.items.get(lane, ())]
@@ -228,7 +235,14 @@ def journey_map_figure(
     n = max(1, len(jmap.stages))
     width = width or size[0]
     height = height or size[1]
-    chars = max(10, int((width / (n + 1.3)) / 8.5))
+    # A stage column's text width in pixels (the margins, the lane column of 1.3, cell padding).
+    column_px = (width - 40) / (n + 1.3) - 10
+    # Wrapped to what a column holds at the fonts' widest common letters (bold headers wider), and
+    # the header's type made small enough that the longest word of a stage name fits on a line.
+    longest = max((len(w) for js in jmap.stages for w in js.stage.name.split()), default=8)
+    header_font = max(10, min(13, int(column_px / (max(longest, 8) * HEADER_EM))))
+    head_chars = max(6, int(column_px / (header_font * HEADER_EM)))
+    chars = max(6, int(column_px / (CELL_FONT * TEXT_EM)))
     fig = make_subplots(
         rows=2,
         cols=1,
@@ -240,10 +254,11 @@ def journey_map_figure(
         fig.add_trace(trace, row=1, col=1)
     header = [""]
     for js in jmap.stages:
-        head = f"<b>{wrap(js.stage.name, chars)}</b>"
+        head = f"<b>{wrap(js.stage.name, head_chars)}</b>"
         if jmap.shows_thrive and js.thrive:
             head += f"<br><i>{safe(js.thrive)}</i>"
-        head += f"<br>{safe(js.emotion.describe())}"
+        # The feeling wraps too ("2.3 of 5 (n=7) · thin evidence" is wider than a stage at 1440 px).
+        head += f"<br>{wrap(js.emotion.describe(), head_chars)}"
         header.append(head)
     cells = [[f"<b>{safe(name)}</b>" for _key, name in jmap.lanes]]
     for i in range(len(jmap.stages)):
@@ -254,7 +269,7 @@ def journey_map_figure(
             header={
                 "values": header,
                 "fill_color": "#1F3A5F",
-                "font": {"color": "white", "size": 13},
+                "font": {"color": "white", "size": header_font},
                 "align": "left",
                 "height": 56,
             },
@@ -262,7 +277,7 @@ def journey_map_figure(
                 "values": cells,
                 "fill_color": [["#EEF2F7"] * len(jmap.lanes)] + [["white", "#F8F9FA"] * 3] * len(jmap.stages),
                 "align": "left",
-                "font": {"size": 12},
+                "font": {"size": CELL_FONT},
                 "height": 30,
             },
         ),
@@ -304,6 +319,8 @@ def journey_map_figure(
 CHAR_EM = 0.6
 # Marks are bold capitals (and a ⚠), about 0.8 em a character.
 MARK_EM = 0.8
+# Bold lower-case text (stage names), about 0.7 em a character.
+BOLD_EM = 0.7
 LINE_EM = 1.3
 CELL_PAD_PX = 6
 PROPOSED_MARK = "PROPOSED"
@@ -347,12 +364,15 @@ def _marks(item: BlueprintItem) -> list[tuple[str, str, bool]]:
     return out
 
 
-def fit_cell(items: Sequence[BlueprintItem], chars: int, lines: int) -> CellText:
+def fit_cell(items: Sequence[BlueprintItem], chars: int, lines: int, mark_chars: int | None = None) -> CellText:
     """Items of one cell fitted to ``lines`` lines of ``chars`` characters.
 
     Each item keeps its marks (a fail point, a wait, "PROPOSED" / "not yet agreed") even when its
     text must be shortened; an item with no room left is counted in a last "+ n more" line.
+    ``mark_chars`` is how many bold mark characters a line holds (measured from the cell's pixels:
+    rounding ``chars`` down and scaling it would lose one, and break "PROPOSED" mid-word).
     """
+    bold_chars = mark_chars if mark_chars is not None else int(chars * CHAR_EM / MARK_EM)
     out: list[str] = []
     used = 0
     widest = 0
@@ -360,7 +380,7 @@ def fit_cell(items: Sequence[BlueprintItem], chars: int, lines: int) -> CellText
     for n, item in enumerate(items):
         marks = []
         for word, colour, bold in _marks(item):
-            mark_lines, cut = fit_lines(word, int(chars * CHAR_EM / MARK_EM) if bold else chars, 2)
+            mark_lines, cut = fit_lines(word, bold_chars if bold else chars, 2)
             style = f"color:{colour}" + ("" if bold else ";font-style:italic")
             marks.append((mark_lines, style, bold))
             shortened |= cut
@@ -397,12 +417,14 @@ LINE_STYLES = {"interaction": "solid", "visibility": "dash", "internal": "dot"}
 MIN_LANE_LINES = 3.5
 
 
-def _lane_heights(blueprint: Blueprint, chars: int, body_px: float, line_px: float) -> list[float]:
+def _lane_heights(
+    blueprint: Blueprint, chars: int, body_px: float, line_px: float, mark_chars: int | None = None
+) -> list[float]:
     """Each lane's height in pixels: what its fullest cell needs, shared out when it cannot all fit."""
     pad = 2 * CELL_PAD_PX / line_px
     need = []
     for lane in blueprint.lanes:
-        full = [fit_cell(blueprint.cell(s.id, lane.key), chars, 10_000).lines for s in blueprint.stages]
+        full = [fit_cell(blueprint.cell(s.id, lane.key), chars, 10_000, mark_chars).lines for s in blueprint.stages]
         need.append(max(MIN_LANE_LINES, max(full, default=0) + pad))
     total = body_px / line_px
     if not need:
@@ -458,15 +480,18 @@ def blueprint_figure(
     label_w = 1.1
     x_span = n + label_w + 0.04
     column_px = plot_w / x_span
-    font = font_size or max(9, min(14, int(plot_h / (m + 1) / 7)))
+    text_px = column_px - 2 * CELL_PAD_PX
+    # Small enough that the widest mark word, "PROPOSED" in bold, fits a column on one line.
+    font = font_size or max(8, min(14, int(plot_h / (m + 1) / 7), int(text_px / (len(PROPOSED_MARK) * MARK_EM))))
     line_px = font * LINE_EM
     header_lines = 3
     header_px = header_lines * line_px + 8
     body_px = plot_h - header_px
-    chars = int((column_px - 2 * CELL_PAD_PX) / (font * CHAR_EM))
+    chars = int(text_px / (font * CHAR_EM))
+    mark_chars = int(text_px / (font * MARK_EM))
     # The y axis is in pixels. Lanes share the height by what they hold: an empty lane keeps room
     # for a few lines, a full one gets the rest, so the crowded frontstage is not squeezed.
-    heights = _lane_heights(blueprint, chars, body_px, line_px)
+    heights = _lane_heights(blueprint, chars, body_px, line_px, mark_chars)
     tops = [body_px - sum(heights[:j]) for j in range(m)]
     label_font = font
     label_chars = int((column_px * label_w - 2 * CELL_PAD_PX) / (label_font * CHAR_EM))
@@ -535,7 +560,7 @@ def blueprint_figure(
                     }
                 )
             if items:
-                fitted = fit_cell(items, chars, lines)
+                fitted = fit_cell(items, chars, lines, mark_chars)
                 name = f"cell:{i}:{j}"
                 cells[name] = [i, bottom, i + 1, top]
                 annotations.append(
@@ -581,8 +606,13 @@ def blueprint_figure(
                 "name": f"line:{line.key}",
             }
         )
+    # Stage names are bold: their type is made small enough that the longest word fits a column,
+    # so "conversation" is never split mid-word (a name too long for three lines ends in "…").
+    longest = max((len(w) for stage in stages for w in stage.name.split()), default=1)
+    head_font = max(8, min(font, int(text_px / (max(longest, 1) * BOLD_EM))))
+    head_chars = int(text_px / (head_font * BOLD_EM))
     for i, stage in enumerate(stages):
-        head, _cut = fit_lines(stage.name, chars, header_lines)
+        head, _cut = fit_lines(stage.name, head_chars, header_lines)
         annotations.append(
             {
                 "x": i + 0.5,
@@ -590,7 +620,7 @@ def blueprint_figure(
                 "text": "<b>" + "<br>".join(safe(x) for x in head) + "</b>",
                 "showarrow": False,
                 "yanchor": "bottom",
-                "font": {"size": font},
+                "font": {"size": head_font},
                 "name": f"stage:{i}",
             }
         )

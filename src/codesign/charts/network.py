@@ -65,6 +65,8 @@ PLACE_GRID = (48, 30)
 PLACE_MARK = -1
 # The screen's assumed plotting width when the figure stretches to its column.
 SCREEN_WIDTH = 1100
+# A legend character at 12 px, about 0.6 em.
+LEGEND_CHAR_PX = 7.2
 
 
 def edge_style(rel_type: str) -> EdgeStyle:
@@ -171,8 +173,13 @@ def network_figure(
     xs = [positions[n][0] for n in nodes]
     ys = [positions[n][1] for n in nodes]
     span_x, span_y = max(max(xs) - min(xs), 0.5), max(max(ys) - min(ys), 0.5)
-    # The legend takes about a fifth of the width; the drawing keeps its aspect ratio.
-    plot_w, plot_h = 0.78 * (width or SCREEN_WIDTH), 0.92 * height
+    # The legend takes the width of its longest entry (12 px type, a swatch); the drawing keeps
+    # its aspect ratio in what is left, and labels are placed at that scale.
+    legend_names = [sector_names.get(graph.nodes[n]["sector"], graph.nodes[n]["sector"]) for n in nodes]
+    legend_names += [str(v) for v in (type_names or {}).values()]
+    legend_px = 60 + LEGEND_CHAR_PX * max((len(x) for x in legend_names), default=10)
+    plot_w = max(200.0, (width or SCREEN_WIDTH) - 20 - legend_px)
+    plot_h = 0.92 * height
     scale = min(plot_w / (span_x * 1.25), plot_h / (span_y * 1.25))
     pixel = 1.0 / scale
     pad = 0.12
@@ -184,7 +191,8 @@ def network_figure(
     _add_edges(fig, graph, positions, sizes, names, pixel)
     show_labels = len(nodes) <= LABELS_UP_TO
     labels = {n: label_text(graph.nodes[n]["name"]) for n in nodes}
-    spots = place_labels(nodes, positions, sizes, labels, scale) if show_labels else {}
+    edges = (x_range[0], y_range[0], x_range[1], y_range[1])
+    spots = place_labels(nodes, positions, sizes, labels, scale, edges) if show_labels else {}
     by_sector: dict[str, list[int]] = {}
     for n in nodes:
         by_sector.setdefault(graph.nodes[n]["sector"], []).append(n)
@@ -270,9 +278,11 @@ def place_labels(
     sizes: Mapping[int, float],
     labels: Mapping[int, str],
     scale: float,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> dict[int, str]:
     """A label-placement pass: each label goes to the first spot around its node that overlaps
-    no label placed before it and no node, else to the spot that overlaps least.
+    no label placed before it and no node and stays inside ``bounds`` (x0, y0, x1, y1: the
+    drawing's edges, where a label would be cut off), else to the spot that does least of those.
 
     Bigger nodes are placed first (they matter most); ``scale`` is pixels per data unit.
     """
@@ -288,6 +298,8 @@ def place_labels(
         for spot in LABEL_SPOTS:
             box = label_box(positions[n], sizes.get(n, MIN_NODE_SIZE), labels[n], spot, scale)
             cost = sum(_overlap(box, other) for other in placed) + sum(_overlap(box, m) for m in markers)
+            if bounds is not None:  # the part of the label outside the drawing counts double
+                cost += 2 * ((box[2] - box[0]) * (box[3] - box[1]) - _overlap(box, bounds))
             if cost < best_cost:
                 best, best_cost = spot, cost
             if cost == 0:
@@ -527,7 +539,11 @@ def power_interest_figure(
     # The same label-placement pass as the network, at the grid's smaller scale (its height).
     labels = {s.id: label_text(s.name) for s in stakeholders}
     scale = (height - 70) / 5.0
-    spots = place_labels(list(placed), placed, dict.fromkeys(placed, 14.0), labels, scale)
+    show_labels = len(stakeholders) <= LABELS_UP_TO
+    # Past LABELS_UP_TO the grid shows markers only (names on hover), so no labels to place:
+    # placing 500 would cost seconds (each against all placed before it) for nothing drawn.
+    edges = (0.5, 0.5, 5.5, 5.5)
+    spots = place_labels(list(placed), placed, dict.fromkeys(placed, 14.0), labels, scale, edges) if show_labels else {}
     order = {key: i for i, key in enumerate(sector_names)}
     for sector in sorted(by_sector, key=lambda k: (order.get(k, len(order)), k)):
         members = by_sector[sector]
@@ -535,7 +551,7 @@ def power_interest_figure(
             go.Scatter(
                 x=[placed[s.id][0] for s in members],
                 y=[placed[s.id][1] for s in members],
-                mode="markers+text" if len(stakeholders) <= LABELS_UP_TO else "markers",
+                mode="markers+text" if show_labels else "markers",
                 text=[labels[s.id] for s in members],
                 textposition=[spots.get(s.id, "top center") for s in members],
                 textfont={"size": 10},

@@ -589,8 +589,29 @@ class _Builder:
             self.table(
                 data.emotion[0], data.emotion[1:], caption="How each stage felt, by lens", drop_empty_columns=True
             )
+            if data.lens_gaps:
+                self.para("Stages the lenses felt a whole point or more apart (the lens that felt it worst first):")
+                self.bullets(data.lens_gaps)
+            elif len([c for c in data.emotion[0][1:] if c != "All lenses"]) > 1:
+                self.para("No stage felt a whole point apart between the lenses.")
         elif not data.journey:
             self.para("No feelings or journey map items had been recorded when the report was made.")
+        if data.personas:
+            self.heading("Personas", 2)
+            self.para(
+                "Personas the room defined, each drawn from stories it chose. How a stage felt through a persona's "
+                "stories shows whose journey the room is redesigning for."
+            )
+            for persona in data.personas:
+                told = f"{persona.description} " if persona.description else ""
+                self.label_value(persona.name, f"{told}({_plural(persona.stories, 'story', 'stories')})")
+            if data.persona_emotion:
+                self.table(
+                    data.persona_emotion[0],
+                    data.persona_emotion[1:],
+                    caption="How each stage felt, by persona",
+                    drop_empty_columns=True,
+                )
 
     def maps(self) -> None:
         """The journey map and the service blueprint, on landscape pages: they are wide."""

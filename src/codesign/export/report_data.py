@@ -100,6 +100,16 @@ Grid = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
+class PersonaLine:
+    """A persona the room defined, as the report names it."""
+
+    name: str
+    description: str
+    stories: int
+    """Its linked stories that the report counts (approved, reviewed)."""
+
+
+@dataclass(frozen=True)
 class BlueprintSection:
     """One version of the service blueprint, as the screen's table shows it."""
 
@@ -189,6 +199,11 @@ class ReportData:
     themes: tuple[ThemeSection, ...] = ()
     emotion: Grid = ()
     """Stage by lens: the emotion curve's data (mean of 5, ratings, thin evidence)."""
+    lens_gaps: tuple[str, ...] = ()
+    """Stages where the lenses felt a whole point or more apart, one sentence each."""
+    personas: tuple[PersonaLine, ...] = ()
+    persona_emotion: Grid = ()
+    """Stage by persona (and everyone): how each stage felt through each persona's stories."""
     journey: Grid = ()
     """The journey map's table: a row per lane, a column per stage."""
     stakeholders: tuple[StakeholderLine, ...] = ()

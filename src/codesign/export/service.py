@@ -35,7 +35,9 @@ from codesign.export.report_data import (
     BlueprintSection,
     DataProtection,
     Figure,
+    Grid,
     LeakGuard,
+    PersonaLine,
     Quote,
     ReportData,
     StakeholderLine,
@@ -71,6 +73,7 @@ from codesign.export.tables import (
     build_csv,
     build_workbook,
 )
+from codesign.journeys import EmotionCurve
 from codesign.models import CONSENT_LABELS, BlueprintVersion, BoardTheme, Lens, Stage, Story, Workshop
 from codesign.privacy import prepare_text
 from codesign.sanitiser import storable
@@ -137,6 +140,37 @@ __all__ = [
 ]
 
 
+def _personas(
+    engine: Engine,
+    workshop_id: int,
+    reported: Sequence[Story],
+    stages: Sequence[Stage],
+    lenses: Sequence[Lens],
+    everyone: EmotionCurve,
+    leak_guard: LeakGuard,
+) -> tuple[tuple[PersonaLine, ...], Grid]:
+    """The room's personas and how each stage felt through each one's reported stories.
+
+    A description that repeats a withheld story's words is left out, like any text a
+    facilitator typed; the curve counts only the persona's stories the report counts.
+    """
+    lines: list[PersonaLine] = []
+    columns: list[tuple[str, EmotionCurve]] = []
+    for persona in journeys.list_personas(engine, workshop_id):
+        own = journeys.persona_stories(persona, reported)
+        if not leak_guard.allows(persona.name):
+            continue
+        description = persona.description if leak_guard.allows(persona.description) else ""
+        lines.append(PersonaLine(persona.name, description, len(own)))
+        curve = journeys.emotion_curve(own, stages, lenses)
+        if curve.rated:  # a persona with no rated story has nothing to compare
+            columns.append((persona.name, curve))
+    if not columns:
+        return tuple(lines), ()
+    grid = journeys.comparison_grid(stages, [*columns, ("Everyone", everyone)])
+    return tuple(lines), tuple(tuple(row) for row in grid)
+
+
 def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool = True) -> ReportData:
     """Read one workshop and work out everything the report shows.
 
@@ -180,6 +214,7 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         scale_labels=[p.label for p in kit.emotion_scale],
     )
     has_items = any(items for js in jmap.stages for items in js.items.values())
+    personas, persona_emotion = _personas(engine, workshop_id, reported, stages, lenses, jmap.curve, leak_guard)
     plans = [_blueprint(engine, workshop, version, leak_guard) for version in ("as_is", "to_be")]
     plans = [(section, plan) for section, plan in plans if plan.items]
     stakeholders, relationship_count, findings, network_terms, graph = _stakeholders(engine, workshop_id, kit)
@@ -212,6 +247,9 @@ def gather_report_data(engine: Engine, workshop_id: int, *, with_figures: bool =
         stories_reported=len(reported),
         themes=themes,
         emotion=_emotion_grid(jmap.curve) if jmap.curve.rated else (),
+        lens_gaps=journeys.lens_gaps(jmap.curve),
+        personas=personas,
+        persona_emotion=persona_emotion,
         journey=_grid(jmap.table()) if has_items else (),
         stakeholders=stakeholders,
         relationships=relationship_count,

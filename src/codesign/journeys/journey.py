@@ -503,6 +503,7 @@ def journey_map(
     scale_labels: Sequence[str] = DEFAULT_SCALE,
     thin_below: int = THIN_EVIDENCE,
     lens: str | None = None,
+    story_ids: Collection[int] | None = None,
 ) -> JourneyMap:
     """Assemble the journey map: items per stage and lane, quotes, and the emotion curve.
 
@@ -518,6 +519,7 @@ def journey_map(
         thin_below: The thin-evidence threshold for the curve.
         lens: A lens key: the map as people of that lens told it (their curve, feelings and
             quotes; the room's items are the same for everyone). None for everyone.
+        story_ids: Only these stories (a persona's): its curve, feelings and quotes. None for all.
 
     Returns:
         The map, with its emotion curve.
@@ -525,6 +527,9 @@ def journey_map(
     if lens is not None:
         stories = [s for s in stories if s.lens_key == lens]
         lenses = [x for x in lenses if x.key == lens]
+    if story_ids is not None:
+        chosen = set(story_ids)
+        stories = [s for s in stories if s.id in chosen]
     curve = emotion_curve(stories, stages, lenses, thin_below=thin_below, scale_labels=scale_labels)
     by_slot: dict[tuple[int, str], list[JourneyCell]] = defaultdict(list)
     proposed: dict[int, list[JourneyCell]] = defaultdict(list)

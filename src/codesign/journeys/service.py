@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from codesign import workshops as workshop_core
-from codesign.errors import ValidationFailed
+from codesign.errors import NotFoundError, ValidationFailed
+from codesign.journeys import personas as persona_rules
 from codesign.journeys.blueprint import (
     MAX_WAIT_CHARS,
     VERSIONS,
@@ -32,16 +33,19 @@ from codesign.journeys.journey import (
     propose_pain_points,
     stage_key_for,
 )
+from codesign.journeys.personas import EVERYONE, JourneyView, journey_views, persona_fields
 from codesign.models import (
     BlueprintItem,
     BlueprintItemDraft,
     BlueprintVersion,
     JourneyCellDraft,
     Lens,
+    Persona,
     Stage,
     Workshop,
 )
 from codesign.storage import journeys as repo
+from codesign.storage import personas as persona_repo
 from codesign.storage import stories as story_repo
 from codesign.storage import workshops as workshop_repo
 from codesign.storage.history import HistoryEntry
@@ -49,7 +53,12 @@ from codesign.workshops.kits import BLUEPRINT_LANE_KEYS, THRIVE_GROUPINGS
 
 
 def load_journey_map(
-    engine: Engine, workshop: Workshop, *, for_report: bool = False, lens: str | None = None
+    engine: Engine,
+    workshop: Workshop,
+    *,
+    for_report: bool = False,
+    lens: str | None = None,
+    persona_id: int | None = None,
 ) -> JourneyMap:
     """Read a workshop's journey map from the database.
 
@@ -58,9 +67,16 @@ def load_journey_map(
         workshop: The workshop.
         for_report: Quote only the consent tiers the report may quote (else those the wall may show).
         lens: Show the journey as people of one lens told it (None: everyone).
+        persona_id: Show the journey of one persona: its linked stories only.
+
+    Raises:
+        NotFoundError: If the persona is gone.
     """
     kit = workshop_core.kit_of(engine, workshop)
     consents = workshop.setting("report_quote_consents" if for_report else "wall_consents") or []
+    story_ids = None
+    if persona_id is not None:
+        story_ids = get_persona(engine, workshop.id, persona_id).story_ids
     return journey_map(
         workshop_repo.list_stages(engine, workshop.id),
         repo.list_journey_cells(engine, workshop.id),
@@ -69,6 +85,78 @@ def load_journey_map(
         quote_consents=tuple(consents),
         scale_labels=[p.label for p in kit.emotion_scale],
         lens=lens,
+        story_ids=story_ids,
+    )
+
+
+def load_view(engine: Engine, workshop: Workshop, value: str) -> tuple[JourneyView, JourneyMap]:
+    """The journey map for a picker's choice ("all", "lens:<key>", "persona:<id>").
+
+    A choice that no longer exists (a persona removed on another laptop, a lens renamed away)
+    falls back to everyone, so the screen never fails on a stale choice.
+    """
+    views = {v.value: v for v in journey_views(list_lenses(engine, workshop.id), list_personas(engine, workshop.id))}
+    view = views.get(value, views[EVERYONE])
+    if view.kind == "lens":
+        return view, load_journey_map(engine, workshop, lens=view.key)
+    if view.kind == "persona":
+        try:
+            return view, load_journey_map(engine, workshop, persona_id=int(view.key))
+        except NotFoundError:
+            view = views[EVERYONE]
+    return view, load_journey_map(engine, workshop)
+
+
+def list_personas(engine: Engine, workshop_id: int) -> list[Persona]:
+    """The workshop's personas, each with the stories still linked to it."""
+    return persona_repo.list_personas(engine, workshop_id)
+
+
+def get_persona(engine: Engine, workshop_id: int, persona_id: int) -> Persona:
+    """One persona of the workshop.
+
+    Raises:
+        NotFoundError: If it is gone.
+    """
+    for persona in persona_repo.list_personas(engine, workshop_id):
+        if persona.id == persona_id:
+            return persona
+    raise NotFoundError(persona_repo.PERSONA_GONE)
+
+
+def save_persona(
+    engine: Engine,
+    workshop_id: int,
+    name: str,
+    description: str,
+    story_ids: Sequence[int],
+    *,
+    persona_id: int | None = None,
+) -> Persona:
+    """Add a persona (no persona_id) or change one; only this workshop's stories are linked.
+
+    Raises:
+        ValidationFailed: If the name is empty, too long or taken, or the description too long.
+        NotFoundError: If the persona to change is gone.
+    """
+    name, description = persona_fields(name, description, list_personas(engine, workshop_id), persona_id)
+    return persona_repo.save_persona(
+        engine, workshop_id, name=name, description=description, story_ids=story_ids, persona_id=persona_id
+    )
+
+
+def delete_persona(engine: Engine, workshop_id: int, persona_id: int) -> None:
+    """Remove a persona; its stories stay where they are."""
+    persona_repo.delete_persona(engine, workshop_id, persona_id)
+
+
+def persona_story_choices(engine: Engine, workshop: Workshop) -> dict[int, str]:
+    """Approved stories as labels for a persona's story picker (words only within the wall's consents)."""
+    return persona_rules.story_choices(
+        story_repo.list_stories(engine, workshop.id, statuses=["approved"]),
+        workshop_repo.list_stages(engine, workshop.id),
+        workshop_repo.list_lenses(engine, workshop.id),
+        quote_consents=tuple(workshop.setting("wall_consents") or []),
     )
 
 

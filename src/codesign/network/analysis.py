@@ -18,7 +18,7 @@ import hashlib
 import math
 import random
 import re
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -809,23 +809,58 @@ def stories_to_search(stories: Iterable[Story]) -> list[Story]:
     return [s for s in stories if s.moderation_status == "approved" and not s.is_flagged]
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+def _token_index(texts: Sequence[str]) -> dict[str, set[int]]:
+    """Word -> positions of the texts that hold it (case folded), to narrow the search."""
+    index: dict[str, set[int]] = defaultdict(set)
+    for i, text in enumerate(texts):
+        for token in set(_TOKEN.findall(text.casefold())):
+            index[token].add(i)
+    return index
+
+
+def _candidates(stakeholder: StakeholderValue, index: Mapping[str, set[int]], n: int) -> Iterable[int]:
+    """Positions of the texts that could mention the stakeholder: for some name or alias, every
+    word of it is in the text. A name's words must appear whole wherever its pattern matches, so
+    nothing is missed; a word outside ASCII (where case folding and ``re.IGNORECASE`` may
+    differ) falls back to searching everything."""
+    found: set[int] = set()
+    for term in (stakeholder.name, *stakeholder.aliases):
+        if not term or not term.strip():
+            continue
+        tokens = _TOKEN.findall(term.casefold())
+        if not tokens or not all(t.isascii() for t in tokens):
+            return range(n)
+        found |= set.intersection(*(index.get(t, set()) for t in tokens))
+    return sorted(found)
+
+
 def find_mentions(stakeholders: Sequence[StakeholderValue], stories: Sequence[Story]) -> dict[int, tuple[int, ...]]:
     """Which stories mention each stakeholder, by name or alias (whole words, any case).
 
-    Only approved stories that are not awaiting a safeguarding review are searched.
+    Only approved stories that are not awaiting a safeguarding review are searched. A word
+    index narrows each stakeholder's search to the stories holding all the words of one of its
+    names, so 500 stakeholders and 1,000 stories take a fraction of a second, not seconds.
 
     Returns:
         Stakeholder id -> ids of the stories that mention it, oldest first; every
         stakeholder has an entry, empty if nothing mentions it.
     """
     searchable = [(s.id, story_text(s)) for s in stories_to_search(stories)]
+    index = _token_index([text for _id, text in searchable])
     mentions: dict[int, tuple[int, ...]] = {}
     for stakeholder in stakeholders:
         pattern = _mention_pattern(stakeholder)
         if pattern is None:
             mentions[stakeholder.id] = ()
             continue
-        mentions[stakeholder.id] = tuple(story_id for story_id, text in searchable if pattern.search(text))
+        mentions[stakeholder.id] = tuple(
+            searchable[i][0]
+            for i in _candidates(stakeholder, index, len(searchable))
+            if pattern.search(searchable[i][1])
+        )
     return mentions
 
 

@@ -60,6 +60,8 @@ OWNERSHIP: dict[str, tuple[str, str, str | None]] = {
     "blueprint_cells": (BY_WORKSHOP, "workshop_id", None),
     "blueprint_evidence": ("parent", "cell_id", "blueprint_cells"),
     "blueprint_stakeholders": ("parent", "cell_id", "blueprint_cells"),
+    "personas": (BY_WORKSHOP, "workshop_id", None),
+    "persona_stories": ("parent", "persona_id", "personas"),
     "rounds": (BY_WORKSHOP, "workshop_id", None),
     "ideas": (BY_WORKSHOP, "workshop_id", None),
     "votes": ("parent", "round_id", "rounds"),

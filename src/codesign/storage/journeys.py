@@ -7,7 +7,8 @@ even if a stale screen sends it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
@@ -585,83 +586,84 @@ def _existing(s: Session, model: type[StoryRow] | type[StakeholderRow], workshop
     return set(s.scalars(select(model.id).where(model.workshop_id == workshop_id, model.id.in_(ids))))
 
 
-def restore_journey(engine: Engine, workshop_id: int, entry_id: int | None = None) -> HistoryEntry | None:
-    """Undo the last change to the journey map, or go back to how it was before change ``entry_id``.
+@dataclass(frozen=True)
+class _Board:
+    """How one map's snapshot goes back into its tables: its rows, their columns, and their links."""
 
-    Items come back with their ids and the links to stories that are still there; items of a
-    stage removed since are left out. Returns the change taken back, or None.
+    name: str
+    """The history board."""
+    key: str
+    """Where the snapshot keeps its rows."""
+    model: type[JourneyCellRow] | type[BlueprintCellRow]
+    columns: tuple[str, ...]
+    """Row columns, named as in the snapshot."""
+    links: tuple[tuple[str, type[StoryRow] | type[StakeholderRow], Callable[[int, int], object]], ...]
+    """(snapshot key of linked ids, the linked table, a link row for (item id, linked id))."""
+    audit: str
+
+
+_JOURNEY = _Board(
+    JOURNEY_BOARD,
+    "cells",
+    JourneyCellRow,
+    ("stage_id", "lane", "text", "position", "status"),
+    (("story_ids", StoryRow, lambda item, story: JourneyEvidenceRow(cell_id=item, story_id=story)),),
+    "journey_restored",
+)
+_BLUEPRINT = _Board(
+    BLUEPRINT_BOARD,
+    "items",
+    BlueprintCellRow,
+    ("version", "stage_id", "lane", "text", "position", "is_fail_point", "is_wait_point", "wait_time", "status"),
+    (
+        ("story_ids", StoryRow, lambda item, story: BlueprintEvidenceRow(cell_id=item, story_id=story)),
+        (
+            "stakeholder_ids",
+            StakeholderRow,
+            lambda item, holder: BlueprintStakeholderRow(cell_id=item, stakeholder_id=holder),
+        ),
+    ),
+    "blueprint_restored",
+)
+
+
+def _restore(engine: Engine, workshop_id: int, board: _Board, entry_id: int | None) -> HistoryEntry | None:
+    """Put a map back as its snapshot holds it, in one transaction.
+
+    Items come back with their ids and the links to stories and stakeholders that are still
+    there; items of a stage removed since are left out. Returns the change taken back, or None.
     """
     with write_session(engine) as s:
-        entry = history.take_back(s, workshop_id, JOURNEY_BOARD, entry_id)
+        entry = history.take_back(s, workshop_id, board.name, entry_id)
         if entry is None:
             return None
-        cells = [c for c in entry.snapshot.get("cells", []) if isinstance(c, dict)]
         stages = _own_stage_ids(s, workshop_id)
-        stories = _existing(s, StoryRow, workshop_id, {int(i) for c in cells for i in c.get("story_ids", [])})
-        s.execute(delete(JourneyCellRow).where(JourneyCellRow.workshop_id == workshop_id))
+        rows = [r for r in entry.snapshot.get(board.key, []) if isinstance(r, dict) and r["stage_id"] in stages]
+        still = {
+            key: _existing(s, model, workshop_id, {int(x) for r in rows for x in r.get(key, [])})
+            for key, model, _link in board.links
+        }
+        s.execute(delete(board.model).where(board.model.workshop_id == workshop_id))
         s.flush()
-        for c in cells:
-            if c["stage_id"] not in stages:
-                continue
-            s.add(
-                JourneyCellRow(
-                    id=c["id"],
-                    workshop_id=workshop_id,
-                    stage_id=c["stage_id"],
-                    lane=c["lane"],
-                    text=c["text"],
-                    position=c["position"],
-                    status=c["status"],
-                )
-            )
+        for r in rows:
+            s.add(board.model(id=r["id"], workshop_id=workshop_id, **{c: r[c] for c in board.columns}))
         s.flush()
-        for c in cells:
-            if c["stage_id"] in stages:
-                for story_id in sorted({int(i) for i in c.get("story_ids", [])} & stories):
-                    s.add(JourneyEvidenceRow(cell_id=c["id"], story_id=story_id))
-        add_audit(s, workshop_id, "facilitator", "journey_restored", "workshop", workshop_id, entry.summary)
+        for r in rows:
+            for key, _model, link in board.links:
+                for other in sorted({int(x) for x in r.get(key, [])} & still[key]):
+                    s.add(link(r["id"], other))
+        add_audit(s, workshop_id, "facilitator", board.audit, "workshop", workshop_id, entry.summary)
         return entry
+
+
+def restore_journey(engine: Engine, workshop_id: int, entry_id: int | None = None) -> HistoryEntry | None:
+    """Undo the last change to the journey map, or go back to how it was before change ``entry_id``."""
+    return _restore(engine, workshop_id, _JOURNEY, entry_id)
 
 
 def restore_blueprint(engine: Engine, workshop_id: int, entry_id: int | None = None) -> HistoryEntry | None:
     """Undo the last change to the blueprint (both versions), or go back to before change ``entry_id``."""
-    with write_session(engine) as s:
-        entry = history.take_back(s, workshop_id, BLUEPRINT_BOARD, entry_id)
-        if entry is None:
-            return None
-        items = [i for i in entry.snapshot.get("items", []) if isinstance(i, dict)]
-        stages = _own_stage_ids(s, workshop_id)
-        stories = _existing(s, StoryRow, workshop_id, {int(x) for i in items for x in i.get("story_ids", [])})
-        holders = _existing(
-            s, StakeholderRow, workshop_id, {int(x) for i in items for x in i.get("stakeholder_ids", [])}
-        )
-        s.execute(delete(BlueprintCellRow).where(BlueprintCellRow.workshop_id == workshop_id))
-        s.flush()
-        kept = [i for i in items if i["stage_id"] in stages]
-        for i in kept:
-            s.add(
-                BlueprintCellRow(
-                    id=i["id"],
-                    workshop_id=workshop_id,
-                    version=i["version"],
-                    stage_id=i["stage_id"],
-                    lane=i["lane"],
-                    text=i["text"],
-                    position=i["position"],
-                    is_fail_point=i["is_fail_point"],
-                    is_wait_point=i["is_wait_point"],
-                    wait_time=i["wait_time"],
-                    status=i["status"],
-                )
-            )
-        s.flush()
-        for i in kept:
-            for story_id in sorted({int(x) for x in i.get("story_ids", [])} & stories):
-                s.add(BlueprintEvidenceRow(cell_id=i["id"], story_id=story_id))
-            for holder_id in sorted({int(x) for x in i.get("stakeholder_ids", [])} & holders):
-                s.add(BlueprintStakeholderRow(cell_id=i["id"], stakeholder_id=holder_id))
-        add_audit(s, workshop_id, "facilitator", "blueprint_restored", "workshop", workshop_id, entry.summary)
-        return entry
+    return _restore(engine, workshop_id, _BLUEPRINT, entry_id)
 
 
 def forget_story(s: Session, workshop_id: int, story_id: int) -> None:

@@ -248,6 +248,26 @@ class JourneyEvidenceRow(Base):
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
 
 
+class PersonaRow(Base):
+    """A persona the room defines: a name, a short description, and the stories it is drawn from."""
+
+    __tablename__ = "personas"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = _workshop_fk()
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    created_at: Mapped[datetime] = _ts()
+    __table_args__ = (UniqueConstraint("workshop_id", "name", name="uq_personas_workshop_name"),)
+
+
+class PersonaStoryRow(Base):
+    """A story a persona is drawn from; withdrawing the story deletes the link with it."""
+
+    __tablename__ = "persona_stories"
+    persona_id: Mapped[int] = mapped_column(ForeignKey("personas.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class BlueprintCellRow(Base):
     __tablename__ = "blueprint_cells"
     id: Mapped[int] = mapped_column(primary_key=True)

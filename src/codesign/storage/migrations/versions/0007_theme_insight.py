@@ -1,14 +1,14 @@
 """The room's insight statement on a theme: what the stories in it tell the room, in its own words.
 
 Revision ID: theme_insight
-Revises: risk_severity
+Revises: personas
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "theme_insight"
-down_revision = "risk_severity"
+down_revision = "personas"
 branch_labels = None
 depends_on = None
 
