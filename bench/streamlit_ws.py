@@ -64,7 +64,13 @@ class Phone:
     """
 
     def __init__(
-        self, base_url: str, *, cookie: str | None = None, timeout: float = 180.0, timers: bool = True
+        self,
+        base_url: str,
+        *,
+        cookie: str | None = None,
+        timeout: float = 180.0,
+        timers: bool = True,
+        headers: dict[str, str] | None = None,
     ) -> None:
         parts = urlsplit(base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -79,9 +85,11 @@ class Phone:
         self.states: list[WidgetState] = []
         self.timers: dict[str, asyncio.Task[None]] = {}
         self.timers_on = timers
+        self.extra_headers = dict(headers or {})
+        self.page_name = ""
 
     async def __aenter__(self) -> Phone:
-        headers = {"Origin": self.origin}
+        headers = {"Origin": self.origin, **self.extra_headers}
         if self.cookie:
             headers["Cookie"] = self.cookie
         ssl_context = None
@@ -107,8 +115,15 @@ class Phone:
             timer.cancel()
         await self.ws.close()
 
-    async def rerun(self, query: dict[str, str], states: list[WidgetState], *, fragment_id: str = "") -> None:
-        """Ask for a run, as a tap does: of the fragment the tapped widget is in, else of the page."""
+    async def rerun(
+        self, query: dict[str, str], states: list[WidgetState], *, fragment_id: str = "", page: str | None = None
+    ) -> None:
+        """Ask for a run, as a tap does: of the fragment the tapped widget is in, else of the page.
+
+        ``page`` opens another page by its address (``"workshops"`` for ``/workshops``).
+        """
+        if page is not None:
+            self.page_name, self.page_hash = page, ""
         self.query = query
         # The browser keeps sending what is in the boxes; a tap (trigger) is sent once.
         self.states = [state for state in states if state.WhichOneof("value") != "trigger_value"]
@@ -118,6 +133,7 @@ class Phone:
         msg = BackMsg()
         msg.rerun_script.query_string = urlencode(self.query)
         msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.page_name = self.page_name
         msg.rerun_script.widget_states.widgets.extend(states)
         msg.rerun_script.fragment_id = fragment_id
         msg.rerun_script.is_auto_rerun = auto
@@ -132,8 +148,12 @@ class Phone:
         """The fragment a widget was drawn in ("" for the page itself)."""
         return self.page.fragments.get(self.widget_id(label), "")
 
-    async def until(self, *, text: str | None = None, widget: str | None = None) -> None:
-        """Read messages until a run has finished showing ``text`` or a widget labelled ``widget``."""
+    async def until(self, *, text: str | tuple[str, ...] | None = None, widget: str | None = None) -> str:
+        """Read messages until the page shows ``text`` (or one of several) or a widget labelled ``widget``.
+
+        Returns the text or widget label that was seen.
+        """
+        texts = (text,) if isinstance(text, str) else tuple(text or ())
         deadline = time.monotonic() + self.timeout
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.monotonic()))
@@ -155,10 +175,11 @@ class Phone:
                     if msg.delta.fragment_id:
                         self.page.fragments[found[2]] = msg.delta.fragment_id
                 self.page.texts.append(str(element))
-            seen_text = text is not None and any(text in t for t in self.page.texts)
-            seen_widget = widget is not None and widget in self.page.widgets
-            if seen_text or seen_widget:
-                return
+            for wanted in texts:
+                if any(wanted in t for t in self.page.texts):
+                    return wanted
+            if widget is not None and widget in self.page.widgets:
+                return widget
 
     def widget_id(self, label: str) -> str:
         return self.page.widgets[label][1]
@@ -167,13 +188,15 @@ class Phone:
         self.page = _Page()
 
 
-def _text(widget_id: str, value: str) -> WidgetState:
+def text_state(widget_id: str, value: str) -> WidgetState:
+    """A box's value, as the browser sends it."""
     state = WidgetState(id=widget_id)
     state.string_value = value
     return state
 
 
-def _trigger(widget_id: str) -> WidgetState:
+def tap(widget_id: str) -> WidgetState:
+    """A button press, as the browser sends it (once)."""
     state = WidgetState(id=widget_id)
     state.trigger_value = True
     return state
@@ -204,15 +227,15 @@ async def share_story(
             in_form = phone.fragment_of("Preview my story")
             phone.fresh_page()
             step = "preview"
-            await phone.rerun(query, [_text(text_id, story), _trigger(preview_id)], fragment_id=in_form)
+            await phone.rerun(query, [text_state(text_id, story), tap(preview_id)], fragment_id=in_form)
             await phone.until(widget="Share my story")
             share_id, in_form = phone.widget_id("Share my story"), phone.fragment_of("Share my story")
             phone.fresh_page()
             pressed = time.monotonic()
             step = "share"
-            await phone.rerun(query, [_text(text_id, story), _trigger(share_id)], fragment_id=in_form)
+            await phone.rerun(query, [text_state(text_id, story), tap(share_id)], fragment_id=in_form)
             if double_tap:
-                await phone.rerun(query, [_text(text_id, story), _trigger(share_id)], fragment_id=in_form)
+                await phone.rerun(query, [text_state(text_id, story), tap(share_id)], fragment_id=in_form)
             await phone.until(text=CONFIRMED)
             result.confirm_s = time.monotonic() - pressed
     except Exception as exc:

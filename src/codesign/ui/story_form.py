@@ -35,6 +35,7 @@ LOADED = "story_draft_loaded_for"
 FOCUS = "story_focus_nonce"
 NOT_KEPT = "story_not_kept"
 EDITING = "story_back_to_edit"
+FORM_ERROR = "story_form_error"
 
 TEXT = "story_text"
 STAGE = "story_stage"
@@ -201,18 +202,23 @@ def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
                  format_func=lambda k: lens_names[k], **save)  # fmt: skip
         st.radio(label("How may we use this story?", "consent"), list(CONSENT_LABELS), key=CONSENT,
                  format_func=lambda k: CONSENT_LABELS[k], **save)  # fmt: skip
-    if st.button("Preview my story", type="primary", width="stretch"):
-        draft = _draft_from_widgets()
-        try:
-            stories.validate_draft(draft, kit)
-        except CodesignError as exc:
-            _save(engine, workshop, "write")
-            st.error(str(exc))  # everything typed stays in the boxes
-            return
-        if _save(engine, workshop, "preview", draft):
-            st.session_state[STEP] = "preview"
-            st.session_state[FOCUS] += 1
-        _again()
+    # A callback, so the tap is handled before the form is drawn: one run, straight to the preview.
+    st.button("Preview my story", type="primary", width="stretch", on_click=_on_preview, args=(engine, workshop, kit))
+    if message := st.session_state.pop(FORM_ERROR, None):
+        st.error(message)  # everything typed stays in the boxes
+
+
+def _on_preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
+    draft = _draft_from_widgets()
+    try:
+        stories.validate_draft(draft, kit)
+    except CodesignError as exc:
+        _save(engine, workshop, "write")
+        st.session_state[FORM_ERROR] = str(exc)
+        return
+    if _save(engine, workshop, "preview", draft):
+        st.session_state[STEP] = "preview"
+        st.session_state[FOCUS] += 1
 
 
 def _counter(key: str) -> None:
@@ -272,29 +278,39 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
         st.session_state[FOCUS] += 1
         st.session_state[EDITING] = True
         _again()
-    if share.button("Share my story", type="primary", width="stretch"):
-        try:
-            result = stories.capture_story(
-                engine,
-                workshop,
-                draft,
-                client_submission_id=st.session_state[SUBMISSION],
-                device_token=participant.device_token(),
-                withdraw_code=st.session_state[PENDING_CODE],
-            )
-        except ClosedError:
-            # Set before any other Streamlit call: the person must get their words back.
-            st.session_state[NOT_KEPT] = asdict(draft)
-            st.rerun()  # the whole page: it shows the workshop as closed
-        except CodesignError as exc:
-            st.error(str(exc))
-            return
-        # Set before any other Streamlit call, so a second tap that interrupts this run
-        # finds the story already shared.
-        st.session_state[RESULT] = {"code": result.withdraw_code, "risk": result.support is not None}
-        st.session_state[STEP] = "done"
-        st.session_state[FOCUS] += 1
-        _again()
+    share.button("Share my story", type="primary", width="stretch", on_click=_on_share, args=(engine, workshop))
+    if message := st.session_state.pop(FORM_ERROR, None):
+        st.error(message)
+
+
+def _on_share(engine: Engine, workshop: Workshop) -> None:
+    """Share the previewed story, before the form is drawn again (one run from tap to thanks).
+
+    A callback runs whole, with no point where a second tap can cut in; a second tap that
+    arrives after it finds the story shared and does nothing.
+    """
+    if st.session_state.get(STEP) != "preview" or st.session_state.get(DRAFT) is None:
+        return
+    draft = stories.StoryDraft(**st.session_state[DRAFT])
+    try:
+        result = stories.capture_story(
+            engine,
+            workshop,
+            draft,
+            client_submission_id=st.session_state[SUBMISSION],
+            device_token=participant.device_token(),
+            withdraw_code=st.session_state[PENDING_CODE],
+        )
+    except ClosedError:
+        # The person must get their words back.
+        st.session_state[NOT_KEPT] = asdict(draft)
+        st.rerun()  # the whole page: it shows the workshop as closed
+    except CodesignError as exc:
+        st.session_state[FORM_ERROR] = str(exc)
+        return
+    st.session_state[RESULT] = {"code": result.withdraw_code, "risk": result.support is not None}
+    st.session_state[STEP] = "done"
+    st.session_state[FOCUS] += 1
 
 
 def not_kept(engine: Engine, workshop: Workshop, draft: stories.StoryDraft) -> None:
