@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 import streamlit as st
 from sqlalchemy import Engine
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from codesign import stories
 from codesign.errors import ClosedError, CodesignError
@@ -36,6 +35,9 @@ FOCUS = "story_focus_nonce"
 NOT_KEPT = "story_not_kept"
 EDITING = "story_back_to_edit"
 FORM_ERROR = "story_form_error"
+# Set by a button's callback; read (and cleared) at the start of each run of the form.
+TAPPED = "story_tap_handled"
+TAPPED_THIS_RUN = "story_tap_handled_this_run"
 
 TEXT = "story_text"
 STAGE = "story_stage"
@@ -110,22 +112,12 @@ def saved_draft(engine: Engine, workshop: Workshop) -> stories.SavedDraft | None
 def render(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool = False) -> None:
     """Draw the step the participant is on.
 
-    The form is a fragment of its own: a tap in it (Preview, Share, Edit) runs only the form
-    again, not the page around it (its frame, welcome, privacy notice and journey). With a room
-    of phones sharing at once, that is most of the server's work per tap saved.
+    Preview and Share are handled by the buttons' callbacks, before the page is drawn: one run
+    per tap, straight to the next step, instead of a run that handles the tap and a second one
+    to draw its result. (The form is not a fragment: a phone that reconnects to a restarted
+    server and taps at once would send its tap to a fragment the new session does not know.)
     """
-    _form(engine, workshop, kit, easy)
-
-
-def _again() -> None:
-    """Draw the form again after a step changed: only the form when a tap in it started this run."""
-    ctx = get_script_run_ctx()
-    # A fragment-only rerun is refused during a full run of the page (the first load, AppTest).
-    st.rerun(scope="fragment" if ctx is not None and ctx.fragment_ids_this_run else "app")
-
-
-@st.fragment
-def _form(engine: Engine, workshop: Workshop, kit: Kit, easy: bool) -> None:
+    st.session_state[TAPPED_THIS_RUN] = st.session_state.pop(TAPPED, False)
     _init(engine, workshop)
     step = st.session_state[STEP]
     if st.session_state.get(NOT_KEPT):
@@ -203,12 +195,28 @@ def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
         st.radio(label("How may we use this story?", "consent"), list(CONSENT_LABELS), key=CONSENT,
                  format_func=lambda k: CONSENT_LABELS[k], **save)  # fmt: skip
     # A callback, so the tap is handled before the form is drawn: one run, straight to the preview.
-    st.button("Preview my story", type="primary", width="stretch", on_click=_on_preview, args=(engine, workshop, kit))
+    tapped = st.button(
+        "Preview my story", type="primary", width="stretch", on_click=_on_preview, args=(engine, workshop, kit)
+    )
+    if _missed(tapped):
+        _on_preview(engine, workshop, kit)
+        st.rerun()
     if message := st.session_state.pop(FORM_ERROR, None):
         st.error(message)  # everything typed stays in the boxes
 
 
+def _missed(tapped: bool) -> bool:
+    """A tap whose callback did not run: the first run of a new session (the server restarted).
+
+    Streamlit calls a button's callback only if the button was drawn in this session before; a
+    phone that reconnects to a restarted server and taps at once sends its tap to a session that
+    has never drawn it. The tap must still count.
+    """
+    return tapped and not st.session_state.get(TAPPED_THIS_RUN)
+
+
 def _on_preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
+    st.session_state[TAPPED] = True
     draft = _draft_from_widgets()
     try:
         stories.validate_draft(draft, kit)
@@ -277,8 +285,13 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
         _save(engine, workshop, "write", draft)
         st.session_state[FOCUS] += 1
         st.session_state[EDITING] = True
-        _again()
-    share.button("Share my story", type="primary", width="stretch", on_click=_on_share, args=(engine, workshop))
+        st.rerun()
+    tapped = share.button(
+        "Share my story", type="primary", width="stretch", on_click=_on_share, args=(engine, workshop)
+    )
+    if _missed(tapped):
+        _on_share(engine, workshop)
+        st.rerun()
     if message := st.session_state.pop(FORM_ERROR, None):
         st.error(message)
 
@@ -289,6 +302,7 @@ def _on_share(engine: Engine, workshop: Workshop) -> None:
     A callback runs whole, with no point where a second tap can cut in; a second tap that
     arrives after it finds the story shared and does nothing.
     """
+    st.session_state[TAPPED] = True
     if st.session_state.get(STEP) != "preview" or st.session_state.get(DRAFT) is None:
         return
     draft = stories.StoryDraft(**st.session_state[DRAFT])
@@ -332,7 +346,7 @@ def not_kept(engine: Engine, workshop: Workshop, draft: stories.StoryDraft) -> N
         stories.discard_draft(engine, workshop.id, participant.device_token())
         st.session_state.pop(NOT_KEPT, None)
         start_again()
-        _again()
+        st.rerun()
 
 
 def _done(kit: Kit) -> None:
@@ -360,7 +374,7 @@ def _done(kit: Kit) -> None:
         participant.risk_panel(panel_for(kit.support_region))
     if st.button("Add another story", type="primary", width="stretch"):
         start_again()
-        _again()
+        st.rerun()
 
 
 def start_again() -> None:
