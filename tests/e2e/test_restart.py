@@ -112,3 +112,22 @@ def test_stories_confirmed_before_a_kill_9_are_all_there_after_restart(browser, 
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_a_phone_left_on_the_preview_through_a_kill_9_shares_without_a_reload(live_app, browser) -> None:  # type: ignore[no-untyped-def]
+    """Nobody reloads: the page reconnects by itself to the new server, shows the preview again, and Share works."""
+    from tests.e2e.test_phone import drafts, wait_until
+
+    workshop = workshops.create_workshop(live_app.engine, "Restart on the preview", get_builtin_kit("living-well"))
+    story = "Left on the preview while the server restarted: the night nurse sat with me until I felt calmer."
+    context, page = _open_form(browser, links.join_url(workshop.code, base=live_app.url))
+    _preview(page, story)
+    wait_until(lambda: [d["step"] for d in drafts(live_app.engine)] == ["preview"], "the preview step saved")
+    live_app.kill_and_restart()
+    # The same page, not reloaded: once it has reconnected, the preview is drawn again from the saved draft.
+    page.get_by_role("heading", name="Check your story").wait_for(timeout=WAIT_MS)
+    page.get_by_role("button", name="Share my story").click(timeout=WAIT_MS)
+    page.get_by_text("Thank you. Your story has been shared").wait_for(timeout=WAIT_MS)
+    assert [s.text for s in list_stories(live_app.engine, workshop.id)] == [story]
+    assert drafts(live_app.engine) == []
+    context.close()

@@ -7,13 +7,20 @@ story or withdraw one).
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
+
 import streamlit as st
 from sqlalchemy import Engine
 
 from codesign import voting
 
-# Phones follow within 5 s: a 2 s refresh, one small read per phone.
+# Phones follow within 5 s: a 2 s refresh, and the room's activity read at most once a
+# second per workshop by this process, however many phones ask (100 phones refreshing every
+# 2 s would otherwise be 50 reads a second).
 REFRESH_SECONDS = 2.0
+SHARED_FOR_SECONDS = 1.0
 
 # Constant style. The banner takes its own place in the page, under the title, one line tall: a
 # fixed bar would cover the story box on a phone's first screen, hide the field being typed in
@@ -48,9 +55,26 @@ def follow(engine: Engine, workshop_id: int) -> None:
     _banner(engine, workshop_id)
 
 
+_SEEN: weakref.WeakKeyDictionary[Engine, dict[int, tuple[float, tuple[str, int] | None]]] = weakref.WeakKeyDictionary()
+_SEEN_LOCK = threading.Lock()
+
+
+def current_activity(engine: Engine, workshop_id: int) -> tuple[str, int] | None:
+    """The room's activity, as read by this process less than ``SHARED_FOR_SECONDS`` ago."""
+    now = time.monotonic()
+    with _SEEN_LOCK:
+        seen = _SEEN.setdefault(engine, {}).get(workshop_id)
+    if seen is not None and now - seen[0] < SHARED_FOR_SECONDS:
+        return seen[1]
+    activity = room_activity(voting.list_rounds(engine, workshop_id))
+    with _SEEN_LOCK:
+        _SEEN.setdefault(engine, {})[workshop_id] = (now, activity)
+    return activity
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 def _banner(engine: Engine, workshop_id: int) -> None:
-    activity = room_activity(voting.list_rounds(engine, workshop_id))
+    activity = current_activity(engine, workshop_id)
     if activity is None:
         return
     kind, _round_id = activity

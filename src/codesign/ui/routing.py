@@ -16,7 +16,11 @@ Renaming ``pages/`` would avoid the old mode too, but every screen, test and lin
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -32,3 +36,20 @@ def route_through_app() -> None:
         return
     disable_pages_folder_mode()
     st.rerun()
+
+
+_PAGES: dict[tuple[str, tuple[tuple[str, Any], ...]], StreamlitPage] = {}
+
+
+def page(path: str, **options: Any) -> StreamlitPage:
+    """``st.Page(path, **options)``, made once per process and copied for each run.
+
+    Making a page resolves its file on disk and checks its icon; app.py names fourteen pages
+    on every run of every session, which a room of phones joining at once paid for on each join.
+    A copy, because ``st.navigation`` marks the page it returns as runnable, once, in that run.
+    """
+    key = (path, tuple(sorted(options.items())))
+    made = _PAGES.get(key)
+    if made is None:
+        made = _PAGES[key] = st.Page(path, **options)
+    return copy.copy(made)

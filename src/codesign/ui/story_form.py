@@ -34,6 +34,10 @@ LOADED = "story_draft_loaded_for"
 FOCUS = "story_focus_nonce"
 NOT_KEPT = "story_not_kept"
 EDITING = "story_back_to_edit"
+FORM_ERROR = "story_form_error"
+# Set by a button's callback; read (and cleared) at the start of each run of the form.
+TAPPED = "story_tap_handled"
+TAPPED_THIS_RUN = "story_tap_handled_this_run"
 
 TEXT = "story_text"
 STAGE = "story_stage"
@@ -107,7 +111,14 @@ def saved_draft(engine: Engine, workshop: Workshop) -> stories.SavedDraft | None
 
 
 def render(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool = False) -> None:
-    """Draw the step the participant is on."""
+    """Draw the step the participant is on.
+
+    Preview and Share are handled by the buttons' callbacks, before the page is drawn: one run
+    per tap, straight to the next step, instead of a run that handles the tap and a second one
+    to draw its result. (The form is not a fragment: a phone that reconnects to a restarted
+    server and taps at once would send its tap to a fragment the new session does not know.)
+    """
+    st.session_state[TAPPED_THIS_RUN] = st.session_state.pop(TAPPED, False)
     _init(engine, workshop)
     step = st.session_state[STEP]
     if st.session_state.get(NOT_KEPT):
@@ -198,18 +209,39 @@ def _write(engine: Engine, workshop: Workshop, kit: Kit, *, easy: bool) -> None:
         # The boxes hold more than the server has (words typed just before a lost connection,
         # sent by the phone when it came back): keep them now.
         _save(engine, workshop, "write")
-    if st.button("Preview my story", type="primary", width="stretch"):
-        draft = _draft_from_widgets()
-        try:
-            stories.validate_draft(draft, kit)
-        except CodesignError as exc:
-            _save(engine, workshop, "write")
-            st.error(str(exc))  # everything typed stays in the boxes
-            return
-        if _save(engine, workshop, "preview", draft):
-            st.session_state[STEP] = "preview"
-            st.session_state[FOCUS] += 1
+    # A callback, so the tap is handled before the form is drawn: one run, straight to the preview.
+    tapped = st.button(
+        "Preview my story", type="primary", width="stretch", on_click=_on_preview, args=(engine, workshop, kit)
+    )
+    if _missed(tapped):
+        _on_preview(engine, workshop, kit)
         st.rerun()
+    if message := st.session_state.pop(FORM_ERROR, None):
+        st.error(message)  # everything typed stays in the boxes
+
+
+def _missed(tapped: bool) -> bool:
+    """A tap whose callback did not run: the first run of a new session (the server restarted).
+
+    Streamlit calls a button's callback only if the button was drawn in this session before; a
+    phone that reconnects to a restarted server and taps at once sends its tap to a session that
+    has never drawn it. The tap must still count.
+    """
+    return tapped and not st.session_state.get(TAPPED_THIS_RUN)
+
+
+def _on_preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
+    st.session_state[TAPPED] = True
+    draft = _draft_from_widgets()
+    try:
+        stories.validate_draft(draft, kit)
+    except CodesignError as exc:
+        _save(engine, workshop, "write")
+        st.session_state[FORM_ERROR] = str(exc)
+        return
+    if _save(engine, workshop, "preview", draft):
+        st.session_state[STEP] = "preview"
+        st.session_state[FOCUS] += 1
 
 
 def _counter(key: str) -> None:
@@ -269,29 +301,45 @@ def _preview(engine: Engine, workshop: Workshop, kit: Kit) -> None:
         st.session_state[FOCUS] += 1
         st.session_state[EDITING] = True
         st.rerun()
-    if share.button("Share my story", type="primary", width="stretch"):
-        try:
-            result = stories.capture_story(
-                engine,
-                workshop,
-                draft,
-                client_submission_id=st.session_state[SUBMISSION],
-                device_token=participant.device_token(),
-                withdraw_code=st.session_state.get(PENDING_CODE) or None,
-            )
-        except ClosedError:
-            # Set before any other Streamlit call: the person must get their words back.
-            st.session_state[NOT_KEPT] = asdict(draft)
-            st.rerun()
-        except CodesignError as exc:
-            st.error(str(exc))
-            return
-        # Set before any other Streamlit call, so a second tap that interrupts this run
-        # finds the story already shared.
-        st.session_state[RESULT] = {"code": result.withdraw_code, "risk": result.support is not None}
-        st.session_state[STEP] = "done"
-        st.session_state[FOCUS] += 1
+    tapped = share.button(
+        "Share my story", type="primary", width="stretch", on_click=_on_share, args=(engine, workshop)
+    )
+    if _missed(tapped):
+        _on_share(engine, workshop)
         st.rerun()
+    if message := st.session_state.pop(FORM_ERROR, None):
+        st.error(message)
+
+
+def _on_share(engine: Engine, workshop: Workshop) -> None:
+    """Share the previewed story, before the form is drawn again (one run from tap to thanks).
+
+    A callback runs whole, with no point where a second tap can cut in; a second tap that
+    arrives after it finds the story shared and does nothing.
+    """
+    st.session_state[TAPPED] = True
+    if st.session_state.get(STEP) != "preview" or st.session_state.get(DRAFT) is None:
+        return
+    draft = stories.StoryDraft(**st.session_state[DRAFT])
+    try:
+        result = stories.capture_story(
+            engine,
+            workshop,
+            draft,
+            client_submission_id=st.session_state[SUBMISSION],
+            device_token=participant.device_token(),
+            withdraw_code=st.session_state.get(PENDING_CODE) or None,
+        )
+    except ClosedError:
+        # The person must get their words back.
+        st.session_state[NOT_KEPT] = asdict(draft)
+        st.rerun()  # the whole page: it shows the workshop as closed
+    except CodesignError as exc:
+        st.session_state[FORM_ERROR] = str(exc)
+        return
+    st.session_state[RESULT] = {"code": result.withdraw_code, "risk": result.support is not None}
+    st.session_state[STEP] = "done"
+    st.session_state[FOCUS] += 1
 
 
 def not_kept(engine: Engine, workshop: Workshop, draft: stories.StoryDraft) -> None:
