@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from codesign import stories, voting, workshops
+from codesign.errors import ValidationFailed
 from codesign.workshops.kits import get_builtin_kit
 
 PLAN = "I have a plan and I know when I will do it."
@@ -45,7 +46,11 @@ def test_an_idea_is_checked_the_same_way_and_an_urgent_one_is_found(engine: Engi
     assert [i.id for i in voting.urgent_idea_flags(engine, workshop.id)] == [urgent.idea.id]
     voting.moderate_idea(engine, urgent.idea.id, "hide")
     assert [i.id for i in voting.urgent_idea_flags(engine, workshop.id)] == [urgent.idea.id]  # hidden is not reviewed
-    voting.moderate_idea(engine, urgent.idea.id, "approve")
+    # A plain Approve is refused: an idea with risk language needs the safeguarding review a story gets.
+    with pytest.raises(ValidationFailed, match="safeguarding review"):
+        voting.moderate_idea(engine, urgent.idea.id, "approve")
+    assert [i.id for i in voting.urgent_idea_flags(engine, workshop.id)] == [urgent.idea.id]
+    voting.review_idea_safeguarding(engine, urgent.idea.id, show=True)
     assert voting.urgent_idea_flags(engine, workshop.id) == []
 
 
