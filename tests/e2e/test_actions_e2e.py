@@ -90,6 +90,8 @@ def test_an_action_agreed_at_the_journey_map_reaches_the_projector(live_app, bro
     form.get_by_label("Owner (a role or organisation, not a person's name)").fill("Waiting list team")
     form.get_by_label("How progress will be measured").fill("Share of people rung in the last two weeks")
     form.locator("[data-testid='stMultiSelect']").click()
+    # Typing filters the list, as a keyboard user would, and opens it once the box has focus.
+    page.keyboard.type("Pain point")
     # The pain points come first on this screen (Streamlit may offer "Select all" above them).
     page.get_by_role("option", name=re.compile(r"^Pain point")).first.click()
     page.keyboard.press("Escape")

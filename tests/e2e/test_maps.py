@@ -267,12 +267,17 @@ def test_a_half_filled_relationship_row_is_kept_back_and_marked_in_the_browser(l
     grid = page.locator(".st-key-relationships_editor_0")
     grid.wait_for(timeout=90_000)
     # Its accessible row is drawn once the grid is scrolled to its end.
-    grid.hover()
-    page.mouse.wheel(0, 5000)
-    page.wait_for_function(
-        f"() => [...document.querySelectorAll('{table} td')].some((c) => c.textContent.includes('Ask who funds'))",
-        timeout=90_000,
+    # The grid draws only the rows in view: scroll it down until the kept-back row is drawn.
+    found = (
+        "() => [...document.querySelectorAll('" + table + " td')].some((c) => c.textContent.includes('Ask who funds'))"
     )
+    for _ in range(90):
+        grid.hover()
+        page.mouse.wheel(0, 5000)
+        if page.evaluate(found):
+            break
+        page.wait_for_timeout(1000)
+    page.wait_for_function(found, timeout=90_000)
     cells = page.evaluate(
         f"() => [...document.querySelectorAll('{table} tr')].map((r) => [...r.cells].map((c) => c.textContent))"
     )
